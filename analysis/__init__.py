@@ -1,0 +1,40 @@
+"""Analysis: one module per family of checks, each a function from stored data to findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from analysis.crawl_events import check_crawl_events
+from analysis.data import AuditData
+from analysis.links import check_links, check_redirects, check_unlinked
+from analysis.onpage import check_onpage
+from siteaudit.records import Finding
+from siteaudit.store import Store
+
+CheckFamily = Callable[[AuditData], Iterable[Finding]]
+
+FAMILIES: dict[str, CheckFamily] = {
+    "links": check_links,
+    "redirects": check_redirects,
+    "unlinked": check_unlinked,
+    "onpage": check_onpage,
+    "crawl": check_crawl_events,
+}
+
+
+def run_checks(
+    store: Store, crawl_id: int | None = None, timings: dict[str, float] | None = None
+) -> list[Finding]:
+    """Every check on one stored crawl; per-family seconds go into ``timings``."""
+    started = time.perf_counter()
+    data = AuditData.load(store, crawl_id)
+    if timings is not None:
+        timings["load"] = round(time.perf_counter() - started, 3)
+    findings: list[Finding] = []
+    for name, family in FAMILIES.items():
+        started = time.perf_counter()
+        findings.extend(family(data))
+        if timings is not None:
+            timings[name] = round(time.perf_counter() - started, 3)
+    return findings

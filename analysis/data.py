@@ -1,0 +1,37 @@
+"""The stored crawl, loaded once in the shape the checks need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from siteaudit.records import CrawlEvent, CrawlRun, Page, SitemapEntry
+from siteaudit.store import Store
+
+
+@dataclass(slots=True)
+class AuditData:
+    """Pages by URL (without text blocks) plus the crawl's sitemap entries and events."""
+
+    store: Store
+    run: CrawlRun
+    pages: dict[str, Page]
+    sitemap: list[SitemapEntry] = field(default_factory=list)
+    events: list[CrawlEvent] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, store: Store, crawl_id: int | None = None) -> AuditData:
+        run = store.crawl(crawl_id)
+        pages = {p.url: p for p in store.pages(run.id, with_blocks=False)}
+        return cls(store, run, pages, store.sitemap_entries(run.id), store.events(run.id))
+
+    @property
+    def crawl_id(self) -> int:
+        return self.run.id
+
+    def html_pages(self) -> list[Page]:
+        """Pages that answered 200 with HTML: the ones on-page checks look at."""
+        return [
+            p
+            for p in self.pages.values()
+            if p.status == 200 and p.is_html and p.resource_type == "page"
+        ]

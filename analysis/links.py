@@ -1,0 +1,200 @@
+"""Link checks: broken links, links to redirects, redirect chains and loops, orphans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analysis.data import AuditData
+from analysis.redirects import RedirectPath, follow_redirects
+from siteaudit.records import Finding, Link, Page, Region, Severity
+
+_ERROR_LABEL = {0: "no response"}
+
+
+def describe_status(page: Page) -> str:
+    """'404', '500' or the network error, e.g. 'timeout'."""
+    if page.status:
+        return str(page.status)
+    return page.error or _ERROR_LABEL[0]
+
+
+def check_links(data: AuditData) -> Iterator[Finding]:
+    """Broken links, links to redirects, and links blocked by robots.txt."""
+    paths: dict[str, RedirectPath] = {}
+    related_index: dict[str, dict[int, int]] = {}
+    for link, target in data.store.links_to_non_ok(data.crawl_id):
+        if target.error == "robots.txt":
+            yield _robots_blocked(link)
+            continue
+        if target.location:
+            path = paths.get(target.url) or follow_redirects(target.url, data.pages)
+            paths[target.url] = path
+            if path.loop or (path.final_status or 0) >= 400 or path.final_status == 0:
+                yield _broken(link, target, data, related_index, redirect=path)
+            else:
+                yield _redirected(link, path)
+            continue
+        if 300 <= target.status < 400:
+            continue  # a 304 or a 3xx without Location: nothing to follow, nothing broken
+        yield _broken(link, target, data, related_index)
+
+
+def _related_number(link: Link, data: AuditData, cache: dict[str, dict[int, int]]) -> int:
+    """1-based index of a link within its page's related list ("related link 4")."""
+    numbers = cache.get(link.source)
+    if numbers is None:
+        positions = data.store.related_positions(data.crawl_id, link.source)
+        numbers = {position: n for n, position in enumerate(positions, start=1)}
+        cache[link.source] = numbers
+    return numbers.get(link.position, 0)
+
+
+def _broken(
+    link: Link,
+    target: Page,
+    data: AuditData,
+    related_index: dict[str, dict[int, int]],
+    redirect: RedirectPath | None = None,
+) -> Finding:
+    status = describe_status(target)
+    if redirect is not None:
+        status = (
+            "redirect loop"
+            if redirect.loop
+            else f"redirects to {redirect.final} ({redirect.final_status})"
+        )
+    anchor = link.text or ("(image)" if link.kind == "img" else "(no anchor text)")
+    evidence: dict[str, object] = {
+        "target": link.target,
+        "status": target.status,
+        "error": target.error,
+        "anchor": link.text,
+        "kind": link.kind,
+        "region": link.region,
+        "position": link.position,
+    }
+    if link.region == Region.RELATED:
+        number = _related_number(link, data, related_index)
+        evidence["related_number"] = number
+        return Finding(
+            "broken-related-link",
+            Severity.ERROR,
+            link.source,
+            f'Related link {number} "{anchor}" goes to {link.target}: {status}',
+            element="related link",
+            snippet=anchor,
+            fix="Remove this recommendation or replace it with a live related article.",
+            evidence=evidence,
+        )
+    return Finding(
+        "broken-link",
+        Severity.ERROR,
+        link.source,
+        f'Link "{anchor}" goes to {link.target}: {status}',
+        element=f"{link.region} link" if link.kind == "a" else link.kind,
+        snippet=anchor,
+        fix="Point the link at a live page or remove it.",
+        evidence=evidence,
+    )
+
+
+def _redirected(link: Link, path: RedirectPath) -> Finding:
+    anchor = link.text or "(no anchor text)"
+    return Finding(
+        "redirected-link",
+        Severity.NOTICE,
+        link.source,
+        f'Link "{anchor}" goes to {link.target}, which redirects to {path.final}',
+        element=f"{link.region} link",
+        snippet=anchor,
+        fix=f"Link straight to {path.final}.",
+        evidence={
+            "target": link.target,
+            "final": path.final,
+            "hops": list(path.hops),
+            "region": link.region,
+            "position": link.position,
+        },
+    )
+
+
+def _robots_blocked(link: Link) -> Finding:
+    return Finding(
+        "robots-blocked",
+        Severity.NOTICE,
+        link.source,
+        f"Link to {link.target} is disallowed by robots.txt",
+        element=f"{link.region} link",
+        snippet=link.text,
+        fix="Remove the link, or allow the URL in robots.txt if it should be crawled.",
+        evidence={"target": link.target, "anchor": link.text, "region": link.region},
+    )
+
+
+def check_redirects(data: AuditData) -> Iterator[Finding]:
+    """Chains (2+ hops) and loops, reported once at the URL where each is entered."""
+    reported_loops: set[frozenset[str]] = set()
+    for page in data.pages.values():
+        if not page.location or page.found_via == "redirect":
+            continue
+        path = follow_redirects(page.url, data.pages)
+        if path.loop:
+            cycle = frozenset(path.hops)
+            if cycle in reported_loops:
+                continue
+            reported_loops.add(cycle)
+            yield Finding(
+                "redirect-loop",
+                Severity.ERROR,
+                page.url,
+                f"Redirect loop: {' -> '.join(path.hops)} -> {path.hops[0]}",
+                element="redirect",
+                fix="Make one URL in the cycle answer 200 or redirect to a live page.",
+                evidence={"hops": list(path.hops), "target": path.hops[-1]},
+            )
+        elif path.hop_count >= 2:
+            yield Finding(
+                "redirect-chain",
+                Severity.WARNING,
+                page.url,
+                f"Redirect chain of {path.hop_count} hops: {' -> '.join(path.hops)}",
+                element="redirect",
+                fix=f"Redirect {page.url} straight to {path.final}, and update links to it.",
+                evidence={"hops": list(path.hops), "final": path.final, "target": path.final},
+            )
+
+
+def check_unlinked(data: AuditData) -> Iterator[Finding]:
+    """Sitemap-only pages (orphans) and failing URLs that no page links to."""
+    inbound = data.store.inbound_sources(data.crawl_id)
+    listed = {}
+    for entry in data.sitemap:
+        listed.setdefault(entry.url, entry.sitemap)
+    for page in data.pages.values():
+        if inbound.get(page.url, 0) or page.resource_type != "page":
+            continue
+        if page.status == 0 and page.error == "robots.txt":
+            continue
+        if page.status >= 400 or page.status == 0:
+            if page.found_via in ("sitemap", "start"):
+                where = listed.get(page.url, "the start URLs")
+                yield Finding(
+                    "page-error",
+                    Severity.ERROR,
+                    page.url,
+                    f"{page.url} is listed in {where} but answers {describe_status(page)}",
+                    element="url",
+                    fix="Restore the page or remove it from the sitemap.",
+                    evidence={"status": page.status, "error": page.error, "sitemap": where},
+                )
+        elif page.url in listed and page.status == 200 and page.found_via == "sitemap":
+            yield Finding(
+                "orphan-page",
+                Severity.WARNING,
+                page.url,
+                f"No page links to {page.url}; only the sitemap lists it",
+                element="inbound links",
+                snippet=page.title,
+                fix="Link to it from a related-articles list or its section page.",
+                evidence={"sitemap": listed[page.url]},
+            )

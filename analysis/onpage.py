@@ -1,0 +1,179 @@
+"""On-page checks: titles, H1s, meta descriptions, indexability, encoding, image alt text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from analysis.data import AuditData
+from analysis.headings import subject_mismatch
+from siteaudit.records import Finding, Page, Severity
+
+_UTF8 = {"utf-8", "utf8", "ascii", "us-ascii"}
+
+
+def check_onpage(data: AuditData) -> Iterator[Finding]:
+    """Title, H1, meta description, noindex and encoding checks on every HTML page."""
+    by_title: dict[str, list[Page]] = defaultdict(list)
+    for page in data.html_pages():
+        yield from _title_checks(page)
+        yield from _heading_checks(page)
+        if not page.meta_description:
+            yield Finding(
+                "meta-description-missing",
+                Severity.NOTICE,
+                page.url,
+                "No meta description"
+                if page.meta_description is None
+                else "The meta description is empty",
+                element="meta description",
+                fix="Add a meta description of 70-160 characters that summarises the page.",
+            )
+        if page.noindex:
+            via = "meta robots" if "noindex" in (page.meta_robots or "") else "X-Robots-Tag"
+            yield Finding(
+                "noindex",
+                Severity.NOTICE,
+                page.url,
+                f"The page tells search engines not to index it ({via})",
+                element=via,
+                snippet=page.meta_robots or page.x_robots_tag,
+                fix="Remove the noindex directive if the page should appear in search.",
+                evidence={"via": via},
+            )
+        elif page.title and (not page.canonical or page.canonical == page.url):
+            by_title[page.title.casefold()].append(page)
+        if page.encoding and page.encoding.lower() not in _UTF8:
+            yield Finding(
+                "legacy-encoding",
+                Severity.NOTICE,
+                page.url,
+                f"The page is encoded as {page.encoding}, not UTF-8",
+                element="charset",
+                fix="Save and serve the page as UTF-8.",
+                evidence={"encoding": page.encoding},
+            )
+    yield from _duplicate_titles(by_title)
+    yield from _noindex_related(data)
+    yield from _images_without_alt(data)
+
+
+def _title_checks(page: Page) -> Iterator[Finding]:
+    if not page.title:
+        yield Finding(
+            "title-missing",
+            Severity.ERROR,
+            page.url,
+            "The page has no title" if page.title_count == 0 else "The title is empty",
+            element="title",
+            fix="Write a unique title that names the page's subject.",
+            evidence={"h1": page.h1[0] if page.h1 else None},
+        )
+    if page.title_count > 1:
+        yield Finding(
+            "title-multiple",
+            Severity.WARNING,
+            page.url,
+            f"The page has {page.title_count} title elements",
+            element="title",
+            snippet=page.title,
+            fix="Keep exactly one <title> in the page head.",
+        )
+
+
+def _heading_checks(page: Page) -> Iterator[Finding]:
+    if not page.h1 or not any(page.h1):
+        yield Finding(
+            "h1-missing",
+            Severity.WARNING,
+            page.url,
+            "The page has no H1 heading",
+            element="h1",
+            fix="Add one H1 that names the page's subject"
+            + (f', e.g. "{page.title}".' if page.title else "."),
+        )
+    elif len(page.h1) > 1:
+        yield Finding(
+            "h1-multiple",
+            Severity.NOTICE,
+            page.url,
+            f"The page has {len(page.h1)} H1 headings: " + " / ".join(page.h1),
+            element="h1",
+            snippet=" / ".join(page.h1),
+            fix="Keep one H1 and make the others H2.",
+            evidence={"h1": page.h1},
+        )
+    if page.title and page.h1 and page.h1[0]:
+        mismatch = subject_mismatch(page.title, page.h1[0])
+        if mismatch is not None:
+            said = " ".join(mismatch.title_words)
+            h1_said = " ".join(mismatch.h1_words)
+            yield Finding(
+                "title-h1-mismatch",
+                Severity.WARNING,
+                page.url,
+                f'Title says "{said}", H1 says "{h1_said}"',
+                element="title/h1",
+                snippet=f"title: {page.title} | h1: {page.h1[0]}",
+                fix="Make the title and the H1 name the same subject.",
+                evidence={
+                    "title": page.title,
+                    "h1": page.h1[0],
+                    "title_words": said,
+                    "h1_words": h1_said,
+                    "unrelated": mismatch.unrelated,
+                },
+            )
+
+
+def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
+    for pages in by_title.values():
+        if len(pages) < 2:
+            continue
+        urls = sorted(p.url for p in pages)
+        for page in pages:
+            others = [u for u in urls if u != page.url]
+            yield Finding(
+                "title-duplicate",
+                Severity.WARNING,
+                page.url,
+                f'{len(others)} other page(s) have the same title "{page.title}"',
+                element="title",
+                snippet=page.title,
+                fix="Give each page a title that says what is specific to it.",
+                evidence={"others": others, "target": others[0]},
+            )
+
+
+def _noindex_related(data: AuditData) -> Iterator[Finding]:
+    for link in data.store.related_links(data.crawl_id):
+        target = data.pages.get(link.target)
+        if target is None or not target.noindex or target.status != 200:
+            continue
+        yield Finding(
+            "noindex-linked-as-related",
+            Severity.WARNING,
+            link.source,
+            f'Related link "{link.text}" recommends {link.target}, which is noindex',
+            element="related link",
+            snippet=link.text,
+            fix="Recommend an indexable article instead, or make the target indexable.",
+            evidence={"target": link.target, "anchor": link.text, "position": link.position},
+        )
+
+
+def _images_without_alt(data: AuditData) -> Iterator[Finding]:
+    missing: dict[str, list[str]] = defaultdict(list)
+    for source, target in data.store.images_without_alt(data.crawl_id):
+        missing[source].append(target)
+    for source, images in missing.items():
+        yield Finding(
+            "image-missing-alt",
+            Severity.NOTICE,
+            source,
+            f"{len(images)} image(s) without an alt attribute",
+            element="img",
+            snippet=", ".join(images[:5]),
+            fix='Add alt text that says what each image shows (alt="" if decorative).',
+            evidence={"images": images},
+        )

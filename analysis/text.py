@@ -1,0 +1,44 @@
+"""Small text helpers shared by the checks: tokens, stopwords, light stemming."""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»:]{1,2}\s+")
+
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could do does did for from has have how i if in
+    into is it its my no not of on or our so than that the their them then there these they
+    this to too us was we were what when where which who why will with would you your
+    should shall may might must about after before over under up down out vs via per
+    more most much many any all each every some such only own same other also just""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a text, casefolded."""
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+def content_tokens(text: str) -> list[str]:
+    """Words that carry meaning: tokens minus stopwords."""
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
+def stem(token: str) -> str:
+    """A crude English stem, enough to match 'shipping' with 'ship' or 'costs' with 'cost'."""
+    for suffix in ("ings", "ing", "ies", "es", "ed", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            if suffix == "ies":
+                return base + "y"
+            if len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # shipping -> shipp -> ship
+            return base
+    return token
+
+
+def title_segments(title: str) -> list[str]:
+    """A title split on the separators sites put between page name and site name."""
+    return [s for s in _TITLE_SEPARATORS.split(title) if s.strip()]

@@ -1,0 +1,238 @@
+"""Extract everything the audit needs from one HTML page, in a single lxml pass."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+from crawler.regions import RELATED_HEADING, element_region, is_content_container
+from crawler.urls import resolve_link
+from siteaudit.records import Link, Region, TextBlock
+
+# Elements whose text starts a new block of visible text.
+_BLOCK_TAGS = frozenset(
+    "p li h1 h2 h3 h4 h5 h6 td th dd dt blockquote pre figcaption caption summary "
+    "address div section article aside header footer nav main ul ol dl table tr form "
+    "fieldset legend details label option".split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe"})
+_ASSET_ATTRS = {
+    "img": "src",
+    "script": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+}
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What one parse of an HTML document yields."""
+
+    titles: list[str] = field(default_factory=list)
+    meta_description: str | None = None
+    meta_robots: str | None = None
+    canonical: str | None = None
+    refresh: str | None = None
+    lang: str | None = None
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    hreflang: list[tuple[str, str]] = field(default_factory=list)
+    blocks: list[TextBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    word_count: int = 0
+    text_hash: str | None = None
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace the way a browser renders it."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """Parse HTML text with lxml; None for an empty or unparseable document."""
+    if not text.strip():
+        return None
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def extract_page(text: str, url: str, query: str = "strip-tracking") -> Extracted:
+    """Extract title, meta, headings, text blocks and links from decoded HTML text."""
+    out = Extracted()
+    root = parse_html(text)
+    if root is None:
+        return out
+    base = _base_url(root, url)
+    _extract_head(root, base, query, out)
+    _walk_body(root, url, base, query, out)
+    words = 0
+    main_parts = []
+    for block in out.blocks:
+        words += len(_WORD.findall(block.text))
+        if block.region == Region.MAIN:
+            main_parts.append(block.text.casefold())
+    out.word_count = words
+    if main_parts:
+        digest = hashlib.blake2b("\n".join(main_parts).encode("utf-8"), digest_size=16)
+        out.text_hash = digest.hexdigest()
+    return out
+
+
+def _base_url(root: etree._Element, url: str) -> str:
+    for base in root.iter("base"):
+        href = base.get("href")
+        if href:
+            return resolve_link(url, href, "keep") or url
+    return url
+
+
+def _extract_head(root: etree._Element, base: str, query: str, out: Extracted) -> None:
+    out.lang = (root.get("lang") or "").strip() or None
+    for el in root.iter("title", "meta", "link"):
+        tag = el.tag
+        if tag == "title":
+            if not _inside(el, "svg"):
+                out.titles.append(clean_text(el.text_content()))
+        elif tag == "meta":
+            name = (el.get("name") or el.get("property") or "").lower()
+            content = el.get("content")
+            if name == "description":
+                out.meta_description = clean_text(content or "")
+            elif name == "robots":
+                out.meta_robots = clean_text(content or "").lower()
+            elif (el.get("http-equiv") or "").lower() == "refresh" and content:
+                match = _REFRESH_URL.search(content)
+                if match:
+                    out.refresh = resolve_link(base, match.group(1), query)
+        else:
+            rel = (el.get("rel") or "").lower().split()
+            href = el.get("href")
+            if not href:
+                continue
+            if "canonical" in rel:
+                out.canonical = resolve_link(base, href, query)
+            elif "alternate" in rel and el.get("hreflang"):
+                target = resolve_link(base, href, query)
+                if target:
+                    out.hreflang.append((el.get("hreflang", ""), target))
+
+
+def _inside(el: etree._Element, tag: str) -> bool:
+    return any(a.tag == tag for a in el.iterancestors())
+
+
+class _Frame:
+    """Per-element walk state: tag, region, and whether following siblings are related."""
+
+    __slots__ = ("in_content", "region", "related_after", "tag")
+
+    def __init__(self, tag: str, region: str, in_content: bool) -> None:
+        self.tag = tag
+        self.region = region
+        self.in_content = in_content
+        self.related_after = False
+
+    @property
+    def child_region(self) -> str:
+        return Region.RELATED if self.related_after else self.region
+
+
+def _is_heading(el: etree._Element) -> bool:
+    return el.tag in _HEADINGS or "title" in (el.get("class") or "")
+
+
+def _is_related_heading(el: etree._Element) -> bool:
+    text = clean_text(el.text_content())
+    return len(text) < 80 and RELATED_HEADING.search(text) is not None
+
+
+def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extracted) -> None:
+    """One start/end walk over <body>: regions, text blocks, links, H1/H2."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    stack: list[_Frame] = [_Frame("body", Region.MAIN, False)]
+    parts: list[str] = []
+    block = ("body", Region.MAIN)  # tag and region of the block being collected
+    skip_depth = 0
+    position = 0
+
+    def flush() -> None:
+        if parts:
+            text = clean_text("".join(parts))
+            parts.clear()
+            if text:
+                out.blocks.append(TextBlock(block[1], block[0], text))
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue  # comments and processing instructions
+        if event == "end":
+            if skip_depth:
+                skip_depth -= 1
+                if not skip_depth and el.tail:
+                    parts.append(el.tail)  # text after a <script> is visible again
+                continue
+            frame = stack.pop()
+            parent = stack[-1]
+            if tag in _BLOCK_TAGS:
+                flush()
+                block = (parent.tag, parent.child_region)
+            if frame.region != Region.RELATED and _is_heading(el) and _is_related_heading(el):
+                # "Recommended for You" heading: the siblings after it are the related list.
+                parent.related_after = True
+                if out.blocks and out.blocks[-1].tag == tag:
+                    out.blocks[-1].region = Region.RELATED
+                block = (parent.tag, Region.RELATED)
+            if el.tail:
+                parts.append(el.tail)
+            continue
+
+        if skip_depth or tag in _INVISIBLE:
+            skip_depth += 1
+            continue
+        parent = stack[-1]
+        if parent.related_after and tag in _HEADINGS and not _is_related_heading(el):
+            parent.related_after = False  # the next section starts
+        attrib = el.attrib
+        region = element_region(tag, attrib, parent.child_region, parent.in_content)
+        stack.append(_Frame(tag, region, parent.in_content or is_content_container(tag)))
+        if tag in _BLOCK_TAGS or tag == "br":
+            flush()
+            block = (tag, region)
+        if el.text:
+            parts.append(el.text)
+        if tag == "a":
+            href = attrib.get("href")
+            target = resolve_link(base, href, query) if href is not None else None
+            if target:
+                position += 1
+                nofollow = "nofollow" in (attrib.get("rel") or "").lower()
+                text = clean_text(el.text_content())
+                out.links.append(Link(url, target, "a", text, region, nofollow, position))
+        elif tag in _ASSET_ATTRS:
+            src = attrib.get(_ASSET_ATTRS[tag])
+            target = resolve_link(base, src, query) if src else None
+            if target:
+                position += 1
+                alt = attrib.get("alt") if tag == "img" else ""
+                kind = tag if tag in ("img", "script", "iframe") else "media"
+                out.links.append(Link(url, target, kind, alt, region, False, position))
+        elif tag == "h1" or tag == "h2":
+            (out.h1 if tag == "h1" else out.h2).append(clean_text(el.text_content()))
+    flush()

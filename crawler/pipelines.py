@@ -1,0 +1,85 @@
+"""Item pipeline: write what the spider yields to the store, in batches."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+
+from crawler.items import SitemapBatch
+from siteaudit.records import CrawlEvent, Page
+from siteaudit.store import Store
+
+_FLUSH_ITEMS = 500
+_FLUSH_SECONDS = 2.0
+
+
+class StorePipeline:
+    """Buffers pages, sitemap entries and events; one transaction per batch."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.output = settings.get("SITEAUDIT_OUTPUT") or "siteaudit-out"
+        self.crawl_id: int | None = settings.getint("SITEAUDIT_CRAWL_ID") or None
+        self.store: Store | None = None
+        self.pages: list[Page] = []
+        self.sitemap: list[Any] = []
+        self.events: list[CrawlEvent] = []
+        self.last_flush = time.monotonic()
+        self.pages_written = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        from pathlib import Path
+
+        Path(self.output).mkdir(parents=True, exist_ok=True)
+        self.store = Store.in_folder(self.output)
+        if self.crawl_id is None:
+            # Plain `scrapy crawl site`: no CLI made the crawl record, so make one here.
+            spider = self.crawler.spider
+            config = spider.config  # type: ignore[attr-defined]
+            self.crawl_id = self.store.begin_crawl(list(config.start_urls), config.to_dict())
+            self.owns_crawl = True
+        else:
+            self.owns_crawl = False
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Page):
+            self.pages.append(item)
+        elif isinstance(item, SitemapBatch):
+            self.sitemap.extend(item.entries)
+        elif isinstance(item, CrawlEvent):
+            self.events.append(item)
+        if len(self.pages) >= _FLUSH_ITEMS or time.monotonic() - self.last_flush > _FLUSH_SECONDS:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Write everything buffered so far."""
+        assert self.store is not None and self.crawl_id is not None
+        if self.pages:
+            self.store.add_pages(self.crawl_id, self.pages)
+            self.pages_written += len(self.pages)
+            self.pages = []
+        if self.sitemap:
+            self.store.add_sitemap_entries(self.crawl_id, self.sitemap)
+            self.sitemap = []
+        if self.events:
+            self.store.add_events(self.crawl_id, self.events)
+            self.events = []
+        self.last_flush = time.monotonic()
+
+    def close_spider(self) -> None:
+        if self.store is None:
+            return
+        self.flush()
+        if self.owns_crawl and self.crawl_id is not None:
+            reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
+            status = "finished" if reason == "finished" else "interrupted"
+            self.store.finish_crawl(self.crawl_id, status, {"pages_crawled": self.pages_written})
+        self.store.close()

@@ -1,0 +1,85 @@
+"""Decide which region of a page an element belongs to: nav, header, footer, related..."""
+
+from __future__ import annotations
+
+import re
+
+from siteaudit.records import Region
+
+# Class/id/aria-label words that mark a related-articles list on real CMS templates.
+_RELATED_HINT = re.compile(
+    r"related|recommend|similar|see-?also|you-?may|more-?(articles|posts|stories)|"
+    r"also-?read|read-?next|further-?reading",
+    re.IGNORECASE,
+)
+_NAV_HINT = re.compile(
+    r"(^|[\s_-])(nav|navbar|navigation|menu|menubar|breadcrumbs?|topbar|skip-?links?)"
+    r"([\s_-]|$)",
+    re.IGNORECASE,
+)
+_FOOTER_HINT = re.compile(r"(^|[\s_-])(footer|site-?footer|colophon)([\s_-]|$)", re.IGNORECASE)
+_HEADER_HINT = re.compile(r"(^|[\s_-])(header|masthead|site-?header)([\s_-]|$)", re.IGNORECASE)
+_ASIDE_HINT = re.compile(r"(^|[\s_-])(sidebar|side-?bar|widget-?area)([\s_-]|$)", re.IGNORECASE)
+
+# Headings that introduce a related-articles list when the markup itself says nothing.
+RELATED_HEADING = re.compile(
+    r"recommended(\s+for\s+you|\s+reading|\s+articles|\s+posts)?\b|"
+    r"related\s+(articles|posts|questions|reading|links|topics|content|guides|faqs?)|"
+    r"you\s+(may|might)\s+also\s+(like|enjoy|want)|see\s+also|further\s+reading|"
+    r"more\s+(articles|posts|questions|guides)\b|people\s+also\s+(ask|read)|"
+    r"similar\s+(articles|questions|posts)|read\s+next|also\s+read",
+    re.IGNORECASE,
+)
+
+_TAG_REGION = {
+    "nav": Region.NAV,
+    "header": Region.HEADER,
+    "footer": Region.FOOTER,
+    "aside": Region.ASIDE,
+}
+_ROLE_REGION = {
+    "navigation": Region.NAV,
+    "banner": Region.HEADER,
+    "contentinfo": Region.FOOTER,
+    "complementary": Region.ASIDE,
+}
+_CONTENT_TAGS = frozenset({"main", "article"})
+
+
+def element_region(tag: str, attrib: dict[str, str], parent: str, in_content: bool) -> str:
+    """Region of an element given its parent's region.
+
+    ``in_content`` is True inside <main>/<article>, where a <header> or <footer> is the
+    article's own and not the site template's.
+    """
+    if parent == Region.RELATED:
+        return parent  # a related list stays related, whatever its inner markup
+    hints = f"{attrib.get('class', '')} {attrib.get('id', '')} {attrib.get('aria-label', '')}"
+    if hints.strip():
+        if _RELATED_HINT.search(hints):
+            return Region.RELATED
+        if parent in (Region.MAIN, Region.ASIDE):
+            if _NAV_HINT.search(hints):
+                return Region.NAV
+            if not in_content and _FOOTER_HINT.search(hints):
+                return Region.FOOTER
+            if not in_content and _HEADER_HINT.search(hints):
+                return Region.HEADER
+            if _ASIDE_HINT.search(hints):
+                return Region.ASIDE
+    region = _ROLE_REGION.get(attrib.get("role", "").lower()) or _TAG_REGION.get(tag)
+    if parent != Region.MAIN:
+        # A menu inside the site header is navigation; anything else keeps its parent's region.
+        if parent == Region.HEADER and (region == Region.NAV or _NAV_HINT.search(hints)):
+            return Region.NAV
+        return parent
+    if region is None:
+        return parent
+    if in_content and region in (Region.HEADER, Region.FOOTER):
+        return parent
+    return region
+
+
+def is_content_container(tag: str) -> bool:
+    """True for <main> and <article>, inside which header/footer belong to the content."""
+    return tag in _CONTENT_TAGS

@@ -1,0 +1,129 @@
+"""Run one crawl in this process with Scrapy and record it in the store."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.spiders.site import SiteSpider
+from siteaudit.config import CrawlConfig
+from siteaudit.store import Store, StoreError
+
+JOB_STATE_DIR = ".crawl-state"
+
+
+@dataclass(slots=True)
+class CrawlOutcome:
+    """How a crawl ended and what it measured."""
+
+    crawl_id: int
+    status: str  # finished, interrupted
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def crawl_settings(
+    config: CrawlConfig, output: Path, crawl_id: int, *, progress: str, log_level: str
+) -> Settings:
+    """Scrapy settings: the project defaults overlaid with a CrawlConfig."""
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    settings.setdict(
+        {
+            "USER_AGENT": config.user_agent,
+            "ROBOTSTXT_OBEY": config.obey_robots,
+            "CONCURRENT_REQUESTS": config.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": config.per_host_concurrency,
+            "DOWNLOAD_DELAY": config.delay,
+            "DOWNLOAD_TIMEOUT": config.timeout,
+            "DOWNLOAD_MAXSIZE": int(config.max_size_mb * 1024 * 1024),
+            "RETRY_TIMES": config.retries,
+            "SITEAUDIT_OUTPUT": str(output),
+            "SITEAUDIT_CRAWL_ID": crawl_id,
+            "SITEAUDIT_PROGRESS": progress,
+            "JOBDIR": str(output / JOB_STATE_DIR),
+            "LOG_LEVEL": log_level,
+        },
+        priority="cmdline",
+    )
+    return settings
+
+
+def run_crawl(
+    config: CrawlConfig,
+    output: Path,
+    *,
+    resume: bool = False,
+    progress: str = "auto",
+    log_level: str = "WARNING",
+) -> CrawlOutcome:
+    """Crawl the site described by ``config`` into ``output``/siteaudit.db.
+
+    Runs the Twisted reactor, so it can be called once per process. Ctrl-C stops the
+    crawl cleanly; ``resume=True`` continues the latest interrupted crawl.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    job_dir = output / JOB_STATE_DIR
+    with Store.in_folder(output) as store:
+        if resume:
+            run = _resumable_crawl(store, job_dir)
+            crawl_id = run.id
+            config = CrawlConfig.from_dict(run.config)
+            store.resume_crawl(crawl_id)
+        else:
+            shutil.rmtree(job_dir, ignore_errors=True)
+            crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
+
+    settings = crawl_settings(config, output, crawl_id, progress=progress, log_level=log_level)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SiteSpider)
+    started = time.monotonic()
+    process.crawl(crawler, config=config)
+    process.start()
+    elapsed = time.monotonic() - started
+
+    scrapy_stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = scrapy_stats.get("finish_reason", "unknown")
+    status = "finished" if reason in ("finished", "closespider_pagecount") else "interrupted"
+    with Store.in_folder(output) as store:
+        pages = store.count_pages(crawl_id)
+        previous = store.crawl(crawl_id).stats
+        stats = _crawl_stats(scrapy_stats, pages, elapsed, previous)
+        store.finish_crawl(crawl_id, status, stats)
+    if status == "finished":
+        shutil.rmtree(job_dir, ignore_errors=True)
+    return CrawlOutcome(crawl_id, status, stats)
+
+
+def _resumable_crawl(store: Store, job_dir: Path) -> Any:
+    runs = [r for r in store.crawls() if r.status in ("interrupted", "running")]
+    if not runs or not job_dir.is_dir():
+        raise StoreError(f"nothing to resume in {store.path.parent}: no interrupted crawl")
+    return runs[-1]
+
+
+def _crawl_stats(
+    scrapy_stats: dict[str, Any], pages: int, elapsed: float, previous: dict[str, Any]
+) -> dict[str, Any]:
+    """The figures kept with the crawl; a resumed crawl adds to its earlier runs."""
+    crawl_s = round(elapsed + float(previous.get("crawl_s", 0.0)), 2)
+    return {
+        "pages_crawled": pages,
+        "crawl_s": crawl_s,
+        "pages_per_s": round(pages / crawl_s, 1) if crawl_s else 0.0,
+        "requests": scrapy_stats.get("downloader/request_count", 0)
+        + int(previous.get("requests", 0)),
+        "responses": scrapy_stats.get("downloader/response_count", 0)
+        + int(previous.get("responses", 0)),
+        "network_errors": scrapy_stats.get("downloader/exception_count", 0)
+        + int(previous.get("network_errors", 0)),
+        "bytes": scrapy_stats.get("downloader/response_bytes", 0) + int(previous.get("bytes", 0)),
+        "finish_reason": scrapy_stats.get("finish_reason", "unknown"),
+        "runs": int(previous.get("runs", 0)) + 1,
+    }

@@ -1,0 +1,112 @@
+"""Which discovered URLs the crawl fetches: hosts, patterns, page limit, spider traps."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from enum import StrEnum
+
+from crawler.urls import host_of, without_query
+from siteaudit.config import CrawlConfig
+from siteaudit.records import CrawlEvent
+
+_REPEATED_SEGMENTS = 3  # /a/b/a/b/a/b...: a relative-link loop, not real content
+
+
+class Decision(StrEnum):
+    FOLLOW = "follow"
+    SEEN = "seen"
+    EXTERNAL = "external"
+    EXCLUDED = "excluded"
+    LIMIT = "limit"
+    TRAP = "trap"
+
+
+class CrawlScope:
+    """Stateful gatekeeper for the frontier; keeps one entry per URL it let through."""
+
+    def __init__(self, config: CrawlConfig) -> None:
+        self.config = config
+        self.hosts = {host_of(u) for u in config.start_urls + config.sitemaps}
+        self.hosts.update(h.lower() for h in config.allowed_hosts)
+        self._include = [re.compile(p) for p in config.include]
+        self._exclude = [re.compile(p) for p in config.exclude]
+        self.seen: set[str] = set()
+        self._query_variants: Counter[str] = Counter()
+        self._trapped: set[str] = set()
+        self.limit_hit = False
+        self.events: list[CrawlEvent] = []  # drained by the spider into items
+
+    def is_internal(self, url: str) -> bool:
+        return host_of(url) in self.hosts
+
+    def decide(self, url: str, *, forced: bool = False) -> Decision:
+        """Whether to fetch ``url``; a FOLLOW answer reserves it (call once per fetch)."""
+        if url in self.seen:
+            return Decision.SEEN
+        if not self.is_internal(url):
+            return Decision.EXTERNAL
+        if not forced:
+            if self._include and not any(p.search(url) for p in self._include):
+                return Decision.EXCLUDED
+            if any(p.search(url) for p in self._exclude):
+                return Decision.EXCLUDED
+            if self._is_trap(url):
+                return Decision.TRAP
+        if len(self.seen) >= self.config.max_pages:
+            if not self.limit_hit:
+                self.limit_hit = True
+                self.events.append(
+                    CrawlEvent("page-limit", url, f"stopped at {self.config.max_pages} URLs")
+                )
+            return Decision.LIMIT
+        self.seen.add(url)
+        return Decision.FOLLOW
+
+    def _is_trap(self, url: str) -> bool:
+        path_key = without_query(url)
+        if "?" in url:
+            if path_key in self._trapped:
+                return True
+            self._query_variants[path_key] += 1
+            if self._query_variants[path_key] > self.config.max_query_variants:
+                self._trapped.add(path_key)
+                self.events.append(
+                    CrawlEvent(
+                        "query-trap",
+                        path_key,
+                        f"more than {self.config.max_query_variants} query-string variants; "
+                        f"stopped following (e.g. {url})",
+                    )
+                )
+                return True
+        segments = [s for s in path_key.split("/")[3:] if s]
+        if len(segments) > 2 * _REPEATED_SEGMENTS:
+            most = Counter(segments).most_common(1)[0][1]
+            if most > _REPEATED_SEGMENTS:
+                if path_key not in self._trapped:
+                    self._trapped.add(path_key)
+                    self.events.append(
+                        CrawlEvent("path-trap", url, "a path segment repeats; not followed")
+                    )
+                return True
+        return False
+
+    def drain_events(self) -> list[CrawlEvent]:
+        events, self.events = self.events, []
+        return events
+
+    # Resume support: the live objects go into the spider's persisted state.
+    def snapshot(self) -> dict[str, object]:
+        return {
+            "seen": self.seen,
+            "query_variants": self._query_variants,
+            "trapped": self._trapped,
+            "limit_hit": self.limit_hit,
+        }
+
+    def restore(self, state: dict[str, object]) -> None:
+        self.seen = set(state.get("seen", ()))  # type: ignore[call-overload]
+        self._query_variants = Counter(state.get("query_variants", {}))  # type: ignore[arg-type]
+        self._trapped = set(state.get("trapped", ()))  # type: ignore[call-overload]
+        self.limit_hit = bool(state.get("limit_hit", False))

@@ -1,0 +1,36 @@
+"""Scrapy settings for siteaudit's crawler (also used by `scrapy crawl site` from the repo root).
+
+The CLI overlays these with the values of a CrawlConfig (see crawler.runner.crawl_settings).
+"""
+
+from siteaudit import USER_AGENT
+
+BOT_NAME = "siteaudit"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = USER_AGENT
+ROBOTSTXT_OBEY = True
+
+# Each redirect hop is recorded by the spider itself (see crawler/spiders/site.py).
+REDIRECT_ENABLED = False
+METAREFRESH_ENABLED = False
+COOKIES_ENABLED = False
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 1
+RETRY_HTTP_CODES = [429, 502, 503, 504, 522, 524, 408]
+DEPTH_LIMIT = 0  # the spider applies CrawlConfig.max_depth itself
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+
+SITEAUDIT_OUTPUT = "siteaudit-out"
+SITEAUDIT_PROGRESS = "auto"  # auto | always | never

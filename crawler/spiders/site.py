@@ -1,0 +1,282 @@
+"""The site spider: start URLs and sitemaps in, one Page item per URL out.
+
+Redirects are not followed by Scrapy's middleware: each hop is stored as its own page
+(status + Location) and the target is queued like a link, so chains and loops can be
+measured afterwards and are never followed forever (each URL is fetched once).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from crawler.extraction import extract_page
+from crawler.failures import describe_failure
+from crawler.items import SitemapBatch
+from crawler.scope import CrawlScope, Decision
+from crawler.urls import normalize_url
+from siteaudit.config import CrawlConfig
+from siteaudit.records import CrawlEvent, Page, SitemapEntry
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+
+
+class SiteSpider(scrapy.Spider):
+    """Crawl one site: follow internal links, record every response and failure."""
+
+    name = "site"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
+
+    def __init__(
+        self,
+        config: CrawlConfig | None = None,
+        url: str | None = None,
+        sitemap: str | None = None,
+        config_json: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if config is None:
+            # `scrapy crawl site -a url=... [-a sitemap=...] [-a config_json='{...}']`
+            data = json.loads(config_json) if config_json else {}
+            if url:
+                data["start_urls"] = url.split(",")
+            if sitemap:
+                data["sitemaps"] = sitemap.split(",")
+            config = CrawlConfig.from_dict(data).validate()
+        if not config.start_urls and not config.sitemaps:
+            raise ValueError("give at least one start URL or sitemap (-a url=...)")
+        self.config = config
+        self.scope = CrawlScope(config)
+        self.state: dict[str, Any] = {}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Start URLs, robots.txt (for its Sitemap: lines) and the sitemaps."""
+        if "scope" in self.state:
+            self.scope.restore(self.state["scope"])
+        self.state["scope"] = self.scope.snapshot()
+        for raw in self.config.start_urls:
+            url = normalize_url(raw, self.config.query)
+            if url and self.scope.decide(url, forced=True) is Decision.FOLLOW:
+                yield self._request(url, depth=0, via="start", source=None)
+        sitemaps = list(self.config.sitemaps)
+        if self.config.use_sitemaps:
+            for raw in self.config.start_urls:
+                root = urljoin(raw, "/")
+                yield scrapy.Request(
+                    urljoin(root, "/robots.txt"),
+                    callback=self.parse_robots,
+                    errback=self.on_aux_error,
+                    meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True},
+                    priority=10,
+                )
+                sitemaps.append(urljoin(root, "/sitemap.xml"))
+        for url in sitemaps:
+            yield self._sitemap_request(url)
+
+    # -- requests --------------------------------------------------------------------------
+
+    def _request(self, url: str, *, depth: int, via: str, source: str | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            meta={
+                "depth": depth,
+                "found_via": via,
+                "found_on": source,
+                "handle_httpstatus_all": True,
+            },
+            # Breadth-first-ish: shallow pages first, so limits keep the important ones.
+            priority=-depth,
+        )
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.on_aux_error,
+            meta={"handle_httpstatus_all": True, "dont_obey_robotstxt": True},
+            priority=5,
+        )
+
+    def _follow(self, url: str, *, depth: int, via: str, source: str) -> Iterator[Any]:
+        if depth > self.config.max_depth:
+            return
+        if self.scope.decide(url) is Decision.FOLLOW:
+            yield self._request(url, depth=depth, via=via, source=source)
+        yield from self.scope.drain_events()
+
+    def _on_idle(self) -> None:
+        """Once links are exhausted, fetch what only the sitemaps know (orphan candidates)."""
+        pending = self.state.setdefault("sitemap_pending", [])
+        scheduled = False
+        while pending:
+            url, source = pending.pop()
+            for item in self._follow(url, depth=1, via="sitemap", source=source):
+                if isinstance(item, scrapy.Request):
+                    self.crawler.engine.crawl(item)
+                    scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    # -- callbacks ---------------------------------------------------------------------------
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        """Record the response as a Page; queue its internal links and redirect target."""
+        meta = response.meta
+        depth = int(meta.get("depth", 0))
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        page = Page(
+            url=response.url,
+            status=response.status,
+            content_type=content_type or None,
+            depth=depth,
+            found_via=meta.get("found_via", "link"),
+            found_on=meta.get("found_on"),
+            elapsed_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
+            size=len(response.body),
+            x_robots_tag=_header(response, b"X-Robots-Tag"),
+        )
+        if 300 <= response.status < 400:
+            location = response.headers.get(b"Location")
+            if location:
+                target = normalize_url(
+                    urljoin(response.url, location.decode("latin-1")), self.config.query
+                )
+                page.location, page.redirect_kind = target, "http"
+        elif _is_html(content_type, response.body):
+            yield from self._parse_html(response, page)
+        if page.location:
+            yield from self._follow(page.location, depth=depth + 1, via="redirect", source=page.url)
+        yield page
+
+    def _parse_html(self, response: Response, page: Page) -> Iterator[Any]:
+        try:
+            text = response.text
+        except (AttributeError, UnicodeDecodeError):
+            return
+        page.is_html = True
+        # A pure-ASCII body reads the same in any charset: only report real encodings.
+        page.encoding = "ascii" if response.body.isascii() else response.encoding
+        data = extract_page(text, response.url, self.config.query)
+        page.title = data.titles[0] if data.titles else None
+        page.title_count = len(data.titles)
+        page.meta_description = data.meta_description
+        page.meta_robots = data.meta_robots
+        page.canonical = data.canonical
+        page.lang = data.lang
+        page.h1, page.h2, page.hreflang = data.h1, data.h2, data.hreflang
+        page.word_count, page.text_hash = data.word_count, data.text_hash
+        page.blocks, page.links = data.blocks, data.links
+        if data.refresh and data.refresh != page.url:
+            page.location, page.redirect_kind = data.refresh, "meta-refresh"
+        if page.status >= 300:
+            # An error page's text and links are the server's template, not site content.
+            page.blocks, page.links = [], []
+            return
+        next_depth = page.depth + 1
+        for link in data.links:
+            if link.kind == "a":
+                yield from self._follow(link.target, depth=next_depth, via="link", source=page.url)
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        """Queue the sitemaps that robots.txt names."""
+        if response.status != 200:
+            return
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            yield self._sitemap_request(url)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """Sitemap or sitemap index: remember every URL, queue the internal ones."""
+        if response.status != 200:
+            if response.url not in self.config.sitemaps and response.status == 404:
+                return  # the guessed /sitemap.xml does not exist: not a problem
+            yield CrawlEvent("sitemap-error", response.url, f"HTTP {response.status}")
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=_SITEMAP_MAX_BYTES)
+            except Exception:
+                yield CrawlEvent("sitemap-error", response.url, "cannot decompress")
+                return
+        try:
+            sitemap = Sitemap(body)
+            entries = list(sitemap)
+        except Exception:
+            yield CrawlEvent("sitemap-error", response.url, "not a valid sitemap")
+            return
+        if sitemap.type == "sitemapindex":
+            for entry in entries:
+                loc = entry.get("loc")
+                if loc:
+                    yield self._sitemap_request(urljoin(response.url, loc))
+            return
+        listed = []
+        for entry in entries:
+            url = normalize_url(urljoin(response.url, entry.get("loc", "")), self.config.query)
+            if url:
+                listed.append(SitemapEntry(url, response.url, entry.get("lastmod")))
+        # Fetched when the link crawl runs dry, so linked pages keep their click depth.
+        self.state.setdefault("sitemap_pending", []).extend(
+            (e.url, response.url) for e in reversed(listed)
+        )
+        yield from _batched_entries(listed)
+
+    # -- failures ------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        """A request that got no response: network error, robots.txt, size cap..."""
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        yield Page(
+            url=request.url,
+            status=0,
+            error=describe_failure(failure),
+            depth=int(meta.get("depth", 0)),
+            found_via=meta.get("found_via", "link"),
+            found_on=meta.get("found_on"),
+        )
+
+    def on_aux_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        if request.url.endswith("/sitemap.xml") and request.url not in self.config.sitemaps:
+            return
+        yield CrawlEvent("fetch-error", request.url, describe_failure(failure))
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    values = response.headers.getlist(name)
+    if not values:
+        return None
+    return ", ".join(v.decode("latin-1") for v in values).lower()
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    if content_type:
+        return content_type.startswith(_HTML_TYPES)
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _batched_entries(entries: list[SitemapEntry], size: int = 1000) -> Iterable[SitemapBatch]:
+    for start in range(0, len(entries), size):
+        yield SitemapBatch(entries[start : start + size])

@@ -1,0 +1,81 @@
+"""URL normalisation: one spelling per resource, so a page is fetched and stored once."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+QUERY_MODES = ("keep", "strip-tracking", "drop")
+
+# Parameters that change tracking or session state, never the content.
+_TRACKING_PARAM = re.compile(
+    r"^(utm_\w+|gclid|fbclid|msclkid|dclid|yclid|mc_cid|mc_eid|_ga|_gl|ref_src|"
+    r"sessionid|session_id|sid|phpsessid|jsessionid|aspsessionid\w*|cfid|cftoken)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "file:", "about:", "sms:")
+
+
+@lru_cache(maxsize=131072)
+def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
+    """Canonical form of an absolute http(s) URL, or None if it is not one we crawl.
+
+    Fragments are dropped, host lowercased and IDNA-encoded, default ports removed, path
+    dot-segments resolved and percent-encoding made uniform, query parameters sorted;
+    ``query`` decides what happens to the query string (see ``QUERY_MODES``).
+    """
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    # ";jsessionid=..." path parameters are session state too.
+    url = re.sub(r";jsessionid=[^?#/]*", "", url, flags=re.IGNORECASE)
+    try:
+        canon = canonicalize_url(url, keep_fragments=False)
+        parts = urlsplit(canon)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    netloc = parts.hostname
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
+        netloc = f"{netloc}:{port}"
+    if parts.username or parts.password:
+        netloc = f"{parts.netloc.rsplit('@', 1)[0]}@{netloc}"
+    query_string = parts.query
+    if query == "drop":
+        query_string = ""
+    elif query == "strip-tracking" and query_string:
+        pairs = parse_qsl(query_string, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _TRACKING_PARAM.match(k)]
+        if len(kept) != len(pairs):
+            query_string = urlencode(kept)
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", query_string, ""))
+
+
+def resolve_link(base: str, href: str, query: str = "strip-tracking") -> str | None:
+    """Resolve an href found on a page against its base URL, then normalise it."""
+    href = href.strip()
+    if not href or href.startswith("#") or href.lower().startswith(_SKIPPED_SCHEMES):
+        return None
+    # Browsers drop tabs and newlines inside URLs; so do we.
+    href = href.replace("\n", "").replace("\r", "").replace("\t", "")
+    try:
+        return normalize_url(urljoin(base, href), query)
+    except ValueError:
+        return None
+
+
+def host_of(url: str) -> str:
+    """The lowercased host[:port] of a normalised URL."""
+    return urlsplit(url).netloc.lower()
+
+
+def without_query(url: str) -> str:
+    """The URL with its query string removed (the key used by the spider-trap guard)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

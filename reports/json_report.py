@@ -1,0 +1,115 @@
+"""findings.json: the machine-readable result of an audit, stable enough for CI diffs.
+
+Format (``schema`` 1)::
+
+    {
+      "tool": {"name": "siteaudit", "version": "0.1.0"},
+      "schema": 1,
+      "crawl": {"id": 3, "started_at": "...", "finished_at": "...", "status": "finished",
+                "start_urls": ["https://example.org/"], "stats": {...}},
+      "summary": {"pages": 120, "findings": 7,
+                  "by_severity": {"error": 2, "warning": 4, "notice": 1},
+                  "by_check": {"broken-link": 2, ...}},
+      "findings": [{"check": ..., "severity": ..., "url": ..., "message": ..., "element": ...,
+                    "snippet": ..., "fix": ..., "evidence": {...}}, ...]
+    }
+
+``by_severity`` always lists every severity, worst first, zeros included; ``by_check`` is
+sorted by check id. Findings are sorted by severity (worst first), check id, URL, element,
+evidence target, message, then evidence; evidence keys are sorted. Two runs over the same
+findings therefore produce byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import siteaudit
+from siteaudit.records import CrawlRun, Finding, Severity
+
+SCHEMA = 1
+
+
+def finding_sort_key(f: Finding) -> tuple[int, str, str, str, str, str, str]:
+    """Deterministic order for findings: severity rank, check, URL, element/target."""
+    return (
+        f.severity.rank,
+        f.check,
+        f.url,
+        f.element or "",
+        str(f.evidence.get("target", "")),
+        f.message,
+        # last resort for otherwise identical findings, so ties never depend on input order
+        json.dumps(f.evidence, sort_keys=True, default=str),
+    )
+
+
+def findings_document(
+    run: CrawlRun, findings: Iterable[Finding], *, page_count: int
+) -> dict[str, object]:
+    """The findings.json document as plain data (see the module docstring for the format)."""
+    ordered = sorted(findings, key=finding_sort_key)
+    by_severity = Counter(str(f.severity) for f in ordered)
+    by_check = Counter(f.check for f in ordered)
+    return {
+        "tool": {"name": "siteaudit", "version": siteaudit.__version__},
+        "schema": SCHEMA,
+        "crawl": {
+            "id": run.id,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "status": run.status,
+            "start_urls": list(run.start_urls),
+            "stats": run.stats,
+        },
+        "summary": {
+            "pages": page_count,
+            "findings": len(ordered),
+            "by_severity": {str(s): by_severity.get(str(s), 0) for s in Severity},
+            "by_check": dict(sorted(by_check.items())),
+        },
+        "findings": [_finding_dict(f) for f in ordered],
+    }
+
+
+def _finding_dict(f: Finding) -> dict[str, object]:
+    data = f.to_dict()
+    data["evidence"] = dict(sorted(f.evidence.items()))
+    return data
+
+
+def write_findings_json(
+    run: CrawlRun, findings: list[Finding], path: Path, *, page_count: int
+) -> Path:
+    """Write findings.json atomically (temp file + rename) and return its path."""
+    path = Path(path)
+    # Serialise before touching the disk so a bad value cannot leave a half-written file.
+    text = json.dumps(
+        findings_document(run, findings, page_count=page_count),
+        indent=2,
+        ensure_ascii=False,
+        allow_nan=False,  # NaN/Infinity are not JSON; strict parsers in CI would reject them
+        default=str,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp creates 0600; a report is meant to be read by others (CI artefacts, web)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    return path

@@ -1,0 +1,120 @@
+"""The library API: crawl a site, analyse the stored crawl, write the reports.
+
+The CLI is one client of these functions; the service and tests are others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import run_checks
+from reports import render_html_report, write_findings_json
+from siteaudit.config import CrawlConfig
+from siteaudit.records import Finding, Page, Severity
+from siteaudit.store import Store, StoreError
+
+
+class StartUrlUnreachable(Exception):
+    """No start URL answered; the message says why."""
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """What an analysis produced and where it was written."""
+
+    crawl_id: int
+    findings: list[Finding]
+    report: Path
+    findings_json: Path
+    pages: int
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def by_check(self) -> Counter[str]:
+        return Counter(f.check for f in self.findings)
+
+
+def crawl_site(
+    config: CrawlConfig,
+    output: Path,
+    *,
+    resume: bool = False,
+    progress: str = "auto",
+    log_level: str = "WARNING",
+) -> int:
+    """Crawl into ``output``/siteaudit.db; return the crawl id (once per process)."""
+    from crawler.runner import run_crawl  # imports Scrapy and Twisted: only when crawling
+
+    outcome = run_crawl(config, output, resume=resume, progress=progress, log_level=log_level)
+    _raise_if_unreachable(output, outcome.crawl_id)
+    return outcome.crawl_id
+
+
+def _raise_if_unreachable(output: Path, crawl_id: int) -> None:
+    with Store.in_folder(output, create=False) as store:
+        run = store.crawl(crawl_id)
+        starts: list[Page] = [
+            p for p in store.pages(crawl_id, with_blocks=False) if p.found_via == "start"
+        ]
+        if run.status != "finished" or not starts:
+            return
+        if all(p.status == 0 for p in starts):
+            reasons = ", ".join(f"{p.url} ({p.error or 'no response'})" for p in starts)
+            raise StartUrlUnreachable(f"start URL unreachable: {reasons}")
+
+
+def analyse_crawl(
+    output: Path, crawl_id: int | None = None, *, template_dir: Path | None = None
+) -> AuditResult:
+    """Run every check on a stored crawl; write report/index.html and findings.json."""
+    with Store.in_folder(output, create=False) as store:
+        run = store.crawl(crawl_id)
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        findings = run_checks(store, run.id, timings)
+        analysis_s = time.perf_counter() - started
+        store.replace_findings(run.id, findings)
+        started = time.perf_counter()
+        report = render_html_report(store, run.id, findings, output, template_dir=template_dir)
+        page_count = store.count_pages(run.id)
+        json_path = write_findings_json(
+            run, findings, output / "findings.json", page_count=page_count
+        )
+        report_s = time.perf_counter() - started
+        stats = dict(run.stats)
+        stats.update(
+            analysis_s=round(analysis_s, 3),
+            report_s=round(report_s, 3),
+            analysis_timings=timings,
+        )
+        store.update_stats(run.id, stats)
+    return AuditResult(run.id, findings, report, json_path, page_count, stats)
+
+
+def audit_site(
+    config: CrawlConfig,
+    output: Path,
+    *,
+    resume: bool = False,
+    progress: str = "auto",
+    log_level: str = "WARNING",
+    template_dir: Path | None = None,
+) -> AuditResult:
+    """Crawl, analyse and report in one go."""
+    crawl_id = crawl_site(config, output, resume=resume, progress=progress, log_level=log_level)
+    return analyse_crawl(output, crawl_id, template_dir=template_dir)
+
+
+__all__ = [
+    "AuditResult",
+    "StartUrlUnreachable",
+    "StoreError",
+    "analyse_crawl",
+    "audit_site",
+    "crawl_site",
+]

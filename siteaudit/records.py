@@ -1,0 +1,161 @@
+"""Typed records that flow crawl -> store -> analysis -> report.
+
+They are plain dataclasses so the crawler can yield them as Scrapy items, the store can
+write them column by column, and the renderers can read them without knowing where they
+came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered from worst to mildest."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
+class Region(StrEnum):
+    """Where on a page a link or a text block sits."""
+
+    NAV = "nav"
+    HEADER = "header"
+    FOOTER = "footer"
+    RELATED = "related"
+    ASIDE = "aside"
+    MAIN = "main"
+
+
+@dataclass(slots=True)
+class Link:
+    """One link (or asset reference) found on a page, target already normalised."""
+
+    source: str
+    target: str
+    kind: str = "a"  # a, img, link, script, iframe, media, meta-refresh
+    text: str | None = ""  # anchor text; for images the alt text (None when alt is absent)
+    region: str = Region.MAIN
+    nofollow: bool = False
+    position: int = 0  # order on the page, so "related link 4" means something
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """A block of visible text (paragraph, list item, heading...) and its region."""
+
+    region: str
+    tag: str
+    text: str
+
+
+@dataclass(slots=True)
+class Page:
+    """Everything the crawl learnt about one URL, whether it answered or not."""
+
+    url: str
+    status: int = 0  # HTTP status; 0 when no response (network error, robots.txt, ...)
+    error: str | None = None  # network or policy error, e.g. "timeout", "robots.txt"
+    content_type: str | None = None
+    resource_type: str = "page"  # page, asset, sitemap, robots
+    depth: int = 0
+    found_via: str = "link"  # start, link, sitemap, redirect
+    found_on: str | None = None  # the first page that led the crawler here
+    elapsed_ms: float | None = None
+    size: int | None = None
+    location: str | None = None  # redirect target, normalised
+    redirect_kind: str | None = None  # "http" or "meta-refresh"
+    encoding: str | None = None
+    is_html: bool = False
+    title: str | None = None
+    title_count: int = 0
+    meta_description: str | None = None
+    meta_robots: str | None = None
+    x_robots_tag: str | None = None
+    canonical: str | None = None
+    lang: str | None = None
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    hreflang: list[tuple[str, str]] = field(default_factory=list)
+    word_count: int = 0
+    text_hash: str | None = None
+    blocks: list[TextBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def noindex(self) -> bool:
+        """True when meta robots or X-Robots-Tag forbid indexing."""
+        directives = f"{self.meta_robots or ''},{self.x_robots_tag or ''}".lower()
+        return "noindex" in directives or "none" in {d.strip() for d in directives.split(",")}
+
+
+@dataclass(slots=True)
+class SitemapEntry:
+    """A URL listed in a sitemap, kept to find pages that only the sitemap knows."""
+
+    url: str
+    sitemap: str
+    lastmod: str | None = None
+
+
+@dataclass(slots=True)
+class CrawlEvent:
+    """Something the crawler decided or noticed that is not a page: a trap, a cap hit."""
+
+    kind: str  # e.g. "query-trap", "page-limit", "robots-error"
+    url: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem on one page: what, where, the evidence and how to fix it."""
+
+    check: str
+    severity: Severity
+    url: str
+    message: str
+    element: str | None = None  # title, h1, link, body, ...
+    snippet: str | None = None  # the text in context
+    fix: str | None = None
+    evidence: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity across crawls, for diffs, baselines and suppressions."""
+        return (self.check, self.url, str(self.evidence.get("target", self.element or "")))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "severity": str(self.severity),
+            "url": self.url,
+            "message": self.message,
+            "element": self.element,
+            "snippet": self.snippet,
+            "fix": self.fix,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(slots=True)
+class CrawlRun:
+    """One crawl of a site as stored: when, from where, how it ended."""
+
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str  # running, finished, interrupted, failed
+    start_urls: list[str]
+    config: dict[str, object]
+    stats: dict[str, object] = field(default_factory=dict)
