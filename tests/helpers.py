@@ -1,0 +1,67 @@
+"""Shared test helpers: build small sites on disk, run the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from siteaudit.records import Page
+from siteaudit.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_site(root: Path, files: dict[str, str | bytes], server: dict | None = None) -> Path:
+    """Write ``files`` (URL path -> content) under ``root``; optional _server.json rules."""
+    for path, content in files.items():
+        target = root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    if server is not None:
+        (root / "_server.json").write_text(json.dumps(server), encoding="utf-8")
+    return root
+
+
+def html(title: str, body: str, head: str = "") -> str:
+    """A small, valid HTML page."""
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta name='description' content='About {title}.'>{head}</head>"
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
+    )
+
+
+def run_siteaudit(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m siteaudit ARGS` as a user would; capture its output."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), CI="true")
+    return subprocess.run(
+        [sys.executable, "-m", "siteaudit", *args],
+        cwd=cwd or REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def stored_pages(output: Path) -> dict[str, Page]:
+    """The latest crawl's pages in an output folder, by URL."""
+    with Store.in_folder(output, create=False) as store:
+        return {p.url: p for p in store.pages(store.crawl().id, with_links=True)}
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (bound then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
