@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.items import SitemapBatch
@@ -32,11 +34,12 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # The close reason is only known after pipelines close, hence the signal.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
-        from pathlib import Path
-
         Path(self.output).mkdir(parents=True, exist_ok=True)
         self.store = Store.in_folder(self.output)
         if self.crawl_id is None:
@@ -75,11 +78,14 @@ class StorePipeline:
         self.last_flush = time.monotonic()
 
     def close_spider(self) -> None:
+        if self.store is not None:
+            self.flush()
+
+    def spider_closed(self, reason: str) -> None:
         if self.store is None:
             return
-        self.flush()
         if self.owns_crawl and self.crawl_id is not None:
-            reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
             status = "finished" if reason == "finished" else "interrupted"
             self.store.finish_crawl(self.crawl_id, status, {"pages_crawled": self.pages_written})
         self.store.close()
+        self.store = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,14 @@ from siteaudit.config import CrawlConfig
 from siteaudit.store import Store, StoreError
 
 JOB_STATE_DIR = ".crawl-state"
+
+# Failures these loggers report with tracebacks are stored as findings; on the console they
+# are noise unless the user asked for Scrapy's log (-v, log level INFO or DEBUG).
+_NOISY_LOGGERS = (
+    "scrapy.downloadermiddlewares.robotstxt",
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.core.downloader.handlers.http11",
+)
 
 
 @dataclass(slots=True)
@@ -82,6 +91,9 @@ def run_crawl(
 
     settings = crawl_settings(config, output, crawl_id, progress=progress, log_level=log_level)
     process = CrawlerProcess(settings)
+    if log_level not in ("INFO", "DEBUG"):
+        for name in _NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(SiteSpider)
     started = time.monotonic()
     process.crawl(crawler, config=config)
