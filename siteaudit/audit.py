@@ -31,6 +31,7 @@ class AuditResult:
     findings_json: Path
     pages: int
     stats: dict[str, object] = field(default_factory=dict)
+    status: str = "finished"  # the crawl's: finished or interrupted
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -93,7 +94,7 @@ def analyse_crawl(
             analysis_timings=timings,
         )
         store.update_stats(run.id, stats)
-    return AuditResult(run.id, findings, report, json_path, page_count, stats)
+    return AuditResult(run.id, findings, report, json_path, page_count, stats, run.status)
 
 
 def audit_site(

@@ -20,6 +20,7 @@ from siteaudit.store import StoreError
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 
 def _fail(message: str) -> None:
@@ -227,6 +228,13 @@ def crawl(
         template_dir=template_dir,
     )
     _print_summary(result, quiet)
+    if result.status == "interrupted":
+        click.echo(
+            f"siteaudit: crawl interrupted; the report covers what was crawled. "
+            f"Continue with: siteaudit crawl --resume -o {output}",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(_exit_status(result, fail_on))
 
 
