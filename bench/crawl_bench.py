@@ -1,0 +1,266 @@
+"""Benchmark a full crawl of generated sites served by a local nginx.
+
+    python bench/crawl_bench.py --pages 1000 --pages 5000 [--tool siteaudit] [--tool wget]
+
+For each size: generate the site (cached under bench/sites/), serve it with nginx on
+127.0.0.1, run the crawler as a child process and measure wall time, CPU and peak RSS of
+that child alone. Prints a Markdown table and writes WORKDIR/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generate_site import load_manifest
+from measure import Measurement, run_measured
+from nginx_server import NginxError, serve_with_nginx
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("crawl_s", "analysis_s", "report_s")
+TOOLS = ("siteaudit", "wget")
+WGET_OK = {0, 8}  # 8: the server answered some request with an error (the planted 404s)
+
+
+@dataclass
+class Result:
+    """One row of the table: a tool crawling a site of a given size."""
+
+    tool: str
+    size: int
+    concurrency: int
+    ok: bool = False
+    note: str = ""
+    run: Measurement | None = None
+    pages_stored: int | None = None
+    expected_urls: int | None = None  # siteaudit only: HTML pages + 404s + redirects
+    db_mb: float | None = None
+    broken_found: int | None = None
+    broken_planted: int | None = None
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+def siteaudit_exe() -> Path:
+    """The siteaudit script of the venv running this benchmark."""
+    return Path(sys.executable).parent / "siteaudit"  # not resolved: stay inside the venv
+
+
+def siteaudit_command(
+    exe: Path, base_url: str, outdir: Path, concurrency: int, max_pages: int | None
+) -> list[str]:
+    """The siteaudit invocation (the CLI is still settling: keep it in this one place)."""
+    cmd = [str(exe), "crawl", f"{base_url}/", "-o", str(outdir), "-q"]
+    cmd += ["--concurrency", str(concurrency)]
+    if max_pages is not None:
+        cmd += ["--max-pages", str(max_pages)]
+    return cmd
+
+
+def wget_command(base_url: str, outdir: Path) -> list[str]:
+    """A recursive wget spider over the same site, as a baseline."""
+    return [
+        "wget", "--spider", "-r", "-l", "inf", "-nd", "-nv", "--delete-after",
+        "-P", str(outdir / "tmp"), f"{base_url}/",
+    ]  # fmt: skip
+
+
+def read_siteaudit_db(db: Path, result: Result) -> None:
+    """Fill pages stored, broken links found, stage timings and DB size from the store."""
+    result.db_mb = db.stat().st_size / 2**20
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists():
+        result.db_mb += wal.stat().st_size / 2**20
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT id, stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            result.note = "no crawl in the database"
+            return
+        crawl_id, stats = row
+        result.stats = json.loads(stats or "{}")
+        result.pages_stored = con.execute(
+            "SELECT count(*) FROM pages WHERE crawl_id=?", (crawl_id,)
+        ).fetchone()[0]
+        # Link instances whose target answered 4xx/5xx, comparable to the planted count.
+        result.broken_found = con.execute(
+            "SELECT count(*) FROM links l JOIN pages p ON p.crawl_id=l.crawl_id "
+            "AND p.url=l.target WHERE l.crawl_id=? AND p.status>=400",
+            (crawl_id,),
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+_WGET_URL = re.compile(r"URL: ?(\S+)")
+_WGET_BROKEN = re.compile(r"Found (\d+) broken links?")
+
+
+def read_wget_log(log: Path, result: Result) -> None:
+    """Count the distinct URLs wget fetched and the broken links it reported."""
+    text = log.read_text(errors="replace")
+    result.pages_stored = len(set(_WGET_URL.findall(text)))
+    found = _WGET_BROKEN.search(text)
+    result.broken_found = int(found.group(1)) if found else 0
+
+
+def ensure_site(size: int, seed: int, site_dir: Path) -> dict[str, int]:
+    """Generate the site unless cached; return the manifest counts."""
+    # A separate process: generating 100k pages would otherwise raise our own peak RSS,
+    # which Linux passes on to every crawler we spawn afterwards (see measure.py).
+    gen = [sys.executable, str(HERE / "generate_site.py"), "--pages", str(size)]
+    gen += ["--out", str(site_dir), "--seed", str(seed)]
+    subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
+    manifest = load_manifest(site_dir)
+    if manifest is None:
+        raise SystemExit(f"error: no manifest written in {site_dir}")
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    return counts
+
+
+def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
+    """Generate, serve and crawl one site size with one tool."""
+    site_dir = args.sites / f"{size}-s{args.seed}"
+    counts = ensure_site(size, args.seed, site_dir)
+    concurrency = args.concurrency if tool == "siteaudit" else 1
+    result = Result(tool, size, concurrency)
+    # siteaudit reports link instances; wget lists each broken URL once.
+    result.broken_planted = counts["broken_links" if tool == "siteaudit" else "broken_targets"]
+    if tool == "siteaudit":
+        result.expected_urls = counts["expected_urls"]
+    outdir = args.workdir / f"{tool}-{size}"
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    outdir.mkdir(parents=True)
+    log = outdir / f"{tool}.log"
+    exe = args.siteaudit or siteaudit_exe()
+    if tool == "siteaudit" and not exe.exists():
+        result.note = f"{exe} not found (pip install -e . in the venv)"
+        return result
+    with serve_with_nginx(site_dir, workers=args.nginx_workers) as base:
+        if tool == "siteaudit":
+            cmd = siteaudit_command(exe, base, outdir, args.concurrency, args.max_pages)
+        else:
+            cmd = wget_command(base, outdir)
+        result.run = run_measured(cmd, log, cwd=outdir)
+    rc = result.run.returncode
+    result.ok = rc == 0 or (tool == "wget" and rc in WGET_OK)
+    if not result.ok:
+        tail = log.read_text(errors="replace").strip().splitlines()[-1:] or [""]
+        result.note = f"exit {rc}: {tail[0][:120]}"
+    if tool == "siteaudit":
+        db = outdir / "siteaudit.db"
+        if db.exists():
+            read_siteaudit_db(db, result)
+        elif result.ok:
+            result.note = "no siteaudit.db written"
+    else:
+        read_wget_log(log, result)
+        shutil.rmtree(outdir / "tmp", ignore_errors=True)
+    return result
+
+
+def _fmt(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _crawl_rate(stats: dict[str, object]) -> float | None:
+    """Pages per second of the crawl stage alone, from the crawler's own stats."""
+    pages, secs = stats.get("pages_crawled"), stats.get("crawl_s")
+    if isinstance(pages, int | float) and isinstance(secs, int | float) and secs > 0:
+        return pages / secs
+    return None
+
+
+def _rss(run: Measurement | None) -> str:
+    if run is None:
+        return "-"
+    if run.peak_rss_mb <= run.rss_floor_mb * 1.01:
+        return f"≤{run.rss_floor_mb:.1f}"  # the child stayed under the inherited floor
+    return f"{run.peak_rss_mb:.1f}"
+
+
+def markdown_table(results: list[Result]) -> str:
+    """The results as a Markdown table, one row per tool and size."""
+    head = [
+        "tool", "site pages", "conc", "wall s", "CPU s", "pages stored", "expected", "pages/s",
+        "peak RSS MB", "DB MB", "broken found/planted", *STAGES, "crawl pages/s", "note",
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        run = r.run
+        rate = r.pages_stored / run.wall_s if run and r.pages_stored else None
+        row = [
+            r.tool,
+            r.size,
+            r.concurrency,
+            run and run.wall_s,
+            run and run.cpu_s,
+            r.pages_stored,
+            r.expected_urls,
+            rate,
+            _rss(run),
+            r.db_mb,
+            f"{_fmt(r.broken_found)}/{_fmt(r.broken_planted)}",
+            *(r.stats.get(k) for k in STAGES),
+            _crawl_rate(r.stats),
+            r.note,
+        ]
+        lines.append("| " + " | ".join(_fmt(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, action="append", help="site size (repeatable)")
+    ap.add_argument("--tool", choices=TOOLS, action="append", help="crawler (repeatable)")
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--max-pages", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--nginx-workers", type=int, default=2)
+    ap.add_argument("--siteaudit", type=Path, help="executable (default: next to python)")
+    ap.add_argument("--workdir", type=Path, default=HERE / "out")
+    ap.add_argument("--sites", type=Path, default=HERE / "sites")
+    args = ap.parse_args(argv)
+    args.workdir, args.sites = args.workdir.resolve(), args.sites.resolve()
+    # Turn `kill` into an exception so nginx and the crawler are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    results = []
+    for size in args.pages or [5000]:
+        for tool in args.tool or ["siteaudit"]:
+            print(f"{tool}: {size} pages ...", file=sys.stderr, flush=True)
+            try:
+                results.append(bench_one(tool, size, args))
+            except NginxError as exc:
+                raise SystemExit(f"error: {exc}") from None
+    table = markdown_table(results)
+    floors = [r.run.rss_floor_mb for r in results if r.run]
+    if floors:
+        table += (
+            f"\n\nPeak RSS includes a floor of {max(floors):.1f} MB inherited from this "
+            "benchmark process (Linux keeps the spawner's RSS high-water mark across exec)."
+        )
+    print(table)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    (args.workdir / "results.json").write_text(
+        json.dumps([asdict(r) for r in results], indent=2, default=str) + "\n"
+    )
+    (args.workdir / "results.md").write_text(table + "\n")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
