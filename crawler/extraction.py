@@ -29,7 +29,6 @@ _ASSET_ATTRS = {
     "audio": "src",
     "embed": "src",
 }
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
 
@@ -55,7 +54,7 @@ class Extracted:
 
 def clean_text(text: str) -> str:
     """Collapse whitespace the way a browser renders it."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -191,7 +190,8 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             frame = stack.pop()
             parent = stack[-1]
             if tag in _BLOCK_TAGS:
-                flush()
+                if parts:
+                    flush()
                 block = (parent.tag, parent.child_region)
             if frame.region != Region.RELATED and _is_heading(el) and _is_related_heading(el):
                 # "Recommended for You" heading: the siblings after it are the related list.
@@ -213,7 +213,8 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
         region = element_region(tag, attrib, parent.child_region, parent.in_content)
         stack.append(_Frame(tag, region, parent.in_content or is_content_container(tag)))
         if tag in _BLOCK_TAGS or tag == "br":
-            flush()
+            if parts:
+                flush()
             block = (tag, region)
         if el.text:
             parts.append(el.text)

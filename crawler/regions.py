@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 
 from siteaudit.records import Region
 
@@ -46,7 +48,7 @@ _ROLE_REGION = {
 _CONTENT_TAGS = frozenset({"main", "article"})
 
 
-def element_region(tag: str, attrib: dict[str, str], parent: str, in_content: bool) -> str:
+def element_region(tag: str, attrib: Mapping[str, str], parent: str, in_content: bool) -> str:
     """Region of an element given its parent's region.
 
     ``in_content`` is True inside <main>/<article>, where a <header> or <footer> is the
@@ -54,7 +56,23 @@ def element_region(tag: str, attrib: dict[str, str], parent: str, in_content: bo
     """
     if parent == Region.RELATED:
         return parent  # a related list stays related, whatever its inner markup
-    hints = f"{attrib.get('class', '')} {attrib.get('id', '')} {attrib.get('aria-label', '')}"
+    # Templates repeat the same few (tag, class, id) combinations on every page: cache them.
+    return _cached_region(
+        tag,
+        attrib.get("class", ""),
+        attrib.get("id", ""),
+        attrib.get("aria-label", ""),
+        attrib.get("role", ""),
+        parent,
+        in_content,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _cached_region(
+    tag: str, klass: str, ident: str, label: str, role: str, parent: str, in_content: bool
+) -> str:
+    hints = f"{klass} {ident} {label}"
     if hints.strip():
         if _RELATED_HINT.search(hints):
             return Region.RELATED
@@ -67,7 +85,7 @@ def element_region(tag: str, attrib: dict[str, str], parent: str, in_content: bo
                 return Region.HEADER
             if _ASIDE_HINT.search(hints):
                 return Region.ASIDE
-    region = _ROLE_REGION.get(attrib.get("role", "").lower()) or _TAG_REGION.get(tag)
+    region = _ROLE_REGION.get(role.lower()) or _TAG_REGION.get(tag)
     if parent != Region.MAIN:
         # A menu inside the site header is navigation; anything else keeps its parent's region.
         if parent == Region.HEADER and (region == Region.NAV or _NAV_HINT.search(hints)):

@@ -25,6 +25,8 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [429, 502, 503, 504, 522, 524, 408]
+# The pipeline is synchronous; Scrapy's default of 100 spawns 100 tasks per response.
+CONCURRENT_ITEMS = 1
 DEPTH_LIMIT = 0  # the spider applies CrawlConfig.max_depth itself
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

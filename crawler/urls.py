@@ -60,14 +60,30 @@ def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
 def resolve_link(base: str, href: str, query: str = "strip-tracking") -> str | None:
     """Resolve an href found on a page against its base URL, then normalise it."""
     href = href.strip()
-    if not href or href.startswith("#") or href.lower().startswith(_SKIPPED_SCHEMES):
+    if not href or href[0] == "#" or href[:11].lower().startswith(_SKIPPED_SCHEMES):
         return None
+    # The same template links appear on every page: key the cache on what the result
+    # depends on (nothing, the origin, or the base) so they resolve once per site.
+    if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
+        base = ""
+    elif href[0] == "/" and not href.startswith("//"):
+        base = _origin(base)
+    return _resolve(base, href, query)
+
+
+@lru_cache(maxsize=131072)
+def _resolve(base: str, href: str, query: str) -> str | None:
     # Browsers drop tabs and newlines inside URLs; so do we.
     href = href.replace("\n", "").replace("\r", "").replace("\t", "")
     try:
-        return normalize_url(urljoin(base, href), query)
+        return normalize_url(urljoin(base, href) if base else href, query)
     except ValueError:
         return None
+
+
+def _origin(url: str) -> str:
+    end = url.find("/", url.find("//") + 2)
+    return url if end == -1 else url[:end]
 
 
 def host_of(url: str) -> str:
