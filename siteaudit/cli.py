@@ -311,5 +311,9 @@ def list_crawls(folder: Path) -> None:
             )
 
 
+from siteaudit.cli_serve import serve  # noqa: E402
+
+main.add_command(serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,400 @@
+"""Run the service's crawls on Scrapyd: schedule, follow, cancel, resume, analyse.
+
+One poller thread follows Scrapyd's job list; finished crawls are analysed in a worker
+thread. The service database is the source of truth: after a restart, crawls that were
+running become ``interrupted`` (resumable) and queued ones are handed to Scrapyd again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import signal
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler import settings as crawler_settings
+from siteaudit.config import CrawlConfig
+from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
+from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
+from siteaudit.service.state import ServiceState, now
+from siteaudit.store import Store
+
+log = logging.getLogger("siteaudit.service")
+
+JOB_STATE_DIR = ".crawl-state"  # the same folder `siteaudit crawl --resume` uses
+PROGRESS_NAME = "progress.json"
+_POLL_S = 0.5
+_COMPLETED_REASONS = ("finished", "closespider_pagecount")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceOptions:
+    """How one `siteaudit serve` runs: where, how many crawls, which limits."""
+
+    data_dir: Path
+    max_running: int = 2  # crawls at once; the rest queue in Scrapyd
+    max_pages_per_crawl: int = 10_000
+    max_active_per_token: int = 3
+    allow_private: bool = False
+    private_reads: bool = False
+
+
+class DataDirBusy(RuntimeError):
+    """Another service already runs on this data folder."""
+
+
+def lock_data_dir(data_dir: Path) -> int:
+    """Hold an exclusive lock on the data folder for the life of this process."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(data_dir / "service.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise DataDirBusy(f"another siteaudit service is using {data_dir}") from None
+    return fd
+
+
+class CrawlNotFound(LookupError):
+    """No crawl with that id."""
+
+
+class CrawlConflict(RuntimeError):
+    """The crawl is not in a state that allows the request."""
+
+
+def _pages_and_errors(output: Path, store_crawl_id: int) -> tuple[int, int]:
+    """Pages stored so far and how many failed, read from the crawl's own database."""
+    path = output / "siteaudit.db"
+    if not path.exists():
+        return 0, 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            row = db.execute(
+                "SELECT count(*), coalesce(sum(status = 0 OR status >= 400), 0) "
+                "FROM pages WHERE crawl_id=?",
+                (store_crawl_id,),
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0, 0
+    return int(row[0]), int(row[1])
+
+
+class CrawlCoordinator:
+    """The service's crawls on one Scrapyd: the only writer of crawl states."""
+
+    def __init__(self, options: ServiceOptions) -> None:
+        self.options = options
+        self.lock_fd = lock_data_dir(options.data_dir)
+        self.crawls_dir = options.data_dir / "crawls"
+        self.state = ServiceState(options.data_dir / "service.db")
+        self.scrapyd = ScrapydProcess(options.data_dir / "scrapyd", options.max_running)
+        self.client: ScrapydClient | None = None
+        self.analysis = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self.stopping = threading.Event()
+        self.poller: threading.Thread | None = None
+        self.lock = threading.Lock()  # one state transition at a time
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start Scrapyd, reconcile what a previous run left, start following jobs."""
+        self.scrapyd.start()
+        self.client = ScrapydClient(self.scrapyd.url)
+        self._reconcile_after_restart()
+        self.poller = threading.Thread(target=self._poll_forever, name="poller", daemon=True)
+        self.poller.start()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop following; stop running crawls gracefully so they can be resumed; stop Scrapyd."""
+        self.stopping.set()
+        if self.poller is not None:
+            self.poller.join(timeout)
+        running = self.state.in_states(("queued", "running"))
+        if self.client is not None:
+            for job in running:
+                if job.job:
+                    with contextlib.suppress(ScrapydError):
+                        self.client.cancel(job.job)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    jobs = self.client.jobs()
+                except ScrapydError:
+                    break
+                if not any(s.state in ("pending", "running") for s in jobs.values()):
+                    break
+                time.sleep(0.2)
+            self.client.close()
+        self.scrapyd.stop()
+        # Left as running/queued on purpose: the next start marks them interrupted.
+        self.analysis.shutdown(wait=True, cancel_futures=True)
+        self.state.close()
+        os.close(self.lock_fd)
+        log.info("service stopped; %d crawl(s) cut off, resumable after the restart", len(running))
+
+    def _reconcile_after_restart(self) -> None:
+        for job in self.state.in_states(("queued", "running", "analysing")):
+            if job.state == "queued" and not job.cancel_requested:
+                # Never started: Scrapyd's new queue does not know it, so hand it over again.
+                self._schedule(job.id)
+            elif job.state == "analysing":
+                self.analysis.submit(self._analyse, job.id)
+            else:
+                _stop_stale_process(job.pid, job.job)
+                self._close_store_crawl(job.id, "interrupted")
+                self.state.update(
+                    job.id,
+                    state="interrupted",
+                    finished_at=now(),
+                    error="the service restarted during the crawl; resume it",
+                    progress=self._final_progress(job.id, None),
+                )
+
+    # -- requests ------------------------------------------------------------------------
+
+    def submit(self, url: str, options: dict[str, Any], owner: str) -> int:
+        """Record a crawl and queue it on Scrapyd; return its id."""
+        job = self.state.add(url, options, owner)
+        output = self.crawls_dir / str(job.id)
+        config = CrawlConfig.from_dict({**options, "start_urls": [url]}).validate()
+        output.mkdir(parents=True, exist_ok=True)
+        with Store.in_folder(output) as store:
+            store_crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
+        self.state.update(job.id, output=str(output), store_crawl_id=store_crawl_id)
+        try:
+            self._schedule(job.id)
+        except ScrapydError:
+            self.state.update(job.id, state="failed", finished_at=now(), error="not scheduled")
+            raise
+        return job.id
+
+    def cancel(self, crawl_id: int) -> None:
+        """Cancel a queued or running crawl; what it crawled stays (and can be resumed)."""
+        with self.lock:
+            job = self._get(crawl_id)
+            if job.state not in ("queued", "running"):
+                raise CrawlConflict(
+                    f"crawl {crawl_id} is {job.state}; only queued or running "
+                    "crawls can be cancelled"
+                )
+            self.state.update(crawl_id, cancel_requested=True)
+            if job.job and self.client is not None:
+                prev = self.client.cancel(job.job)
+                if prev == "pending" or prev is None:
+                    self._finish_stopped(crawl_id, "cancelled", None)
+
+    def resume(self, crawl_id: int) -> None:
+        """Schedule an interrupted, cancelled or failed crawl again, from where it stopped."""
+        with self.lock:
+            job = self._get(crawl_id)
+            if job.state not in ("interrupted", "cancelled", "failed") or job.runs == 0:
+                raise CrawlConflict(
+                    f"crawl {crawl_id} is {job.state}; only interrupted, "
+                    "cancelled or failed crawls that started can be resumed"
+                )
+            if job.store_crawl_id is not None:
+                with Store.in_folder(job.output) as store:
+                    store.resume_crawl(job.store_crawl_id)
+            self.state.update(crawl_id, cancel_requested=False, error=None, finished_at=None)
+            self._schedule(crawl_id)
+
+    def _get(self, crawl_id: int) -> Any:
+        job = self.state.get(crawl_id)
+        if job is None:
+            raise CrawlNotFound(f"no crawl {crawl_id}")
+        return job
+
+    def progress(self, crawl_id: int) -> dict[str, int]:
+        """Pages done, queued and errors: live while running, as recorded afterwards."""
+        job = self._get(crawl_id)
+        if job.state not in ("queued", "running") or job.store_crawl_id is None:
+            return dict(job.progress) or {"pages": 0, "queued": 0, "errors": 0}
+        output = Path(job.output)
+        pages, errors = _pages_and_errors(output, job.store_crawl_id)
+        live = read_progress(output / PROGRESS_NAME)
+        return {"pages": pages, "queued": int(live.get("queued", 0)), "errors": errors}
+
+    # -- Scrapyd -------------------------------------------------------------------------
+
+    def _schedule(self, crawl_id: int) -> None:
+        job = self._get(crawl_id)
+        assert self.client is not None
+        output = Path(job.output)
+        config = CrawlConfig.from_dict({**job.options, "start_urls": [job.url]})
+        (output / PROGRESS_NAME).unlink(missing_ok=True)
+        extensions = dict(getattr(crawler_settings, "EXTENSIONS", {}))
+        extensions["siteaudit.service.progress_file.ProgressFile"] = 600
+        run = job.runs + 1
+        settings = {
+            "SITEAUDIT_OUTPUT": str(output),
+            "SITEAUDIT_CRAWL_ID": str(job.store_crawl_id),
+            "SITEAUDIT_PROGRESS": "never",
+            PROGRESS_SETTING: str(output / PROGRESS_NAME),
+            "JOBDIR": str(output / JOB_STATE_DIR),
+            "EXTENSIONS": json.dumps(extensions),
+            "LOG_LEVEL": "INFO",
+            # The runner-level settings a plain `siteaudit crawl` derives from the config.
+            "USER_AGENT": config.user_agent,
+            "ROBOTSTXT_OBEY": str(config.obey_robots),
+            "CONCURRENT_REQUESTS": str(config.concurrency),
+            "CONCURRENT_REQUESTS_PER_DOMAIN": str(config.per_host_concurrency),
+            "DOWNLOAD_DELAY": str(config.delay),
+            "DOWNLOAD_TIMEOUT": str(config.timeout),
+            "DOWNLOAD_MAXSIZE": str(int(config.max_size_mb * 1024 * 1024)),
+        }
+        args = {"url": job.url, "config_json": json.dumps(job.options)}
+        scrapyd_job = f"crawl-{crawl_id}-run-{run}"
+        self.client.schedule(scrapyd_job, settings, args)
+        self.state.update(crawl_id, state="queued", job=scrapyd_job, runs=run, pid=None)
+
+    def _poll_forever(self) -> None:
+        while not self.stopping.wait(_POLL_S):
+            try:
+                self.poll_once()
+            except Exception:  # keep following jobs whatever one poll ran into
+                log.exception("polling Scrapyd failed")
+
+    def poll_once(self) -> None:
+        """Bring crawl states up to date with Scrapyd's job list."""
+        assert self.client is not None
+        jobs = self.client.jobs()
+        for job in self.state.in_states(("queued", "running")):
+            if self.stopping.is_set():
+                return
+            status = jobs.get(job.job or "")
+            if status is None or status.state == "pending":
+                continue
+            if status.state == "running":
+                if job.state != "running":
+                    self.state.update(
+                        job.id, state="running", pid=status.pid, started_at=job.started_at or now()
+                    )
+                continue
+            self._job_ended(job.id)
+
+    def _job_ended(self, crawl_id: int) -> None:
+        with self.lock:
+            job = self._get(crawl_id)
+            if job.state not in ("queued", "running"):
+                return
+            output = Path(job.output)
+            live = read_progress(output / PROGRESS_NAME)
+            reason = live.get("finish_reason")
+            if job.cancel_requested:
+                self._finish_stopped(crawl_id, "cancelled", live)
+            elif reason in _COMPLETED_REASONS:
+                self._close_store_crawl(crawl_id, "finished", live)
+                self.state.update(crawl_id, state="analysing", pid=None)
+                self.analysis.submit(self._analyse, crawl_id)
+            else:
+                why = f"finish reason {reason!r}" if reason else "the crawl process died"
+                self._finish_stopped(
+                    crawl_id, "failed", live, error=f"crawl stopped early ({why}); see the log"
+                )
+
+    def _finish_stopped(
+        self, crawl_id: int, state: str, live: dict[str, Any] | None, error: str | None = None
+    ) -> None:
+        self._close_store_crawl(crawl_id, "interrupted", live)
+        self.state.update(
+            crawl_id,
+            state=state,
+            pid=None,
+            finished_at=now(),
+            error=error,
+            progress=self._final_progress(crawl_id, live),
+        )
+
+    def _final_progress(self, crawl_id: int, live: dict[str, Any] | None) -> dict[str, int]:
+        job = self._get(crawl_id)
+        if job.store_crawl_id is None:
+            return {"pages": 0, "queued": 0, "errors": 0}
+        pages, errors = _pages_and_errors(Path(job.output), job.store_crawl_id)
+        queued = int((live or {}).get("queued", 0))
+        return {"pages": pages, "queued": queued, "errors": errors}
+
+    def _close_store_crawl(
+        self, crawl_id: int, status: str, live: dict[str, Any] | None = None
+    ) -> None:
+        """Record the end of this run in the crawl's own store, adding up the runs' figures."""
+        job = self._get(crawl_id)
+        if job.store_crawl_id is None or not Path(job.output, "siteaudit.db").exists():
+            return
+        scrapy_stats = (live or {}).get("stats", {})
+        with Store.in_folder(job.output) as store:
+            previous = store.crawl(job.store_crawl_id).stats
+            pages = store.count_pages(job.store_crawl_id)
+            crawl_s = round(
+                float(scrapy_stats.get("elapsed_time_seconds", 0.0))
+                + float(previous.get("crawl_s", 0.0)),
+                2,
+            )
+            stats = {
+                "pages_crawled": pages,
+                "crawl_s": crawl_s,
+                "pages_per_s": round(pages / crawl_s, 1) if crawl_s else 0.0,
+                "requests": int(scrapy_stats.get("downloader/request_count", 0))
+                + int(previous.get("requests", 0)),
+                "responses": int(scrapy_stats.get("downloader/response_count", 0))
+                + int(previous.get("responses", 0)),
+                "network_errors": int(scrapy_stats.get("downloader/exception_count", 0))
+                + int(previous.get("network_errors", 0)),
+                "bytes": int(scrapy_stats.get("downloader/response_bytes", 0))
+                + int(previous.get("bytes", 0)),
+                "finish_reason": (live or {}).get("finish_reason", "unknown"),
+                "runs": int(previous.get("runs", 0)) + 1,
+            }
+            store.finish_crawl(job.store_crawl_id, status, stats)
+
+    def _analyse(self, crawl_id: int) -> None:
+        from siteaudit.audit import analyse_crawl
+
+        job = self._get(crawl_id)
+        try:
+            analyse_crawl(Path(job.output), job.store_crawl_id)
+        except Exception as exc:
+            log.exception("analysis of crawl %s failed", crawl_id)
+            self.state.update(
+                crawl_id,
+                state="failed",
+                finished_at=now(),
+                error=f"analysis failed: {type(exc).__name__}",
+            )
+            return
+        self.state.update(
+            crawl_id,
+            state="finished",
+            finished_at=now(),
+            progress=self._final_progress(crawl_id, None),
+        )
+
+
+def _stop_stale_process(pid: int | None, scrapyd_job: str | None) -> None:
+    """Stop a crawl process a hard-killed service left behind, so a resume cannot race it."""
+    if not pid or not scrapyd_job:
+        return
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return  # gone, or no /proc: nothing to stop
+    if b"scrapyd.runner" not in cmdline or scrapyd_job.encode() not in cmdline:
+        return  # the pid was reused by another program
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.1)
