@@ -1,62 +1,70 @@
-"""The HTML audit report: an overview, one page per check and a sharded per-page view.
+"""The HTML audit report: overview, check pages, all URLs, editor view, changes, per-page view.
 
 Layout under ``<out_dir>/report/``::
 
-    index.html          overview: crawl, statistics, status classes, checks worst first
-    checks/<id>.html    one check: why, how to fix, every finding
-    pages/<n>.html      at most PAGES_PER_SHARD pages each, pages with findings first
+    index.html             overview: health score, charts, top problems, crawl statistics
+    checks/<id>.html       one check: what, why, how to fix, its findings as a data table
+    urls.html              every crawled URL as a data table
+    changes.html           changes since the previous crawl in the same store (if any)
+    suppressed.html        findings hidden by the suppression file
+    editor/index.html      fixes for editors, by site section; editor/<section>.html printable
+    pages/<n>.html         at most PAGES_PER_SHARD pages each, pages with findings first
+    data/<table>-<n>.js    rows of the data tables, loaded on demand by assets/report.js
 
-Everything is self-contained (inline CSS, no scripts, a strict CSP) and every crawled
-string is escaped by Jinja's autoescape; only http(s) URLs ever become links.
+and ``<out_dir>/worklist.csv`` / ``worklist.json``: one row per fix.
+
+Self-contained: inline CSS, one script file, a CSP forbidding any other source. Every
+crawled string is escaped by Jinja's autoescape (or set as textContent by the script);
+only http(s) URLs ever become links.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 import siteaudit
 from analysis.catalog import CheckInfo, check_info
+from reports.data_tables import write_table
+from reports.editor import build_editor_sections
+from reports.environment import http_href, make_environment, site_stat_rows, stat_rows
+from reports.html_sections import (
+    changes,
+    dump,
+    render_changes,
+    render_editor,
+    render_suppressed,
+    render_urls,
+)
 from reports.json_report import finding_sort_key
-from siteaudit.records import CrawlRun, Finding, Page, Severity
+from reports.overview import (
+    depth_chart,
+    health_score,
+    response_time_chart,
+    section_chart,
+    status_chart,
+)
+from reports.table_rows import FINDING_COLUMNS, finding_rows
+from reports.worklist import write_worklist
+from siteaudit.records import Finding, Page, Severity
 from siteaudit.store import Store
+from siteaudit.suppressions import SuppressionResult
+
+__all__ = ["PAGES_PER_SHARD", "PageLocator", "http_href", "make_environment", "render_html_report"]
 
 PAGES_PER_SHARD = 250
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+ASSET_DIR = Path(__file__).parent / "assets"
 
 # Only these schemes become clickable; anything else (javascript:, data:, ...) stays text.
-_HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
 _CHECK_FILE_CHARS = re.compile(r"[^a-z0-9-]+")
 
-_STAT_LABELS = {
-    "pages_crawled": "Pages crawled",
-    "pages": "Pages",
-    "requests": "Requests",
-    "elapsed_s": "Duration (seconds)",
-    "duration_s": "Duration (seconds)",
-    "pages_per_s": "Pages per second",
-    "errors": "Errors",
-    "bytes": "Bytes downloaded",
-}
-
 _STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "network error")
-
-
-def http_href(url: object) -> str | None:
-    """The URL itself when it is safe to link to (http or https), else None."""
-    if isinstance(url, str) and _HTTP_URL.match(url):
-        return url
-    return None
 
 
 def status_class(page: Page) -> str:
@@ -116,13 +124,21 @@ def render_html_report(
     out_dir: Path,
     *,
     template_dir: Path | None = None,
+    suppression: SuppressionResult | None = None,
+    site_stats: Mapping[str, object] | None = None,
+    compare_with_previous: bool = True,
 ) -> Path:
-    """Write the report under ``out_dir/report/`` and return the path of its index.html."""
+    """Write the report under ``out_dir/report/`` (and the worklist in ``out_dir``).
+
+    ``findings`` are those to report (suppressed ones already removed); ``suppression`` lists
+    what was hidden and by which rules; ``site_stats`` are site-level figures (link graph...)
+    shown on the overview. Returns the path of index.html.
+    """
     out_dir = Path(out_dir)
     run = store.crawl(crawl_id)
     env = make_environment(template_dir)
 
-    pages = _load_pages(store.pages(crawl_id))
+    pages = _load_pages(store.pages(crawl_id, with_blocks=False))
     by_url: dict[str, list[Finding]] = defaultdict(list)
     by_check: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(findings, key=finding_sort_key):
@@ -132,6 +148,14 @@ def render_html_report(
     locator = PageLocator(_page_positions(pages, by_url))
     check_files = _check_files(by_check)
     checks = _check_summaries(by_check, check_files)
+    editor_sections = build_editor_sections(findings, pages)
+    section_of = {p.url: s.path for s in editor_sections for p in s.pages}
+    diff = changes(store, run.id, findings, suppression) if compare_with_previous else None
+    suppressed = suppression.suppressed if suppression else []
+
+    def entry(url: str) -> str | None:
+        return locator.href(url, root="")
+
     common = {
         "run": run,
         "version": siteaudit.__version__,
@@ -139,42 +163,72 @@ def render_html_report(
         "shard_count": locator.shard_count,
         "check_files": check_files,
         "page_href": locator.href,
+        "has_changes": diff is not None,
+        "suppressed_count": len(suppressed),
     }
 
     out_dir.mkdir(parents=True, exist_ok=True)
     # Render into a sibling folder and swap it in, so a re-render never leaves stale
     # shards or check pages behind and a failed render keeps the previous report intact.
     staging = out_dir / f".report-{uuid.uuid4().hex}.tmp"
-    (staging / "checks").mkdir(parents=True)
-    (staging / "pages").mkdir()
+    for sub in ("checks", "pages", "editor", "data", "assets"):
+        (staging / sub).mkdir(parents=True)
+    data_dir = staging / "data"
     try:
-        _dump(
+        shutil.copyfile(ASSET_DIR / "report.js", staging / "assets" / "report.js")
+        score = health_score(_count_pages(pages.values()), findings)
+        dump(
             env,
             "index.html",
             staging / "index.html",
             common,
             root="",
             checks=checks,
-            stats=_stat_rows(run),
+            top_checks=checks[:5],
+            score=score,
+            stats=stat_rows(run),
+            site_stats=site_stat_rows(site_stats),
             status_counts=_status_counts(pages.values()),
             severity_counts=_severity_counts(findings),
+            category_counts=_category_counts(checks),
+            charts=[
+                status_chart(pages.values()),
+                depth_chart(pages.values()),
+                response_time_chart(pages.values()),
+                section_chart(findings, section_of),
+            ],
             total_findings=len(findings),
             total_pages=len(pages),
             pages_with_findings=len(by_url),
             shards=_shard_ranges(len(locator.positions), locator.per_shard),
+            diff=diff,
+            diff_summary=diff.summary() if diff else {},
+            editor_sections=editor_sections,
         )
         for summary in checks:
-            _dump(
+            table = write_table(
+                data_dir,
+                f"check-{summary.file.removesuffix('.html')}",
+                FINDING_COLUMNS,
+                finding_rows(by_check[summary.info.id], entry),
+            )
+            dump(
                 env,
                 "check.html",
                 staging / "checks" / summary.file,
                 common,
                 root="../",
                 check=summary,
-                findings=by_check[summary.info.id],
+                table=table,
+                uses_tables=True,
             )
+        render_urls(env, staging, common, pages, by_url, entry, store, crawl_id)
+        if diff is not None:
+            render_changes(env, staging, common, diff, entry)
+        render_suppressed(env, staging, common, suppressed)
+        render_editor(env, staging, common, editor_sections, run)
         for number, entries in enumerate(_shards(locator, pages, by_url), start=1):
-            _dump(
+            dump(
                 env,
                 "pages.html",
                 staging / "pages" / f"{number}.html",
@@ -188,28 +242,8 @@ def render_html_report(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    write_worklist(editor_sections, out_dir)
     return out_dir / "report" / "index.html"
-
-
-def make_environment(template_dir: Path | None = None) -> Environment:
-    """Jinja environment: user templates (if any) override the bundled ones, name by name."""
-    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
-    loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
-    env = Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["http_href"] = http_href
-    env.filters["number"] = _format_number
-    env.filters["when"] = _format_time
-    env.filters["evidence_items"] = _evidence_items
-    env.filters["status_text"] = _status_text
-    env.globals["check_info"] = check_info
-    return env
 
 
 # -- model -------------------------------------------------------------------------------
@@ -296,6 +330,18 @@ def _check_summaries(
     return rows
 
 
+def _count_pages(pages: Iterable[Page]) -> int:
+    """URLs that count for the health score: pages, not assets, sitemaps or robots.txt."""
+    return sum(1 for p in pages if p.resource_type == "page")
+
+
+def _category_counts(checks: list[CheckSummary]) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for row in checks:
+        counts[row.info.category] += row.findings
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _status_counts(pages: Iterable[Page]) -> list[tuple[str, int]]:
     counts = Counter(status_class(p) for p in pages)
     rows = [(label, counts.get(label, 0)) for label in _STATUS_CLASSES]
@@ -309,86 +355,7 @@ def _severity_counts(findings: Iterable[Finding]) -> list[tuple[Severity, int]]:
     return [(s, counts.get(s, 0)) for s in Severity]
 
 
-def _stat_rows(run: CrawlRun) -> list[tuple[str, str]]:
-    """Whatever statistics the crawl recorded, known keys first with friendly labels."""
-    keys = [k for k in _STAT_LABELS if k in run.stats]
-    keys += sorted(k for k in run.stats if k not in _STAT_LABELS)
-    rows = [(_STAT_LABELS.get(k, k.replace("_", " ").capitalize()), run.stats[k]) for k in keys]
-    if not any(k in run.stats for k in ("elapsed_s", "duration_s")):
-        seconds = _duration_s(run)
-        if seconds is not None:
-            rows.insert(0, ("Duration (seconds)", seconds))
-    return [(label, _format_number(value)) for label, value in rows]
-
-
-def _duration_s(run: CrawlRun) -> float | None:
-    try:
-        start = datetime.fromisoformat(run.started_at)
-        end = datetime.fromisoformat(run.finished_at or "")
-    except ValueError:
-        return None
-    return (end - start).total_seconds()
-
-
-# -- filters -----------------------------------------------------------------------------
-
-
-def _format_number(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
-
-
-def _format_time(value: str | None) -> str:
-    if not value:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    zone = moment.strftime(" %Z") if moment.tzinfo else ""
-    return moment.strftime("%Y-%m-%d %H:%M:%S") + zone
-
-
-def _evidence_items(evidence: dict[str, object]) -> list[tuple[str, str, str | None]]:
-    """(key, text, href) for each evidence entry; href only for http(s) URLs."""
-    items = []
-    for key in sorted(evidence):
-        value = evidence[key]
-        if value is None:
-            text = "—"
-        elif isinstance(value, str):
-            text = value
-        elif isinstance(value, int | float):
-            text = _format_number(value)
-        else:
-            text = json.dumps(value, ensure_ascii=False, default=str)
-        items.append((str(key).replace("_", " "), text, http_href(value)))
-    return items
-
-
-def _status_text(page: Page) -> str:
-    if page.status <= 0:
-        return f"no response ({page.error})" if page.error else "no response"
-    if page.error:
-        return f"{page.status} ({page.error})"
-    return str(page.status)
-
-
 # -- output ------------------------------------------------------------------------------
-
-
-def _dump(
-    env: Environment, name: str, path: Path, common: dict[str, object], **context: object
-) -> None:
-    # stream() renders chunk by chunk, so a large page is never held whole in memory
-    env.get_template(name).stream({**common, **context}).dump(str(path), encoding="utf-8")
 
 
 def _swap_in(staging: Path, final: Path) -> None:

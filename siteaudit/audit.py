@@ -15,6 +15,7 @@ from reports import render_html_report, write_findings_json
 from siteaudit.config import CrawlConfig
 from siteaudit.records import Finding, Page, Severity
 from siteaudit.store import Store, StoreError
+from siteaudit.suppressions import apply_suppressions, find_suppression_file, load_suppressions
 
 
 class StartUrlUnreachable(Exception):
@@ -79,9 +80,14 @@ def analyse_crawl(
         started = time.perf_counter()
         findings = run_checks(store, run.id, timings)
         analysis_s = time.perf_counter() - started
+        # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
         store.replace_findings(run.id, findings)
+        suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
+        findings = suppression.kept  # the report, JSON and exit status see only these
         started = time.perf_counter()
-        report = render_html_report(store, run.id, findings, output, template_dir=template_dir)
+        report = render_html_report(
+            store, run.id, findings, output, template_dir=template_dir, suppression=suppression
+        )
         page_count = store.count_pages(run.id)
         json_path = write_findings_json(
             run, findings, output / "findings.json", page_count=page_count

@@ -34,10 +34,11 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from siteaudit.audit import StartUrlUnreachable
+        from siteaudit.suppressions import SuppressionError
 
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, StartUrlUnreachable) as exc:
+        except (ConfigError, StoreError, StartUrlUnreachable, SuppressionError) as exc:
             _fail(str(exc))
         except PermissionError as exc:
             _fail(f"cannot write to {exc.filename}: permission denied")
@@ -311,8 +312,10 @@ def list_crawls(folder: Path) -> None:
             )
 
 
+from siteaudit.cli_report_extras import diff_command  # noqa: E402
 from siteaudit.cli_serve import serve  # noqa: E402
 
+main.add_command(diff_command)
 main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from siteaudit.demo_server import serve_site
 from tests.helpers import REPO, html, run_siteaudit, stored_pages, write_site
 
 
-def _site(root: Path, n: int = 60) -> Path:
+def _site(root: Path, n: int = 100) -> Path:
     files = {
         f"p{i}.html": html(
             f"Page {i}",
@@ -23,6 +23,23 @@ def _site(root: Path, n: int = 60) -> Path:
     }
     files["index.html"] = html("Home", '<a href="/p0.html">start</a>')
     return write_site(root, files)
+
+
+def _wait_for_pages(db_path: Path, at_least: int, timeout: float = 30) -> None:
+    """Poll the store until the crawl has written some pages (the pipeline flushes every 2 s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if db_path.exists():
+            try:
+                db = sqlite3.connect(db_path, timeout=1)
+                count = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+                db.close()
+            except sqlite3.OperationalError:
+                count = 0  # tables not created yet
+            if count >= at_least:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"the crawl wrote fewer than {at_least} pages in {timeout} s")
 
 
 def _snapshot(output: Path) -> tuple[dict[str, int], set[tuple[str, str]]]:
@@ -47,13 +64,13 @@ def test_interrupted_crawl_resumes_to_the_same_pages_and_links(tmp_path: Path) -
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.5)
+        _wait_for_pages(out / "siteaudit.db", at_least=5)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err
         assert "--resume" in err
         partial, _ = _snapshot(out)
-        assert 0 < len(partial) < 61
+        assert 0 < len(partial) < 101
         db = sqlite3.connect(out / "siteaudit.db")
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT status FROM crawls").fetchone()[0] == "interrupted"
@@ -63,7 +80,7 @@ def test_interrupted_crawl_resumes_to_the_same_pages_and_links(tmp_path: Path) -
         assert resumed.returncode == 0, resumed.stderr
     assert _snapshot(out) == _snapshot(tmp_path / "full")
     db = sqlite3.connect(out / "siteaudit.db")
-    assert db.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone() == (61, 61)
+    assert db.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone() == (101, 101)
     assert db.execute("SELECT status FROM crawls").fetchone()[0] == "finished"
 
 

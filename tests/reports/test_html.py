@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,9 +21,13 @@ if TYPE_CHECKING:  # fixtures' types; pytest loads conftest itself
 
 SITE = "https://help.example.org"
 CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "form-action 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
 )
+
+
+OUTPUT_FILES = ["report", "worklist.csv", "worklist.json"]
+ASSET_SRC = {True: "assets/report.js", False: "../assets/report.js"}
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -31,6 +36,14 @@ def soup(path: Path) -> BeautifulSoup:
 
 def render(audit: Audit, **kwargs: Path | None) -> Path:
     return render_html_report(audit.store, audit.crawl_id, audit.findings, audit.out_dir, **kwargs)
+
+
+def shard_rows(path: Path) -> list[list[object]]:
+    """The rows a data shard file hands to siteauditData(id, n, rows)."""
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(r'siteauditData\("[^"]+",\d+,(.*)\);\n', text, re.DOTALL)
+    assert match, text[:80]
+    return json.loads(match.group(1))
 
 
 def table_counts(doc: BeautifulSoup, table_id: str) -> dict[str, int]:
@@ -191,7 +204,12 @@ def test_crawled_markup_is_shown_as_text_never_as_markup(audit: Audit) -> None:
 
     for path in report.rglob("*.html"):
         doc = soup(path)
-        assert doc.find("script") is None, path
+        # the only script is the report's own file; crawled text never adds one
+        assert [s.get("src", "") for s in doc.find_all("script")] in (
+            [],
+            [ASSET_SRC[path.parent == report]],
+        ), path
+        assert all(not s.string for s in doc.find_all("script")), path
         assert doc.find("img") is None, path  # the snippet's <img onerror> stayed text
         assert doc.find("b") is None and doc.find("em") is None, path
     _, section = page_sections(report)[f"{SITE}/a"]
@@ -207,7 +225,10 @@ def test_only_http_urls_become_links(audit: Audit) -> None:
             href = a["href"].strip().lower()
             assert not href.startswith(("javascript:", "data:", "vbscript:")), (path, href)
     doc = soup(report / "checks" / "robots-blocked.html")
-    assert "javascript:alert(1)" in doc.select_one("dl.evidence").get_text()
+    cell = doc.find("td", string="javascript:alert(1)")
+    assert cell is not None and cell.find("a") is None
+    shard = (report / "data" / "check-robots-blocked-1.js").read_text(encoding="utf-8")
+    assert '"javascript:alert(1)"' in shard  # data keeps it; the script never links it
 
 
 @pytest.mark.parametrize(
@@ -232,7 +253,8 @@ def test_every_file_is_self_contained_with_a_strict_csp(audit: Audit) -> None:
     report = render(audit).parent
 
     files = list(report.rglob("*.html"))
-    assert len(files) == 1 + 6 + 1  # index, six checks, one shard
+    # index, urls, suppressed, six checks, one page shard, editor index + one section
+    assert len(files) == 3 + 6 + 1 + 2
     for path in files:
         doc = soup(path)
         meta = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
@@ -240,6 +262,7 @@ def test_every_file_is_self_contained_with_a_strict_csp(audit: Audit) -> None:
         assert doc.find("link") is None, path
         for tag in doc.find_all(src=True):
             assert not re.match(r"(https?:)?//", tag["src"]), (path, tag)
+            assert (path.parent / tag["src"]).resolve().is_file(), (path, tag)
         style = doc.find("style")
         assert style is not None and "url(" not in style.text and "@import" not in style.text
         assert len(doc.find_all("style")) == 1
@@ -285,8 +308,9 @@ def test_sharding_splits_pages_and_links_point_to_the_right_shard(make_audit: Ma
     assert shard2[0]["id"] == "page-251"
     assert shard2[0].h2.select_one(".url").get_text() == page_251
     check_doc = soup(report / "checks" / "h1-missing.html")
-    link = check_doc.find("a", class_="page-entry", string=page_251)
-    assert link["href"] == "../pages/2.html#page-251"
+    # past the preview, the entry link is in the table's data, relative to report/
+    rows = shard_rows(report / "data" / "check-h1-missing-1.js")
+    assert [page_251, "pages/2.html#page-251"] in [row[1] for row in rows]
     first = check_doc.find("a", class_="page-entry", string=urls[0])
     assert first["href"] == "../pages/1.html#page-1"
     index_links = [a["href"] for a in soup(report / "index.html").select("ul.shards a")]
@@ -331,7 +355,8 @@ def test_rerender_replaces_the_previous_report(audit: Audit) -> None:
 
     assert not (report / "checks" / "robots-blocked.html").exists()
     assert (report / "checks" / "broken-link.html").exists()
-    assert [p.name for p in audit.out_dir.iterdir()] == ["report"]  # no staging left over
+    # no staging left over; the worklist sits next to the report
+    assert sorted(p.name for p in audit.out_dir.iterdir()) == OUTPUT_FILES
 
 
 def test_failed_render_keeps_the_previous_report(audit: Audit, tmp_path: Path) -> None:
@@ -345,7 +370,7 @@ def test_failed_render_keeps_the_previous_report(audit: Audit, tmp_path: Path) -
         render(audit, template_dir=broken)
 
     assert index.read_text(encoding="utf-8") == before
-    assert [p.name for p in audit.out_dir.iterdir()] == ["report"]
+    assert sorted(p.name for p in audit.out_dir.iterdir()) == OUTPUT_FILES
 
 
 def test_odd_check_ids_get_safe_file_names(make_audit: MakeAudit) -> None:

@@ -1,0 +1,88 @@
+"""Big tables as data: rows written to JavaScript shards that the report loads on demand.
+
+Browsers block ``fetch()`` of local files opened from file://, but a ``<script src>`` under
+the same folder is allowed by ``script-src 'self'``; so each shard is a tiny script calling
+``siteauditData(tableId, shardNumber, rows)``. The HTML holds only the first rows (a
+preview that also works without JavaScript), which keeps every page light however large
+the site.
+
+A cell is a string, a number, null, or ``[text, href]`` for a link into the report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+ROWS_PER_SHARD = 5000
+PREVIEW_ROWS = 50
+
+Cell = str | int | float | None | list[str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: key for CSV headers, label for people, kind for sorting and display."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text, num, url, sev
+
+
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """A table written as shards, plus the preview rows the HTML shows before JS runs."""
+
+    id: str
+    columns: tuple[Column, ...]
+    total: int
+    shards: int
+    src: str  # shard path prefix relative to report/, e.g. "data/check-broken-link-"
+    preview: list[list[Cell]]
+
+
+def write_table(
+    data_dir: Path,
+    table_id: str,
+    columns: tuple[Column, ...],
+    rows: Iterable[list[Cell]],
+    *,
+    per_shard: int = ROWS_PER_SHARD,
+    preview: int = PREVIEW_ROWS,
+) -> DataTable:
+    """Write ``rows`` as ``data_dir/<table_id>-<n>.js`` shards; return the table's description."""
+    total = 0
+    shards = 0
+    first: list[list[Cell]] = []
+    for number, chunk in enumerate(_chunks(rows, per_shard), start=1):
+        if number == 1:
+            first = chunk[:preview]
+        payload = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
+        path = data_dir / f"{table_id}-{number}.js"
+        path.write_text(
+            f"siteauditData({json.dumps(table_id)},{number},{payload});\n", encoding="utf-8"
+        )
+        total += len(chunk)
+        shards = number
+    return DataTable(table_id, columns, total, shards, f"data/{table_id}-", first)
+
+
+def _chunks(rows: Iterable[list[Cell]], size: int) -> Iterator[list[list[Cell]]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def cell_text(cell: Cell) -> str:
+    """What a cell shows (the text of a [text, href] pair)."""
+    if isinstance(cell, list):
+        return cell[0] or ""
+    return "" if cell is None else str(cell)
+
+
+def cell_href(cell: Cell) -> str | None:
+    """The in-report link of a [text, href] cell, if any."""
+    return cell[1] if isinstance(cell, list) and len(cell) > 1 else None

@@ -1,0 +1,156 @@
+"""The report's secondary pages: all URLs, changes, suppressed findings and the editor view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment
+
+from reports.data_tables import write_table
+from reports.editor import EditorSection
+from reports.table_rows import (
+    FINDING_CHANGE_COLUMNS,
+    PAGE_CHANGE_COLUMNS,
+    SUPPRESSED_COLUMNS,
+    URL_COLUMNS,
+    finding_change_rows,
+    page_change_rows,
+    suppressed_rows,
+    url_rows,
+)
+from siteaudit.crawl_diff import CrawlDiff, compare_crawls, previous_crawl_id
+from siteaudit.records import CrawlRun, Finding, Page
+from siteaudit.store import Store
+from siteaudit.suppressions import SuppressedFinding, SuppressionResult, apply_suppressions
+
+EDITOR_PAGES_PER_FILE = 150
+
+EntryHref = Callable[[str], str | None]
+
+
+def dump(
+    env: Environment, name: str, path: Path, common: dict[str, object], **context: object
+) -> None:
+    # stream() renders chunk by chunk, so a large page is never held whole in memory
+    env.get_template(name).stream({**common, **context}).dump(str(path), encoding="utf-8")
+
+
+def render_urls(
+    env: Environment,
+    staging: Path,
+    common: dict[str, object],
+    pages: dict[str, Page],
+    by_url: dict[str, list[Finding]],
+    entry: EntryHref,
+    store: Store,
+    crawl_id: int,
+) -> None:
+    counts = {url: len(items) for url, items in by_url.items()}
+    table = write_table(
+        staging / "data",
+        "urls",
+        URL_COLUMNS,
+        url_rows((pages[u] for u in sorted(pages)), entry, counts, store.inbound_sources(crawl_id)),
+    )
+    dump(env, "urls.html", staging / "urls.html", common, root="", table=table, uses_tables=True)
+
+
+def render_changes(
+    env: Environment,
+    staging: Path,
+    common: dict[str, object],
+    diff: CrawlDiff,
+    entry: EntryHref,
+) -> None:
+    data_dir = staging / "data"
+    findings_table = write_table(
+        data_dir, "changes-findings", FINDING_CHANGE_COLUMNS, finding_change_rows(diff, entry)
+    )
+    pages_table = write_table(
+        data_dir, "changes-pages", PAGE_CHANGE_COLUMNS, page_change_rows(diff, entry)
+    )
+    dump(
+        env,
+        "changes.html",
+        staging / "changes.html",
+        common,
+        root="",
+        diff=diff,
+        diff_summary=diff.summary(),
+        findings_table=findings_table,
+        pages_table=pages_table,
+        uses_tables=True,
+    )
+
+
+def render_suppressed(
+    env: Environment, staging: Path, common: dict[str, object], suppressed: list[SuppressedFinding]
+) -> None:
+    table = write_table(
+        staging / "data", "suppressed", SUPPRESSED_COLUMNS, suppressed_rows(suppressed)
+    )
+    dump(
+        env,
+        "suppressed.html",
+        staging / "suppressed.html",
+        common,
+        root="",
+        table=table,
+        uses_tables=True,
+    )
+
+
+def render_editor(
+    env: Environment,
+    staging: Path,
+    common: dict[str, object],
+    sections: list[EditorSection],
+    run: CrawlRun,
+) -> None:
+    """editor/index.html plus one printable file per section (split when it is long)."""
+    files: list[dict[str, object]] = []
+    for section in sections:
+        chunks = [
+            section.pages[i : i + EDITOR_PAGES_PER_FILE]
+            for i in range(0, len(section.pages), EDITOR_PAGES_PER_FILE)
+        ]
+        names = [f"{section.slug}.html"] + [
+            f"{section.slug}-part{n}.html" for n in range(2, len(chunks) + 1)
+        ]
+        files.append({"section": section, "files": names})
+        for n, (name, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
+            dump(
+                env,
+                "editor.html",
+                staging / "editor" / name,
+                common,
+                root="../",
+                section=section,
+                editor_pages=chunk,
+                part=n,
+                parts=names,
+            )
+    dump(
+        env,
+        "editor_index.html",
+        staging / "editor" / "index.html",
+        common,
+        root="../",
+        sections=files,
+        total_fixes=sum(s.fix_count for s in sections),
+        total_pages=sum(len(s.pages) for s in sections),
+    )
+
+
+def changes(
+    store: Store, crawl_id: int, findings: list[Finding], suppression: SuppressionResult | None
+) -> CrawlDiff | None:
+    """Changes since the crawl stored before this one, with the same suppressions applied."""
+    previous = previous_crawl_id(store, crawl_id)
+    if previous is None:
+        return None
+    old = store.findings(previous)
+    if suppression and suppression.rules:
+        old = apply_suppressions(old, suppression.rules).kept
+    return compare_crawls(store, previous, store, crawl_id, new_findings=findings, old_findings=old)

@@ -1,0 +1,98 @@
+"""worklist.csv and worklist.json: one row per fix, for assigning work to editors.
+
+The CSV opens in spreadsheets, so a cell that a spreadsheet would run as a formula
+(starting with = + - @, tab or carriage return) is prefixed with a quote: crawled text is
+written by strangers.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from reports.editor import EditorSection
+
+WORKLIST_COLUMNS = (
+    "section",
+    "url",
+    "page_title",
+    "fix",
+    "severity",
+    "check",
+    "action",
+    "context",
+    "target",
+    "status",
+    "assignee",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def worklist_rows(sections: list[EditorSection]) -> list[dict[str, object]]:
+    """One dict per fix, in the editor view's order."""
+    rows: list[dict[str, object]] = []
+    for section in sections:
+        for page in section.pages:
+            for fix in page.fixes:
+                rows.append(
+                    {
+                        "section": section.path,
+                        "url": page.url,
+                        "page_title": page.title or "",
+                        "fix": fix.number,
+                        "severity": fix.severity,
+                        "check": fix.check,
+                        "action": fix.action,
+                        "context": fix.context or "",
+                        "target": fix.target or "",
+                        "status": "open",
+                        "assignee": "",
+                    }
+                )
+    return rows
+
+
+def spreadsheet_safe(value: object) -> str:
+    """The cell text, quoted with a leading ' when a spreadsheet would treat it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, Path]:
+    """Write worklist.csv and worklist.json into ``out_dir``; return both paths."""
+    rows = worklist_rows(sections)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, json_path = out_dir / "worklist.csv", out_dir / "worklist.json"
+
+    def write_csv(handle: TextIO) -> None:
+        writer = csv.writer(handle)
+        writer.writerow(WORKLIST_COLUMNS)
+        for row in rows:
+            writer.writerow([spreadsheet_safe(row[c]) for c in WORKLIST_COLUMNS])
+
+    def write_json(handle: TextIO) -> None:
+        doc = {"columns": list(WORKLIST_COLUMNS), "fixes": rows}
+        json.dump(doc, handle, ensure_ascii=False, indent=1)
+
+    _atomic_write(csv_path, write_csv, newline="")
+    _atomic_write(json_path, write_json)
+    return csv_path, json_path
+
+
+def _atomic_write(path: Path, write: Callable[[TextIO], None], newline: str | None = None) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        # utf-8-sig so spreadsheet programs detect UTF-8 in the CSV
+        encoding = "utf-8-sig" if path.suffix == ".csv" else "utf-8"
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,241 @@
+"""The report in a real headless Chromium (Debian's, driven by Playwright), from file://.
+
+Loads with no console errors, tables sort/filter/paginate/download, the editor view shows
+the demo site's planted problems, and crawled markup never runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# No skips: `make test` installs Playwright (pip) and Debian's chromium, so a missing
+# browser is a broken set-up and must fail loudly.
+from playwright import sync_api
+
+from reports import render_html_report
+from siteaudit.records import Finding, Page, Severity
+from siteaudit.store import Store
+from tests.helpers import REPO, run_siteaudit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FILTERED = (
+    "() => document.querySelector(\"[data-table='urls'] .dt-status\")"
+    ".textContent.includes('filtered')"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test` (it installs it)"
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    result = run_siteaudit("demo", "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class Tab:
+    """A page that records console errors, page errors, dialogs and non-file requests."""
+
+    def __init__(self, browser: object) -> None:
+        self.page = browser.new_page(accept_downloads=True)  # type: ignore[attr-defined]
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.errors.append(f"dialog {d.message}"), d.dismiss()))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, path: Path) -> object:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def wait_ready(self, table: str) -> None:
+        self.page.wait_for_selector(f"[data-table='{table}'][data-state='ready']", timeout=10000)
+
+    def status(self, table: str) -> str:
+        return self.page.text_content(f"[data-table='{table}'] .dt-status") or ""
+
+    def column(self, table: str, index: int) -> list[str]:
+        return self.page.eval_on_selector_all(
+            f"[data-table='{table}'] tbody tr",
+            f"rows => rows.map(r => r.children[{index}] ? r.children[{index}].textContent : '')",
+        )
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:
+    t = Tab(browser)
+    yield t
+    t.page.close()
+
+
+def test_report_pages_load_without_errors_or_network_requests(demo: Path, tab: Tab) -> None:
+    report = demo / "report"
+    pages = [
+        report / "index.html",
+        report / "urls.html",
+        report / "suppressed.html",
+        report / "editor" / "index.html",
+        report / "pages" / "1.html",
+        *sorted((report / "checks").glob("*.html")),
+        *sorted((report / "editor").glob("faq-*.html"))[:2],
+    ]
+    for path in pages:
+        tab.open(path)
+        for table in tab.page.eval_on_selector_all(
+            "[data-table]", "els => els.map(e => e.dataset.table)"
+        ):
+            tab.wait_ready(table)
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith(("file://", "blob:"))] == []
+
+
+def test_all_urls_table_paginates_sorts_and_filters(demo: Path, tab: Tab) -> None:
+    tab.open(demo / "report" / "urls.html")
+    tab.wait_ready("urls")
+    total = int(tab.page.get_attribute("[data-table='urls']", "data-rows"))
+    assert total > 100
+
+    assert tab.status("urls").startswith(f"Rows 1–50 of {total}")
+    assert len(tab.column("urls", 0)) == 50
+    tab.page.click("[data-table='urls'] .dt-pager button:has-text('Next')")
+    assert tab.status("urls").startswith(f"Rows 51–100 of {total}")
+
+    status_header = "[data-table='urls'] th[data-key='status'] button"
+    tab.page.click(status_header)
+    tab.page.click(status_header)  # descending
+    statuses = tab.column("urls", 1)
+    numeric = [int(s) for s in statuses if s.isdigit()]
+    assert numeric == sorted(numeric, reverse=True) and numeric[0] >= 400
+    assert (
+        tab.page.get_attribute("[data-table='urls'] th[data-key='status']", "aria-sort")
+        == "descending"
+    )
+
+    tab.page.fill("[data-table='urls'] input[type=search]", "calendar")
+    tab.page.wait_for_function(FILTERED)
+    urls = tab.column("urls", 0)
+    assert urls and all("calendar" in u.lower() for u in urls)
+    assert tab.errors == []
+
+
+def test_csv_download_has_the_filtered_rows(demo: Path, tab: Tab) -> None:
+    tab.open(demo / "report" / "urls.html")
+    tab.wait_ready("urls")
+    tab.page.fill("[data-table='urls'] input[type=search]", "/faq/cod/")
+    tab.page.wait_for_function(FILTERED)
+    shown = int(tab.status("urls").split(" of ")[1].split()[0])
+
+    with tab.page.expect_download() as info:
+        tab.page.click("[data-table='urls'] button.dt-csv")
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["URL", "Status", "Type"]
+    assert len(rows) - 1 == shown > 0
+    assert all("/faq/cod/" in "".join(r) for r in rows[1:])
+    assert info.value.suggested_filename == "urls.csv"
+
+
+def test_editor_view_shows_the_demo_sites_planted_problems(demo: Path, tab: Tab) -> None:
+    planted = json.loads((REPO / "siteaudit/demo_site/planted.json").read_text("utf-8"))
+    reported = {
+        f["check"] for f in json.loads((demo / "findings.json").read_text("utf-8"))["findings"]
+    }
+    index = tab.open(demo / "report" / "editor" / "index.html")
+    files = index.eval_on_selector_all(
+        "#editor-sections td:first-child > a", "as => as.map(a => a.href)"
+    )
+    shown: dict[str, set[str]] = {}
+    for href in files:
+        tab.page.goto(href)
+        for url, checks in tab.page.eval_on_selector_all(
+            "article.editor-page",
+            "arts => arts.map(a => [a.dataset.url,"
+            " [...a.querySelectorAll('li')].map(li => li.dataset.check)])",
+        ):
+            shown[url.split("/", 3)[3]] = set(checks)
+
+    expected = []
+    for problem in planted["problems"]:
+        check = problem["kind"]
+        if check == "broken-link" and problem.get("region") == "related":
+            check = "broken-related-link"
+        # "url" is the URL at fault (a redirect); "page" the page that shows the problem
+        where = problem.get("url") or problem.get("page")
+        if check in reported and isinstance(where, str):
+            expected.append((where.lstrip("/"), check))
+    assert len(expected) >= 15
+    missing = [(page, check) for page, check in expected if check not in shown.get(page, set())]
+    assert missing == []
+    assert tab.errors == []
+
+
+def test_crawled_script_and_markup_never_execute(tmp_path: Path, tab: Tab) -> None:
+    payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
+    site = "https://help.example.org"
+    url = f"{site}/a?q=<script>window.__xss=1</script>"
+    with Store.in_folder(tmp_path) as store:
+        crawl = store.begin_crawl([f"{site}/"], {})
+        store.add_pages(crawl, [Page(url, 200, title=payload, h1=[payload]), Page(f"{site}/", 200)])
+        store.finish_crawl(crawl, "finished", {})
+        findings = [
+            Finding(
+                "broken-link",
+                Severity.ERROR,
+                url,
+                payload,
+                snippet=payload,
+                evidence={"target": "javascript:window.__xss=1", "anchor": payload},
+            ),
+            Finding("title-duplicate", Severity.WARNING, url, payload, snippet=payload),
+        ]
+        report = render_html_report(store, crawl, findings, tmp_path).parent
+
+    for path in (
+        report / "index.html",
+        report / "urls.html",
+        report / "checks" / "broken-link.html",
+        *sorted((report / "editor").glob("*.html")),
+        report / "pages" / "1.html",
+    ):
+        page = tab.open(path)
+        for table in page.eval_on_selector_all(
+            "[data-table]", "els => els.map(e => e.dataset.table)"
+        ):
+            tab.wait_ready(table)
+        assert page.evaluate("() => window.__xss") is None, path
+        assert page.query_selector("img") is None, path
+    page = tab.open(report / "urls.html")
+    tab.wait_ready("urls")
+    assert payload in page.text_content("[data-table='urls'] tbody")
+    page = tab.open(report / "checks" / "broken-link.html")
+    tab.wait_ready("check-broken-link")
+    hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+    assert tab.errors == []

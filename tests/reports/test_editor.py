@@ -1,0 +1,142 @@
+"""The editor view: plain-language fixes, sections by URL path, printable pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+
+from reports import render_html_report
+from reports.editor import assign_sections, build_editor_sections, editor_fix
+from siteaudit.records import Finding, Page, Severity
+
+if TYPE_CHECKING:
+    from conftest import MakeAudit
+
+SITE = "https://help.example.org"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_broken_related_link_says_which_entry_and_what_to_do() -> None:
+    f = Finding(
+        "broken-related-link",
+        Severity.ERROR,
+        f"{SITE}/a",
+        "Related link 4 ...",
+        evidence={"related_number": 4, "anchor": "COD rates", "status": 404, "target": f"{SITE}/x"},
+    )
+
+    fix = editor_fix(1, f)
+
+    assert fix.action.startswith('Related link 4 "COD rates" goes to a 404')
+    assert "remove it or replace it" in fix.action
+    assert fix.target == f"{SITE}/x"
+
+
+def test_title_h1_mismatch_names_both_subjects() -> None:
+    f = Finding(
+        "title-h1-mismatch",
+        Severity.WARNING,
+        SITE,
+        "m",
+        evidence={"title_words": "Coupang", "h1_words": "COD"},
+    )
+
+    assert editor_fix(1, f).action.startswith('Title says "Coupang", H1 says "COD"')
+
+
+def test_term_variant_evidence_reads_as_a_replacement_with_its_count_and_context() -> None:
+    f = Finding(
+        "term-variant",
+        Severity.NOTICE,
+        SITE,
+        "m",
+        evidence={
+            "variant": "Ka Pai",
+            "preferred": "Kapai",
+            "count": 3,
+            "contexts": ["use Ka Pai for"],
+        },
+    )
+
+    fix = editor_fix(2, f)
+
+    assert fix.action == "Replace 'Ka Pai' with 'Kapai' (3 times)."
+    assert fix.context == "use Ka Pai for"
+    assert fix.number == 2
+
+
+def test_unknown_check_still_gets_a_sentence_from_message_and_fix() -> None:
+    f = Finding("plugin-check", Severity.NOTICE, SITE, "Something is odd.", fix="Make it even.")
+
+    assert editor_fix(1, f).action == "Something is odd: make it even."
+
+
+def test_sections_split_a_large_top_folder_by_its_subfolders() -> None:
+    urls = [f"{SITE}/faq/{topic}/q{i}.html" for topic in ("cod", "sea") for i in range(40)]
+    urls += [f"{SITE}/", f"{SITE}/about/team"]
+
+    sections = assign_sections(urls, split_at=60)
+
+    assert sections[f"{SITE}/faq/cod/q1.html"] == "/faq/cod/"
+    assert sections[f"{SITE}/faq/sea/q1.html"] == "/faq/sea/"
+    assert sections[f"{SITE}/"] == "/"
+    assert sections[f"{SITE}/about/team"] == "/about/"
+
+
+def test_small_sites_keep_one_section_per_top_folder() -> None:
+    urls = [f"{SITE}/blog/{y}/post{i}" for y in (2023, 2024) for i in range(5)]
+
+    assert set(assign_sections(urls).values()) == {"/blog/"}
+
+
+def test_fixes_are_numbered_worst_first_per_page() -> None:
+    findings = [
+        Finding("meta-description-missing", Severity.NOTICE, f"{SITE}/a", "No meta description"),
+        Finding("broken-link", Severity.ERROR, f"{SITE}/a", "x", evidence={"status": 404}),
+    ]
+
+    (section,) = build_editor_sections(findings, {f"{SITE}/a": Page(f"{SITE}/a", 200, title="A")})
+
+    (page,) = section.pages
+    assert page.title == "A"
+    assert [(f.number, f.severity) for f in page.fixes] == [(1, "error"), (2, "notice")]
+
+
+def test_editor_pages_list_fixes_by_section_escaped_and_printable(make_audit: MakeAudit) -> None:
+    pages = [
+        Page(f"{SITE}/faq/a.html", 200, title="<script>alert(1)</script>"),
+        Page(f"{SITE}/faq/b.html", 200, title="B"),
+        Page(f"{SITE}/blog/c.html", 200, title="C"),
+    ]
+    findings = [
+        Finding("h1-missing", Severity.WARNING, f"{SITE}/faq/a.html", "No H1 <b>here</b>"),
+        Finding(
+            "title-h1-mismatch",
+            Severity.WARNING,
+            f"{SITE}/blog/c.html",
+            "m",
+            evidence={"title_words": "Swiftpost", "h1_words": "COD"},
+        ),
+    ]
+    audit = make_audit(pages, findings)
+
+    report = render_html_report(audit.store, audit.crawl_id, findings, audit.out_dir).parent
+
+    index = soup(report / "editor" / "index.html")
+    links = [a["href"] for a in index.select("#editor-sections a")]
+    assert links == ["blog.html", "faq.html"]
+    faq = soup(report / "editor" / "faq.html")
+    article = faq.select_one("article.editor-page")
+    assert article["data-url"] == f"{SITE}/faq/a.html"
+    assert article.h2.get_text() == "<script>alert(1)</script>"
+    assert faq.find("script") is None and faq.find("b") is None
+    assert "No H1 <b>here</b>" in article.select_one("li .action").get_text()
+    blog = soup(report / "editor" / "blog.html")
+    assert blog.select_one("li.fix-item")["value"] == "1"
+    assert 'Title says "Swiftpost", H1 says "COD"' in blog.select_one("li .action").get_text()
+    assert "@media print" in faq.style.get_text()

@@ -1,0 +1,53 @@
+"""worklist.csv / worklist.json: one row per fix, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from reports.editor import build_editor_sections
+from reports.worklist import WORKLIST_COLUMNS, spreadsheet_safe, write_worklist
+from siteaudit.records import Finding, Page, Severity
+
+SITE = "https://help.example.org"
+
+
+def test_one_row_per_fix_in_csv_and_json(tmp_path: Path) -> None:
+    findings = [
+        Finding("h1-missing", Severity.WARNING, f"{SITE}/faq/a", "No H1"),
+        Finding("title-missing", Severity.ERROR, f"{SITE}/faq/a", "No title"),
+        Finding("noindex", Severity.NOTICE, f"{SITE}/blog/b", "noindex"),
+    ]
+    pages = {f"{SITE}/faq/a": Page(f"{SITE}/faq/a", 200, title='=HYPERLINK("x")')}
+
+    csv_path, json_path = write_worklist(build_editor_sections(findings, pages), tmp_path)
+
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(WORKLIST_COLUMNS)
+    assert [(r["url"], r["fix"], r["check"]) for r in rows] == [
+        (f"{SITE}/blog/b", "1", "noindex"),
+        (f"{SITE}/faq/a", "1", "title-missing"),
+        (f"{SITE}/faq/a", "2", "h1-missing"),
+    ]
+    assert rows[1]["page_title"] == '\'=HYPERLINK("x")'  # not a live formula
+    assert all(r["status"] == "open" for r in rows)
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    assert len(doc["fixes"]) == 3
+    assert doc["fixes"][1]["page_title"] == '=HYPERLINK("x")'  # JSON keeps the raw text
+
+
+def test_spreadsheet_safe_quotes_formula_starts_only() -> None:
+    assert [
+        spreadsheet_safe(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=x", "ok", None, 3)
+    ] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\t=x",
+        "ok",
+        "",
+        "3",
+    ]
