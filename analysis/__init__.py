@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from analysis.crawl_events import check_crawl_events
 from analysis.data import AuditData
+from analysis.graph_checks import check_graph
 from analysis.links import check_links, check_redirects, check_unlinked
 from analysis.onpage import check_onpage
 from siteaudit.records import Finding
@@ -20,6 +21,7 @@ FAMILIES: dict[str, CheckFamily] = {
     "unlinked": check_unlinked,
     "onpage": check_onpage,
     "crawl": check_crawl_events,
+    "graph": check_graph,
 }
 
 

@@ -5,21 +5,11 @@ Every finding names a check id from here; reports use the texts, CI formats the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from analysis.check_info import CheckInfo
+from analysis.graph_catalog import GRAPH_CHECKS
 from siteaudit.records import Severity
 
-
-@dataclass(frozen=True, slots=True)
-class CheckInfo:
-    """Static description of one check."""
-
-    id: str
-    title: str
-    category: str  # links, redirects, content, indexability, crawl
-    severity: Severity
-    why: str
-    fix: str
+__all__ = ["CHECKS", "CheckInfo", "check_info"]
 
 
 _CHECKS = [
@@ -208,6 +198,8 @@ _CHECKS = [
 ]
 
 CHECKS: dict[str, CheckInfo] = {c.id: c for c in _CHECKS}
+# Families keep their catalogue entries next to their code (analysis/*_catalog.py).
+CHECKS.update({c.id: c for c in GRAPH_CHECKS})
 
 
 def check_info(check_id: str) -> CheckInfo:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import siteaudit
 from analysis.catalog import CheckInfo, check_info
+from reports.crawl_map import write_crawl_map
 from reports.data_tables import write_table
 from reports.editor import build_editor_sections
 from reports.environment import http_href, make_environment, site_stat_rows, stat_rows
@@ -238,6 +239,7 @@ def render_html_report(
                 entries=entries,
                 total_pages=len(locator.positions),
             )
+        write_crawl_map(store, crawl_id, findings, staging)
         _swap_in(staging, out_dir / "report")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

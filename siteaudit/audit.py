@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import run_checks
+from analysis.data import AuditData
+from analysis.graph_checks import graph_statistics
 from reports import render_html_report, write_findings_json
 from siteaudit.config import CrawlConfig
 from siteaudit.records import Finding, Page, Severity
@@ -85,8 +87,15 @@ def analyse_crawl(
         suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
         findings = suppression.kept  # the report, JSON and exit status see only these
         started = time.perf_counter()
+        site_stats = graph_statistics(AuditData.load(store, run.id))
         report = render_html_report(
-            store, run.id, findings, output, template_dir=template_dir, suppression=suppression
+            store,
+            run.id,
+            findings,
+            output,
+            template_dir=template_dir,
+            suppression=suppression,
+            site_stats=site_stats,
         )
         page_count = store.count_pages(run.id)
         json_path = write_findings_json(
