@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from analysis.content_checks import check_content
+from analysis.content_options import AnalysisOptions
 from analysis.crawl_events import check_crawl_events
 from analysis.data import AuditData
+from analysis.duplicates import check_duplicates
 from analysis.graph_checks import check_graph
 from analysis.links import check_links, check_redirects, check_unlinked
 from analysis.onpage import check_onpage
+from analysis.terms import check_terms
 from siteaudit.records import Finding
 from siteaudit.store import Store
 
@@ -22,15 +26,22 @@ FAMILIES: dict[str, CheckFamily] = {
     "onpage": check_onpage,
     "crawl": check_crawl_events,
     "graph": check_graph,
+    # The content families take their thresholds and glossary from the loaded options.
+    "terms": lambda data: check_terms(data, data.options),
+    "duplicates": lambda data: check_duplicates(data, data.options),
+    "content": lambda data: check_content(data, data.options),
 }
 
 
 def run_checks(
-    store: Store, crawl_id: int | None = None, timings: dict[str, float] | None = None
+    store: Store,
+    crawl_id: int | None = None,
+    timings: dict[str, float] | None = None,
+    options: AnalysisOptions | None = None,
 ) -> list[Finding]:
     """Every check on one stored crawl; per-family seconds go into ``timings``."""
     started = time.perf_counter()
-    data = AuditData.load(store, crawl_id)
+    data = AuditData.load(store, crawl_id, options)
     if timings is not None:
         timings["load"] = round(time.perf_counter() - started, 3)
     findings: list[Finding] = []

@@ -6,6 +6,7 @@ Every finding names a check id from here; reports use the texts, CI formats the 
 from __future__ import annotations
 
 from analysis.check_info import CheckInfo
+from analysis.content_catalog import CONTENT_CHECKS
 from analysis.graph_catalog import GRAPH_CHECKS
 from siteaudit.records import Severity
 
@@ -199,7 +200,7 @@ _CHECKS = [
 
 CHECKS: dict[str, CheckInfo] = {c.id: c for c in _CHECKS}
 # Families keep their catalogue entries next to their code (analysis/*_catalog.py).
-CHECKS.update({c.id: c for c in GRAPH_CHECKS})
+CHECKS.update({c.id: c for c in [*CONTENT_CHECKS, *GRAPH_CHECKS]})
 
 
 def check_info(check_id: str) -> CheckInfo:

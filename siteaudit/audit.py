@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import run_checks
+from analysis.content_options import AnalysisOptions
 from analysis.data import AuditData
 from analysis.graph_checks import graph_statistics
 from reports import render_html_report, write_findings_json
@@ -73,14 +74,18 @@ def _raise_if_unreachable(output: Path, crawl_id: int) -> None:
 
 
 def analyse_crawl(
-    output: Path, crawl_id: int | None = None, *, template_dir: Path | None = None
+    output: Path,
+    crawl_id: int | None = None,
+    *,
+    template_dir: Path | None = None,
+    options: AnalysisOptions | None = None,
 ) -> AuditResult:
     """Run every check on a stored crawl; write report/index.html and findings.json."""
     with Store.in_folder(output, create=False) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        findings = run_checks(store, run.id, timings)
+        findings = run_checks(store, run.id, timings, options)
         analysis_s = time.perf_counter() - started
         # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
         store.replace_findings(run.id, findings)
@@ -120,10 +125,11 @@ def audit_site(
     progress: str = "auto",
     log_level: str = "WARNING",
     template_dir: Path | None = None,
+    options: AnalysisOptions | None = None,
 ) -> AuditResult:
     """Crawl, analyse and report in one go."""
     crawl_id = crawl_site(config, output, resume=resume, progress=progress, log_level=log_level)
-    return analyse_crawl(output, crawl_id, template_dir=template_dir)
+    return analyse_crawl(output, crawl_id, template_dir=template_dir, options=options)
 
 
 __all__ = [

@@ -33,12 +33,19 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from analysis.glossary import GlossaryError
         from siteaudit.audit import StartUrlUnreachable
         from siteaudit.suppressions import SuppressionError
 
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, StartUrlUnreachable, SuppressionError) as exc:
+        except (
+            ConfigError,
+            StoreError,
+            StartUrlUnreachable,
+            SuppressionError,
+            GlossaryError,
+        ) as exc:
             _fail(str(exc))
         except PermissionError as exc:
             _fail(f"cannot write to {exc.filename}: permission denied")
@@ -46,6 +53,24 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 
     return wrapper
+
+
+_glossary_option = click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Glossary of preferred terms (TOML/YAML). Default: glossary.toml in the output "
+    "folder, if any.",
+)
+
+
+def _analysis_options(config_file: Path | None, output: Path, glossary: Path | None) -> Any:
+    """The [analysis] options of the config file, with the glossary to use."""
+    from analysis.content_options import load_analysis_options
+
+    try:
+        return load_analysis_options(config_file or find_config_file(), output, glossary)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -129,6 +154,7 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(path_type=Path, file_okay=False, exists=True),
             help="Folder of report templates overriding the bundled ones.",
         ),
+        _glossary_option,
         click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary."),
         click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log."),
         click.option(
@@ -207,6 +233,7 @@ def crawl(
     output: Path | None,
     config_file: Path | None,
     template_dir: Path | None,
+    glossary: Path | None,
     quiet: bool,
     verbose: bool,
     fail_on: str,
@@ -220,6 +247,7 @@ def crawl(
 
     output = output or Path("siteaudit-out")
     config = CrawlConfig() if resume else _build_config(urls, config_file, flags)
+    options = _analysis_options(config_file, output, glossary)
     result = audit_site(
         config,
         output,
@@ -227,6 +255,7 @@ def crawl(
         progress="never" if quiet else "auto",
         log_level="INFO" if verbose else ("ERROR" if quiet else "WARNING"),
         template_dir=template_dir,
+        options=options,
     )
     _print_summary(result, quiet)
     if result.status == "interrupted":
@@ -248,6 +277,13 @@ def crawl(
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder of report templates overriding the bundled ones.",
 )
+@_glossary_option
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Config file for the [analysis] options (default: ./siteaudit.toml).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary.")
 @click.option(
     "--fail-on",
@@ -258,12 +294,19 @@ def crawl(
 )
 @_user_errors
 def report(
-    folder: Path, crawl_id: int | None, template_dir: Path | None, quiet: bool, fail_on: str
+    folder: Path,
+    crawl_id: int | None,
+    template_dir: Path | None,
+    glossary: Path | None,
+    config_file: Path | None,
+    quiet: bool,
+    fail_on: str,
 ) -> None:
     """Re-analyse a stored crawl and re-write its reports, without crawling."""
     from siteaudit.audit import analyse_crawl
 
-    result = analyse_crawl(folder, crawl_id, template_dir=template_dir)
+    options = _analysis_options(config_file, folder, glossary)
+    result = analyse_crawl(folder, crawl_id, template_dir=template_dir, options=options)
     _print_summary(result, quiet)
     sys.exit(_exit_status(result, fail_on))
 
@@ -315,10 +358,12 @@ def list_crawls(folder: Path) -> None:
 from siteaudit.cli_graph import graph as graph_command  # noqa: E402
 from siteaudit.cli_report_extras import diff_command  # noqa: E402
 from siteaudit.cli_serve import serve  # noqa: E402
+from siteaudit.cli_terms import terms  # noqa: E402
 
 main.add_command(diff_command)
 main.add_command(graph_command)
 main.add_command(serve)
+main.add_command(terms)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,155 @@
+"""More on-page checks: title and meta description lengths, canonicals, thin content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from analysis.data import AuditData
+from analysis.links import describe_status
+from analysis.redirects import follow_redirects
+from analysis.template_blocks import iter_page_content, words
+from siteaudit.records import Finding, Page, Severity
+
+_LISTING_LINKS = 5  # a page with this many links in its main content is a list of articles
+_TRAP_EVENTS = {"query-trap", "path-trap"}
+
+
+def check_content(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> Iterator[Finding]:
+    """title-too-long/-short, meta-description-length, canonical-*, thin-content."""
+    for page in data.html_pages():
+        yield from length_checks(page, options)
+        yield from canonical_checks(page, data.pages)
+    yield from thin_content(data, options)
+
+
+def length_checks(page: Page, options: AnalysisOptions) -> Iterator[Finding]:
+    """Titles and meta descriptions search engines cut off or that say too little."""
+    title = (page.title or "").strip()
+    if len(title) > options.title_max_chars:
+        yield Finding(
+            "title-too-long",
+            Severity.NOTICE,
+            page.url,
+            f"The title has {len(title)} characters; search results show about "
+            f"{options.title_max_chars}",
+            element="title",
+            snippet=title,
+            fix=f"Shorten the title to {options.title_max_chars} characters or fewer, with the "
+            "subject first.",
+            evidence={"length": len(title), "max": options.title_max_chars},
+        )
+    elif title and len(title) < options.title_min_chars:
+        yield Finding(
+            "title-too-short",
+            Severity.NOTICE,
+            page.url,
+            f'The title "{title}" has only {len(title)} characters',
+            element="title",
+            snippet=title,
+            fix="Write a title that names the page's specific subject "
+            f"({options.title_min_chars}-{options.title_max_chars} characters).",
+            evidence={"length": len(title), "min": options.title_min_chars},
+        )
+    description = (page.meta_description or "").strip()
+    low, high = options.meta_description_min_chars, options.meta_description_max_chars
+    if description and not low <= len(description) <= high:
+        too = "long" if len(description) > high else "short"
+        yield Finding(
+            "meta-description-length",
+            Severity.NOTICE,
+            page.url,
+            f"The meta description is too {too}: {len(description)} characters "
+            f"(aim for {low}-{high})",
+            element="meta description",
+            snippet=description,
+            fix=f"Rewrite the meta description as a {low}-{high} character summary of the page.",
+            evidence={"length": len(description), "min": low, "max": high},
+        )
+
+
+def canonical_checks(page: Page, pages: dict[str, Page]) -> Iterator[Finding]:
+    """A canonical that names another page, a broken page or a redirect."""
+    canonical = page.canonical
+    if not canonical or canonical == page.url:
+        return
+    target = pages.get(canonical)
+    evidence: dict[str, object] = {"target": canonical}
+    if target is not None and target.location:
+        path = follow_redirects(canonical, pages)
+        evidence["final"] = path.final
+        if path.loop or (path.final_status or 0) >= 400 or path.final_status == 0:
+            yield _canonical_broken(page, canonical, "a redirect that fails", evidence)
+            return
+        yield Finding(
+            "canonical-redirect",
+            Severity.WARNING,
+            page.url,
+            f"The canonical URL {canonical} redirects to {path.final}",
+            element="canonical",
+            snippet=canonical,
+            fix=f"Point the canonical straight at {path.final}.",
+            evidence=evidence,
+        )
+        return
+    if target is not None and not 200 <= target.status < 300:
+        yield _canonical_broken(page, canonical, describe_status(target), evidence)
+        return
+    yield Finding(
+        "canonical-elsewhere",
+        Severity.NOTICE,
+        page.url,
+        f"The canonical points at another page, {canonical}: search engines will index that "
+        "one instead",
+        element="canonical",
+        snippet=canonical,
+        fix="Fine for a copy or a variant; otherwise make the canonical point at this page.",
+        evidence=evidence,
+    )
+
+
+def _canonical_broken(page: Page, canonical: str, why: str, evidence: dict[str, object]) -> Finding:
+    return Finding(
+        "canonical-broken",
+        Severity.ERROR,
+        page.url,
+        f"The canonical URL {canonical} answers {why}",
+        element="canonical",
+        snippet=canonical,
+        fix="Point the canonical at this page itself or at a live page with the same content.",
+        evidence={**evidence, "status": why},
+    )
+
+
+def thin_content(data: AuditData, options: AnalysisOptions) -> Iterator[Finding]:
+    """Indexable articles with fewer own words (template removed) than the threshold."""
+    traps = {e.url for e in data.events if e.kind in _TRAP_EVENTS}
+    listings = _listing_pages(data)
+    for page in iter_page_content(data, options):
+        if not page.indexable or (page.canonical and page.canonical != page.url):
+            continue
+        if page.url in listings or page.url.split("?", 1)[0] in traps:
+            continue
+        count = len(words(page.main_text))
+        if count < options.thin_content_words:
+            yield Finding(
+                "thin-content",
+                Severity.WARNING,
+                page.url,
+                f"Only {count} words of the page's own content (menus, footers and repeated "
+                "blocks not counted)",
+                element="body",
+                snippet=page.main_text[:200] or None,
+                fix="Expand the answer with the details readers need, or merge the page into a "
+                "related article and redirect it.",
+                evidence={"words": count, "min": options.thin_content_words},
+            )
+
+
+def _listing_pages(data: AuditData) -> set[str]:
+    cur = data.store.db.execute(
+        "SELECT source FROM links WHERE crawl_id=? AND kind='a' AND region='main' "
+        "GROUP BY source HAVING count(*) >= ?",
+        (data.crawl_id, _LISTING_LINKS),
+    )
+    return {row[0] for row in cur}

@@ -1,0 +1,265 @@
+"""Copied content: exact and near-duplicate pages; duplicate titles, H1s and meta descriptions.
+
+Pages are compared on their own content (template blocks removed). One streaming pass keeps
+only a hash and a MinHash signature per page: identical texts group by hash, similar ones meet
+in MinHash LSH buckets (datasketch), and each candidate pair is then verified with an exact
+word-level similarity before it is reported, with the sentences that differ. Titles, H1s and
+meta descriptions are compared after normalisation and after mapping term variants to their
+preferred spelling, so "HaiKa Hai-Pai and Ka-Pai" and "HaiKa, Hai Pai, and Ka Pai" meet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz.distance import Indel
+
+from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from analysis.data import AuditData
+from analysis.template_blocks import PageContent, iter_page_content, words
+from analysis.terms import site_terms
+from siteaudit.records import Finding, Page, Severity
+
+_NUM_PERM = 64
+_SHINGLE = 3
+# LSH recall margin: pairs at the reporting threshold have 3-word-shingle Jaccard ~0.5;
+# candidates below it cost one exact comparison each, misses cost a lost finding.
+_LSH_THRESHOLD = 0.3
+_MAX_CANDIDATES = 50  # per page: a page copied 1,000 times is reported, not compared 10^6 times
+_MIN_EXACT_WORDS = 10
+_MAX_SENTENCES = 10
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarPair:
+    """Two pages whose own content is mostly the same."""
+
+    a: str
+    b: str
+    similarity: float
+    only_a: tuple[str, ...]  # sentences of a that b does not have
+    only_b: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class ContentIndex:
+    """Compact per-site result of the streaming pass."""
+
+    exact_groups: list[list[str]]
+    candidates: set[tuple[str, str]]
+
+
+def _shingle_hash(shingle: str) -> int:
+    # CRC-32 is fast and, unlike str hash, the same in every run: findings are reproducible.
+    return zlib.crc32(shingle.encode())
+
+
+def index_pages(pages: Iterable[PageContent], options: AnalysisOptions) -> ContentIndex:
+    """One pass: group identical texts by hash, meet similar ones in LSH buckets."""
+    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=_NUM_PERM)
+    base = MinHash(num_perm=_NUM_PERM, hashfunc=_shingle_hash)
+    groups: dict[bytes, list[str]] = {}
+    urls: list[str] = []
+    candidates: set[tuple[str, str]] = set()
+    for page in pages:
+        if not page.indexable or (page.canonical and page.canonical != page.url):
+            continue  # a page that points search engines elsewhere is not competing
+        tokens = [w.casefold() for w in words(page.main_text)]
+        if len(tokens) < _MIN_EXACT_WORDS:
+            continue
+        digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=16).digest()
+        if digest in groups:
+            groups[digest].append(page.url)
+            continue
+        groups[digest] = [page.url]
+        if len(tokens) < options.near_duplicate_min_words:
+            continue
+        minhash = base.copy()
+        minhash.update_batch(
+            {" ".join(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
+        )
+        for other in sorted(lsh.query(minhash))[:_MAX_CANDIDATES]:
+            candidates.add((urls[other], page.url))
+        lsh.insert(len(urls), minhash, check_duplication=False)
+        urls.append(page.url)
+    exact = [sorted(g) for g in groups.values() if len(g) > 1]
+    return ContentIndex(sorted(exact), candidates)
+
+
+def verify_pairs(
+    candidates: set[tuple[str, str]], texts: dict[str, str], threshold: float
+) -> list[SimilarPair]:
+    """Candidate pairs whose word-level similarity reaches ``threshold``, with the differences."""
+    tokens = {url: [w.casefold() for w in words(text)] for url, text in texts.items()}
+    pairs: list[SimilarPair] = []
+    for a, b in sorted(candidates):
+        if a not in tokens or b not in tokens:
+            continue
+        similarity = Indel.normalized_similarity(tokens[a], tokens[b])
+        if similarity < threshold:
+            continue
+        only_a, only_b = differing_sentences(texts[a], texts[b])
+        pairs.append(SimilarPair(a, b, round(similarity, 3), only_a, only_b))
+    return pairs
+
+
+def differing_sentences(a: str, b: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Sentences of ``a`` missing from ``b`` and of ``b`` missing from ``a``."""
+    sa, sb = _sentences(a), _sentences(b)
+    keys_a = {_key(s) for s in sa}
+    keys_b = {_key(s) for s in sb}
+    only_a = tuple(s for s in sa if _key(s) not in keys_b)[:_MAX_SENTENCES]
+    only_b = tuple(s for s in sb if _key(s) not in keys_a)[:_MAX_SENTENCES]
+    return only_a, only_b
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def check_duplicates(
+    data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS
+) -> Iterator[Finding]:
+    """duplicate-page, near-duplicate-page, title-near-duplicate, h1- and meta-duplicates."""
+    index = index_pages(iter_page_content(data, options), options)
+    for group in index.exact_groups:
+        yield from _exact_findings(group)
+    exact_members = {url for group in index.exact_groups for url in group[1:]}
+    wanted = {u for pair in index.candidates for u in pair}
+    texts = {p.url: p.main_text for p in iter_page_content(data, options, wanted)}
+    pairs = verify_pairs(index.candidates, texts, options.near_duplicate_threshold)
+    for pair in pairs:
+        if pair.a in exact_members or pair.b in exact_members:
+            continue
+        yield from _near_findings(pair)
+    normalise = site_terms(data, options).matcher.normalise
+    yield from check_duplicate_headings(data.html_pages(), normalise)
+
+
+def _exact_findings(group: list[str]) -> Iterator[Finding]:
+    for url in group:
+        others = [u for u in group if u != url]
+        yield Finding(
+            "duplicate-page",
+            Severity.WARNING,
+            url,
+            f"The page's text is identical to {len(others)} other page(s): {others[0]}"
+            + (" ..." if len(others) > 1 else ""),
+            element="body",
+            fix="Keep one page: redirect the copies to it, or point their canonical at it.",
+            evidence={"others": others, "target": others[0], "similarity": 1.0},
+        )
+
+
+def _near_findings(pair: SimilarPair) -> Iterator[Finding]:
+    percent = round(pair.similarity * 100)
+    for url, other, mine, theirs in (
+        (pair.a, pair.b, pair.only_a, pair.only_b),
+        (pair.b, pair.a, pair.only_b, pair.only_a),
+    ):
+        snippet = f"here: {mine[0]} | there: {theirs[0]}" if mine and theirs else None
+        yield Finding(
+            "near-duplicate-page",
+            Severity.WARNING,
+            url,
+            f"{percent}% of the text is the same as {other}; "
+            f"{len(mine)} sentence(s) differ here, {len(theirs)} there",
+            element="body",
+            snippet=snippet,
+            fix="Merge the two pages into one and redirect the other, or rewrite one so it "
+            "answers a different question.",
+            evidence={
+                "target": other,
+                "similarity": pair.similarity,
+                "only_here": list(mine),
+                "only_there": list(theirs),
+            },
+        )
+
+
+def normalised_key(text: str, normalise: Callable[[str], str]) -> str:
+    """Comparison key: term variants mapped, case, accents and punctuation removed."""
+    return _key(normalise(text))
+
+
+def check_duplicate_headings(
+    pages: list[Page], normalise: Callable[[str], str]
+) -> Iterator[Finding]:
+    """Titles equal only after normalisation; duplicate H1s and meta descriptions."""
+    titles: dict[str, list[Page]] = defaultdict(list)
+    h1s: dict[str, list[Page]] = defaultdict(list)
+    descriptions: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        if page.noindex or (page.canonical and page.canonical != page.url):
+            continue
+        if page.title and (key := normalised_key(page.title, normalise)):
+            titles[key].append(page)
+        if page.h1 and page.h1[0] and (key := normalised_key(page.h1[0], normalise)):
+            h1s[key].append(page)
+        if page.meta_description and (key := normalised_key(page.meta_description, normalise)):
+            descriptions[key].append(page)
+    for group in titles.values():
+        yield from _near_titles(group)
+    for group in h1s.values():
+        yield from _same_text(group, "h1-duplicate", "h1", lambda p: p.h1[0])
+    for group in descriptions.values():
+        yield from _same_text(
+            group, "meta-description-duplicate", "meta description", lambda p: p.meta_description
+        )
+
+
+def _near_titles(group: list[Page]) -> Iterator[Finding]:
+    # Identical titles are title-duplicate (onpage); here only those that differ as written.
+    for page in group:
+        others = sorted(
+            p.url for p in group if (p.title or "").casefold() != (page.title or "").casefold()
+        )
+        if not others:
+            continue
+        other_titles = sorted({p.title or "" for p in group if p.url in others})
+        yield Finding(
+            "title-near-duplicate",
+            Severity.WARNING,
+            page.url,
+            f'The title "{page.title}" is the same as "{other_titles[0]}" once spelling and '
+            f"punctuation are normalised ({len(others)} page(s))",
+            element="title",
+            snippet=page.title,
+            fix="Give each page a title that says what is specific to it; if the pages are "
+            "about the same thing, merge them.",
+            evidence={"others": others, "target": others[0], "titles": other_titles},
+        )
+
+
+def _same_text(
+    group: list[Page], check: str, element: str, text_of: Callable[[Page], str | None]
+) -> Iterator[Finding]:
+    if len(group) < 2:
+        return
+    urls = sorted(p.url for p in group)
+    for page in group:
+        others = [u for u in urls if u != page.url]
+        text = text_of(page) or ""
+        yield Finding(
+            check,
+            Severity.WARNING if check == "h1-duplicate" else Severity.NOTICE,
+            page.url,
+            f'{len(others)} other page(s) have the same {element}: "{text[:80]}"',
+            element=element,
+            snippet=text,
+            fix=f"Write a {element} that says what is specific to this page.",
+            evidence={"others": others, "target": others[0]},
+        )
