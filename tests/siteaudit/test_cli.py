@@ -114,3 +114,24 @@ def test_crawls_lists_stored_crawls(crawled) -> None:
     out, _, _ = crawled
     result = CliRunner().invoke(main, ["crawls", str(out)])
     assert result.exit_code == 0 and "finished" in result.output
+
+
+def test_glossary_with_a_failing_self_test_exits_2(crawled, tmp_path: Path) -> None:
+    out, _, _ = crawled
+    glossary = tmp_path / "glossary.toml"
+    glossary.write_text(
+        '[[term]]\npreferred = "Kapai"\nvariants = ["Ka Pai"]\n'
+        'tests = [["Ka Pai truck", "KaPai truck"]]\n'
+    )
+    result = CliRunner().invoke(main, ["report", str(out), "-q", "--glossary", str(glossary)])
+    assert result.exit_code == 2
+    assert 'entry "Kapai"' in result.output and "self-test failed" in result.output
+
+
+def test_unknown_analysis_option_in_config_exits_2(crawled, tmp_path: Path) -> None:
+    out, _, _ = crawled
+    config = tmp_path / "siteaudit.toml"
+    config.write_text("[analysis]\nnear_dup = 0.5\n")
+    result = CliRunner().invoke(main, ["report", str(out), "-q", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "unknown analysis option 'near_dup'" in result.output
