@@ -10,6 +10,7 @@ from analysis.content_options import AnalysisOptions
 from analysis.crawl_events import check_crawl_events
 from analysis.data import AuditData
 from analysis.duplicates import check_duplicates
+from analysis.fragments import check_fragments
 from analysis.graph_checks import check_graph
 from analysis.links import check_links, check_redirects, check_unlinked
 from analysis.onpage import check_onpage
@@ -25,6 +26,7 @@ FAMILIES: dict[str, CheckFamily] = {
     "unlinked": check_unlinked,
     "onpage": check_onpage,
     "crawl": check_crawl_events,
+    "fragments": check_fragments,
     "graph": check_graph,
     # The content families take their thresholds and glossary from the loaded options.
     "terms": lambda data: check_terms(data, data.options),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from analysis.check_info import CheckInfo
 from analysis.content_catalog import CONTENT_CHECKS
 from analysis.graph_catalog import GRAPH_CHECKS
+from analysis.link_check_catalog import LINK_CHECKS
 from siteaudit.records import Severity
 
 __all__ = ["CHECKS", "CheckInfo", "check_info"]
@@ -200,7 +201,7 @@ _CHECKS = [
 
 CHECKS: dict[str, CheckInfo] = {c.id: c for c in _CHECKS}
 # Families keep their catalogue entries next to their code (analysis/*_catalog.py).
-CHECKS.update({c.id: c for c in [*CONTENT_CHECKS, *GRAPH_CHECKS]})
+CHECKS.update({c.id: c for c in [*LINK_CHECKS, *CONTENT_CHECKS, *GRAPH_CHECKS]})
 
 
 def check_info(check_id: str) -> CheckInfo:

@@ -13,6 +13,7 @@ import networkx as nx
 
 from analysis.data import AuditData
 from analysis.graph_checks import analyse_graph
+from siteaudit.csv_safety import spreadsheet_safe
 from siteaudit.store import Store
 
 FORMATS = ("graphml", "gexf", "csv")
@@ -85,10 +86,10 @@ def write_edge_csv(store: Store, path: Path, crawl_id: int | None = None) -> tup
                 continue
             writer.writerow(
                 (
-                    link.source,
-                    link.target,
+                    spreadsheet_safe(link.source),
+                    spreadsheet_safe(link.target),
                     link.region,
-                    link.text or "",
+                    spreadsheet_safe(link.text),
                     int(link.nofollow),
                     link.position,
                     link.kind,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from analysis.data import AuditData
 from analysis.redirects import RedirectPath, follow_redirects
+from siteaudit.config import ConfigError, parse_status_ranges
 from siteaudit.records import Finding, Link, Page, Region, Severity
 
 _ERROR_LABEL = {0: "no response"}
@@ -18,13 +19,27 @@ def describe_status(page: Page) -> str:
     return page.error or _ERROR_LABEL[0]
 
 
+def accepted_statuses(data: AuditData) -> tuple[tuple[int, int], ...]:
+    """The crawl's extra accepted status ranges (``--accept``); empty means 2xx only."""
+    try:
+        return parse_status_ranges(tuple(data.run.config.get("accept") or ()))  # type: ignore[arg-type]
+    except ConfigError:
+        return ()
+
+
 def check_links(data: AuditData) -> Iterator[Finding]:
-    """Broken links, links to redirects, and links blocked by robots.txt."""
+    """Broken links, links to redirects, and links blocked by robots.txt or a bot wall."""
     paths: dict[str, RedirectPath] = {}
     related_index: dict[str, dict[int, int]] = {}
+    accepted = accepted_statuses(data)
     for link, target in data.store.links_to_non_ok(data.crawl_id):
         if target.error == "robots.txt":
             yield _robots_blocked(link)
+            continue
+        if target.status and any(low <= target.status <= high for low, high in accepted):
+            continue
+        if target.error == "blocked":
+            yield _bot_blocked(link, target)
             continue
         if target.location:
             path = paths.get(target.url) or follow_redirects(target.url, data.pages)
@@ -73,6 +88,26 @@ def _broken(
         "region": link.region,
         "position": link.position,
     }
+    evidence.update(source_position(link))
+    if target.resource_type == "external":
+        return Finding(
+            "broken-external-link",
+            Severity.ERROR,
+            link.source,
+            f'Link "{anchor}" goes to {link.target}: {status}',
+            element=f"{link.region} link" if link.kind == "a" else link.kind,
+            snippet=anchor,
+            fix="Update the link to the resource's current address, or remove it.",
+            evidence=evidence,
+        )
+    if redirect is not None:
+        # What the reader ends up on: the end of the chain, or nowhere for a loop.
+        evidence.update(
+            status=redirect.final_status or 0,
+            error="redirect loop" if redirect.loop else None,
+            final=redirect.final,
+            hops=list(redirect.hops),
+        )
     if link.region == Region.RELATED:
         number = _related_number(link, data, related_index)
         evidence["related_number"] = number
@@ -98,6 +133,37 @@ def _broken(
     )
 
 
+def source_position(link: Link) -> dict[str, object]:
+    """line/column evidence when the crawl recorded where the link sits in the HTML."""
+    if link.line is None or link.column is None:
+        return {}
+    return {"line": link.line, "column": link.column}
+
+
+def _bot_blocked(link: Link, target: Page) -> Finding:
+    anchor = link.text or "(no anchor text)"
+    evidence: dict[str, object] = {
+        "target": link.target,
+        "status": target.status,
+        "error": "blocked",
+        "anchor": link.text,
+        "region": link.region,
+        "position": link.position,
+    }
+    evidence.update(source_position(link))
+    return Finding(
+        "blocked-link",
+        Severity.WARNING,
+        link.source,
+        f'Link "{anchor}" goes to {link.target}: blocked by bot protection ({target.status}), '
+        "could not be checked",
+        element=f"{link.region} link" if link.kind == "a" else link.kind,
+        snippet=anchor,
+        fix="Check the link in a browser; exclude the host if it always blocks checkers.",
+        evidence=evidence,
+    )
+
+
 def _redirected(link: Link, path: RedirectPath) -> Finding:
     anchor = link.text or "(no anchor text)"
     return Finding(
@@ -114,6 +180,7 @@ def _redirected(link: Link, path: RedirectPath) -> Finding:
             "hops": list(path.hops),
             "region": link.region,
             "position": link.position,
+            **source_position(link),
         },
     )
 
@@ -127,7 +194,12 @@ def _robots_blocked(link: Link) -> Finding:
         element=f"{link.region} link",
         snippet=link.text,
         fix="Remove the link, or allow the URL in robots.txt if it should be crawled.",
-        evidence={"target": link.target, "anchor": link.text, "region": link.region},
+        evidence={
+            "target": link.target,
+            "anchor": link.text,
+            "region": link.region,
+            **source_position(link),
+        },
     )
 
 
@@ -166,12 +238,19 @@ def check_redirects(data: AuditData) -> Iterator[Finding]:
 
 def check_unlinked(data: AuditData) -> Iterator[Finding]:
     """Sitemap-only pages (orphans) and failing URLs that no page links to."""
-    inbound = data.store.inbound_sources(data.crawl_id)
-    listed = {}
+    listed: dict[str, str] = {}
     for entry in data.sitemap:
         listed.setdefault(entry.url, entry.sitemap)
-    for page in data.pages.values():
-        if inbound.get(page.url, 0) or page.resource_type != "page":
+    # Pages reached by a link were found via "link" or "redirect"; only the others can be
+    # unlinked, so count inbound links for those few instead of grouping every link.
+    candidates = [
+        p
+        for p in data.pages.values()
+        if p.found_via in ("sitemap", "start") and p.resource_type == "page"
+    ]
+    inbound = data.store.inbound_counts(data.crawl_id, (p.url for p in candidates))
+    for page in candidates:
+        if inbound.get(page.url, 0):
             continue
         if page.status == 0 and page.error == "robots.txt":
             continue

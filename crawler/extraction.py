@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from lxml import etree, html
 
@@ -50,6 +51,8 @@ class Extracted:
     links: list[Link] = field(default_factory=list)
     word_count: int = 0
     text_hash: str | None = None
+    anchors: list[str] = field(default_factory=list)  # ids and a[name]s ("references" mode)
+    raw_hrefs: dict[int, str] = field(default_factory=dict)  # link position -> href as written
 
 
 def clean_text(text: str) -> str:
@@ -69,8 +72,14 @@ def parse_html(text: str) -> etree._Element | None:
     return root
 
 
-def extract_page(text: str, url: str, query: str = "strip-tracking") -> Extracted:
-    """Extract title, meta, headings, text blocks and links from decoded HTML text."""
+def extract_page(
+    text: str, url: str, query: str = "strip-tracking", *, references: bool = False
+) -> Extracted:
+    """Extract title, meta, headings, text blocks and links from decoded HTML text.
+
+    ``references=True`` (link checking) also records stylesheets, icons, srcset
+    candidates, same-page "#id" links, the page's ids and each link's line:column.
+    """
     out = Extracted()
     root = parse_html(text)
     if root is None:
@@ -78,6 +87,10 @@ def extract_page(text: str, url: str, query: str = "strip-tracking") -> Extracte
     base = _base_url(root, url)
     _extract_head(root, base, query, out)
     _walk_body(root, url, base, query, out)
+    if references:
+        from crawler.references import add_references
+
+        add_references(root, text, url, base, query, out)
     words = 0
     main_parts = []
     for block in out.blocks:
@@ -128,6 +141,11 @@ def _extract_head(root: etree._Element, base: str, query: str, out: Extracted) -
                 target = resolve_link(base, href, query)
                 if target:
                     out.hreflang.append((el.get("hreflang", ""), target))
+
+
+def _fragment(href: str) -> str | None:
+    """The decoded "#fragment" of an href, or None when it has none."""
+    return unquote(href.partition("#")[2]) if "#" in href else None
 
 
 def _inside(el: etree._Element, tag: str) -> bool:
@@ -225,7 +243,13 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 position += 1
                 nofollow = "nofollow" in (attrib.get("rel") or "").lower()
                 text = clean_text(el.text_content())
-                out.links.append(Link(url, target, "a", text, region, nofollow, position))
+                fragment = _fragment(href)  # type: ignore[arg-type]
+                out.links.append(
+                    Link(
+                        url, target, "a", text, region, nofollow, position, fragment, el.sourceline
+                    )
+                )
+                out.raw_hrefs[position] = href  # type: ignore[assignment]
         elif tag in _ASSET_ATTRS:
             src = attrib.get(_ASSET_ATTRS[tag])
             target = resolve_link(base, src, query) if src else None
@@ -233,7 +257,10 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 position += 1
                 alt = attrib.get("alt") if tag == "img" else ""
                 kind = tag if tag in ("img", "script", "iframe") else "media"
-                out.links.append(Link(url, target, kind, alt, region, False, position))
+                out.links.append(
+                    Link(url, target, kind, alt, region, False, position, None, el.sourceline)
+                )
+                out.raw_hrefs[position] = src
         elif tag == "h1" or tag == "h2":
             (out.h1 if tag == "h1" else out.h2).append(clean_text(el.text_content()))
     flush()

@@ -26,10 +26,26 @@ _LABELS = {
 }
 
 
+def _is_tls_error(exc: BaseException) -> bool:
+    names = {k.__name__ for k in type(exc).__mro__}
+    return bool(names & {"SSLError", "Error"}) and (
+        "ssl" in type(exc).__module__.lower() or "certificate" in str(exc).lower()
+    )
+
+
 def describe_failure(failure: Failure) -> str:
     """A label such as 'timeout', 'dns', 'connection refused' or 'robots.txt'."""
     exc = failure.value
     text = str(exc)
+    # Scrapy and Twisted wrap the real cause (e.g. a certificate error) in
+    # DownloadFailedError <- ResponseFailed/ResponseNeverReceived.reasons.
+    cause: BaseException | None = exc
+    while cause is not None:
+        for reason in getattr(cause, "reasons", None) or ():
+            inner = getattr(reason, "value", None)
+            if inner is not None and _is_tls_error(inner):
+                return "tls"
+        cause = cause.__cause__
     if type(exc).__name__ == "IgnoreRequest" and "robots" in text.lower():
         return "robots.txt"
     for klass in type(exc).__mro__:
@@ -39,3 +55,12 @@ def describe_failure(failure: Failure) -> str:
                 return "tls"
             return label
     return type(exc).__name__
+
+
+# Failures worth trying again after a pause; DNS, TLS and size-cap failures are not.
+_TRANSIENT = frozenset({"timeout", "connection refused", "connection lost", "download failed"})
+
+
+def is_transient_error(exc: BaseException) -> bool:
+    """True for timeouts and connection errors (retry with backoff), False otherwise."""
+    return describe_failure(Failure(exc)) in _TRANSIENT

@@ -58,6 +58,13 @@ def crawl_settings(
             "SITEAUDIT_PROGRESS": progress,
             "JOBDIR": str(output / JOB_STATE_DIR),
             "LOG_LEVEL": log_level,
+            "DOWNLOAD_VERIFY_CERTIFICATES": config.verify_tls,
+            "SITEAUDIT_HEADERS": list(config.headers),
+            "SITEAUDIT_EXTERNAL_PER_HOST": config.external_per_host,
+            "SITEAUDIT_EXTERNAL_DELAY": config.external_delay,
+            "SITEAUDIT_CHECK_RETRIES": config.retries,
+            "SITEAUDIT_BACKOFF_BASE": config.retry_backoff,
+            "SITEAUDIT_RETRY_AFTER_MAX": config.retry_after_max,
         },
         priority="cmdline",
     )

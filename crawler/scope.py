@@ -32,6 +32,7 @@ class CrawlScope:
         self._include = [re.compile(p) for p in config.include]
         self._exclude = [re.compile(p) for p in config.exclude]
         self.seen: set[str] = set()
+        self.checked: set[str] = set()  # assets and external URLs claimed for one check each
         self._query_variants: Counter[str] = Counter()
         self._trapped: set[str] = set()
         self.limit_hit = False
@@ -62,6 +63,17 @@ class CrawlScope:
             return Decision.LIMIT
         self.seen.add(url)
         return Decision.FOLLOW
+
+    def reserve(self, url: str) -> bool:
+        """Claim an asset or external URL for its one check; include/exclude apply."""
+        if url in self.checked or url in self.seen:
+            return False
+        if self._include and not any(p.search(url) for p in self._include):
+            return False
+        if any(p.search(url) for p in self._exclude):
+            return False
+        self.checked.add(url)
+        return True
 
     def _is_trap(self, url: str) -> bool:
         path_key = without_query(url)
@@ -100,6 +112,7 @@ class CrawlScope:
     def snapshot(self) -> dict[str, object]:
         return {
             "seen": self.seen,
+            "checked": self.checked,
             "query_variants": self._query_variants,
             "trapped": self._trapped,
             "limit_hit": self.limit_hit,
@@ -107,6 +120,7 @@ class CrawlScope:
 
     def restore(self, state: dict[str, object]) -> None:
         self.seen = set(state.get("seen", ()))  # type: ignore[call-overload]
+        self.checked = set(state.get("checked", ()))  # type: ignore[call-overload]
         self._query_variants = Counter(state.get("query_variants", {}))  # type: ignore[arg-type]
         self._trapped = set(state.get("trapped", ()))  # type: ignore[call-overload]
         self.limit_hit = bool(state.get("limit_hit", False))

@@ -32,7 +32,18 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.host_policy.HostPolicyMiddleware": 350,
+    "crawler.backoff.BackoffRetryMiddleware": 560,
+}
 EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
 
 SITEAUDIT_OUTPUT = "siteaudit-out"
 SITEAUDIT_PROGRESS = "auto"  # auto | always | never
+# Link checks (siteaudit check): see crawler.host_policy and crawler.backoff.
+SITEAUDIT_HEADERS: list[str] = []
+SITEAUDIT_EXTERNAL_PER_HOST = 4
+SITEAUDIT_EXTERNAL_DELAY = 0.0
+SITEAUDIT_CHECK_RETRIES = 2
+SITEAUDIT_BACKOFF_BASE = 0.5
+SITEAUDIT_RETRY_AFTER_MAX = 30.0

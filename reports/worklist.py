@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reports.editor import EditorSection
+from siteaudit.csv_safety import spreadsheet_safe
 
 WORKLIST_COLUMNS = (
     "section",
@@ -30,7 +31,6 @@ WORKLIST_COLUMNS = (
     "status",
     "assignee",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def worklist_rows(sections: list[EditorSection]) -> list[dict[str, object]]:
@@ -55,12 +55,6 @@ def worklist_rows(sections: list[EditorSection]) -> list[dict[str, object]]:
                     }
                 )
     return rows
-
-
-def spreadsheet_safe(value: object) -> str:
-    """The cell text, quoted with a leading ' when a spreadsheet would treat it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, Path]:

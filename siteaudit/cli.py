@@ -355,11 +355,13 @@ def list_crawls(folder: Path) -> None:
             )
 
 
+from siteaudit.cli_check import check  # noqa: E402
 from siteaudit.cli_graph import graph as graph_command  # noqa: E402
 from siteaudit.cli_report_extras import diff_command  # noqa: E402
 from siteaudit.cli_serve import serve  # noqa: E402
 from siteaudit.cli_terms import terms  # noqa: E402
 
+main.add_command(check)
 main.add_command(diff_command)
 main.add_command(graph_command)
 main.add_command(serve)

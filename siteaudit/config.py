@@ -44,6 +44,22 @@ class CrawlConfig:
     retries: int = 1
     user_agent: str = USER_AGENT
     max_redirect_hops: int = 20
+    # Link checking (siteaudit check); all off for a plain crawl.
+    check_assets: bool = False  # fetch internal images, scripts, styles (and CSS url())...
+    check_external: bool = False  # one HEAD (or GET) per distinct external URL
+    check_fragments: bool = False  # "page#id": the id must exist on an internal page
+    check_external_fragments: bool = False  # the same for external pages (GETs them)
+    offline: bool = False  # never contact other hosts, even with check_external
+    accept: tuple[str, ...] = ()  # status codes or ranges that count as OK ("200-299", "403")
+    headers: tuple[str, ...] = ()  # "Name: value" or "host=Name: value" (host[:port])
+    external_per_host: int = 4  # parallel requests to one external host
+    external_delay: float = 0.0  # minimum seconds between requests to one external host
+    retry_after_max: float = 30.0  # longest Retry-After wait honoured, in seconds
+    retry_backoff: float = 0.5  # first backoff of an external retry (doubles, jittered)
+    verify_tls: bool = False  # report invalid certificates as "tls" errors
+    source_positions: bool = False  # record line:column of each link in the HTML source
+    cache_dir: str = ""  # external results cache folder ("" = no cache)
+    cache_max_age: float = 86400.0  # seconds a cached external result stays valid
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def validate(self) -> CrawlConfig:
@@ -61,6 +77,14 @@ class CrawlConfig:
                 raise ConfigError(f"{name} must not be negative")
         if self.timeout <= 0 or self.max_size_mb <= 0:
             raise ConfigError("timeout and max_size_mb must be positive")
+        if self.external_per_host < 1:
+            raise ConfigError("external_per_host must be at least 1")
+        for name in ("external_delay", "retry_after_max", "cache_max_age", "retry_backoff"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must not be negative")
+        parse_status_ranges(self.accept)
+        for header in self.headers:
+            parse_header(header)
         for pattern in self.include + self.exclude:
             try:
                 re.compile(pattern)
@@ -97,6 +121,37 @@ class CrawlConfig:
         """A copy with the non-None overrides applied (command-line flags)."""
         clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
         return replace(self, **clean)
+
+
+def parse_status_ranges(specs: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """ "200-299,403" style specs (one or many) as inclusive (low, high) pairs."""
+    ranges = []
+    for spec in specs:
+        for part in spec.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            low, _, high = part.partition("-")
+            try:
+                pair = (int(low), int(high or low))
+            except ValueError:
+                raise ConfigError(f"accept: not a status code or range: {part!r}") from None
+            if not 100 <= pair[0] <= pair[1] <= 999:
+                raise ConfigError(f"accept: bad status range {part!r}")
+            ranges.append(pair)
+    return tuple(ranges)
+
+
+def parse_header(spec: str) -> tuple[str | None, str, str]:
+    """'host=Name: value' or 'Name: value' as (host or None, name, value)."""
+    host: str | None = None
+    head, sep, rest = spec.partition("=")
+    if sep and head and " " not in head and ": " not in head:
+        host, spec = head.lower(), rest
+    name, sep, value = spec.partition(":")
+    if not sep or not name.strip() or " " in name.strip():
+        raise ConfigError(f"header must be 'Name: value' or 'host=Name: value': {spec!r}")
+    return host, name.strip(), value.strip()
 
 
 def find_config_file(start: Path | None = None) -> Path | None:

@@ -48,6 +48,9 @@ class Link:
     region: str = Region.MAIN
     nofollow: bool = False
     position: int = 0  # order on the page, so "related link 4" means something
+    fragment: str | None = None  # the "#id" part of the href, without "#"
+    line: int | None = None  # 1-based line:column of the attribute value in the HTML source
+    column: int | None = None
 
 
 @dataclass(slots=True)
@@ -67,7 +70,7 @@ class Page:
     status: int = 0  # HTTP status; 0 when no response (network error, robots.txt, ...)
     error: str | None = None  # network or policy error, e.g. "timeout", "robots.txt"
     content_type: str | None = None
-    resource_type: str = "page"  # page, asset, sitemap, robots
+    resource_type: str = "page"  # page, asset, external, sitemap, robots
     depth: int = 0
     found_via: str = "link"  # start, link, sitemap, redirect
     found_on: str | None = None  # the first page that led the crawler here
@@ -91,6 +94,7 @@ class Page:
     text_hash: str | None = None
     blocks: list[TextBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # id/name values a "#fragment" can hit
 
     @property
     def noindex(self) -> bool:

@@ -24,7 +24,7 @@ from siteaudit.records import (
     TextBlock,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "siteaudit.db"
 
 _SCHEMA = """
@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS pages (
     word_count INTEGER NOT NULL,
     text_hash TEXT,
     blocks TEXT NOT NULL,
+    anchors TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (crawl_id, url)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS links (
@@ -78,6 +79,9 @@ CREATE TABLE IF NOT EXISTS links (
     text TEXT,
     region TEXT NOT NULL,
     nofollow INTEGER NOT NULL,
+    fragment TEXT,
+    line INTEGER,
+    col INTEGER,
     PRIMARY KEY (crawl_id, source, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_target ON links (crawl_id, target);
@@ -113,8 +117,14 @@ _PAGE_COLUMNS = (
     "crawl_id, url, status, error, content_type, resource_type, depth, found_via, found_on, "
     "elapsed_ms, size, location, redirect_kind, encoding, is_html, title, title_count, "
     "meta_description, meta_robots, x_robots_tag, canonical, lang, h1, h2, hreflang, "
-    "word_count, text_hash, blocks"
+    "word_count, text_hash, blocks, anchors"
 )
+_LINK_COLUMNS = "source, target, kind, text, region, nofollow, position, fragment, line, col"
+# Columns added after version 1, per table: an older database gets them on open.
+_ADDED_COLUMNS = {
+    "pages": [("anchors", "TEXT NOT NULL DEFAULT '[]'")],
+    "links": [("fragment", "TEXT"), ("line", "INTEGER"), ("col", "INTEGER")],
+}
 
 
 class StoreError(Exception):
@@ -136,8 +146,8 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
             self._check_version()
+            self.db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
 
@@ -147,17 +157,32 @@ class Store:
         return cls(Path(folder) / DB_NAME, create=create)
 
     def _check_version(self) -> None:
+        """Refuse a newer database; bring an older one up to SCHEMA_VERSION."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            with self.db:
-                self.db.execute(
-                    "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
-        elif int(row[0]) > SCHEMA_VERSION:
+        if row is not None and int(row[0]) > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {row[0]}; this siteaudit reads up to "
                 f"{SCHEMA_VERSION}: upgrade siteaudit"
             )
+        if row is not None and int(row[0]) == SCHEMA_VERSION:
+            return  # the common case: no write, so opening never takes the write lock
+        if row is not None:
+            self._migrate()
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    def _migrate(self) -> None:
+        with self.db:
+            for table, columns in _ADDED_COLUMNS.items():
+                present = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                for name, decl in columns:
+                    if present and name not in present:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         self.db.close()
@@ -235,15 +260,31 @@ class Store:
         for p in pages:
             page_rows.append(_page_row(crawl_id, p))
             link_rows.extend(
-                (crawl_id, p.url, ln.position, ln.target, ln.kind, ln.text, ln.region, ln.nofollow)
+                (
+                    crawl_id,
+                    p.url,
+                    ln.target,
+                    ln.kind,
+                    ln.text,
+                    ln.region,
+                    ln.nofollow,
+                    ln.position,
+                    ln.fragment,
+                    ln.line,
+                    ln.column,
+                )
                 for ln in p.links
             )
         with self.db:
             self.db.executemany(
-                f"INSERT OR REPLACE INTO pages ({_PAGE_COLUMNS}) VALUES ({','.join('?' * 28)})",
+                f"INSERT OR REPLACE INTO pages ({_PAGE_COLUMNS}) VALUES ({','.join('?' * 29)})",
                 page_rows,
             )
-            self.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?)", link_rows)
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO links (crawl_id, {_LINK_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                link_rows,
+            )
 
     def add_sitemap_entries(self, crawl_id: int, entries: Iterable[SitemapEntry]) -> None:
         with self.db:
@@ -306,36 +347,62 @@ class Store:
 
     def links(self, crawl_id: int) -> Iterator[Link]:
         cur = self.db.execute(
-            "SELECT source, target, kind, text, region, nofollow, position FROM links "
-            "WHERE crawl_id=? ORDER BY source, position",
+            f"SELECT {_LINK_COLUMNS} FROM links WHERE crawl_id=? ORDER BY source, position",
             (crawl_id,),
         )
-        for s, t, kind, text, region, nofollow, pos in cur:
-            yield Link(s, t, kind, text, region, bool(nofollow), pos)
+        for row in cur:
+            yield _row_link(row)
+
+    def links_with_fragments(self, crawl_id: int) -> Iterator[Link]:
+        """Links whose href carries a "#fragment", in page order."""
+        cur = self.db.execute(
+            f"SELECT {_LINK_COLUMNS} FROM links WHERE crawl_id=? AND fragment IS NOT NULL "
+            "AND fragment != '' ORDER BY source, position",
+            (crawl_id,),
+        )
+        for row in cur:
+            yield _row_link(row)
+
+    def anchors(self, crawl_id: int, urls: Iterable[str]) -> dict[str, set[str]]:
+        """The id/name values of the given pages (only pages stored with anchors)."""
+        found: dict[str, set[str]] = {}
+        wanted = list(dict.fromkeys(urls))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            cur = self.db.execute(
+                f"SELECT url, anchors FROM pages WHERE crawl_id=? AND url IN "
+                f"({','.join('?' * len(chunk))})",
+                (crawl_id, *chunk),
+            )
+            for url, anchors in cur:
+                found[url] = set(json.loads(anchors))
+        return found
 
     def links_to_non_ok(self, crawl_id: int) -> Iterator[tuple[Link, Page]]:
         """Every link whose target was fetched and did not answer 2xx, with that target."""
         cur = self.db.execute(
-            "SELECT l.source, l.target, l.kind, l.text, l.region, l.nofollow, l.position, "
+            f"SELECT {', '.join('l.' + c.strip() for c in _LINK_COLUMNS.split(','))}, "
             f"{', '.join('p.' + c.strip() for c in _PAGE_COLUMNS.split(','))} "
-            "FROM links l JOIN pages p ON p.crawl_id = l.crawl_id AND p.url = l.target "
-            "WHERE l.crawl_id = ? AND NOT (p.status BETWEEN 200 AND 299) "
+            # CROSS JOIN fixes the loop order: the few failing pages drive index lookups
+            # into links, instead of probing pages once per link (100x slower).
+            "FROM pages p CROSS JOIN links l INDEXED BY links_target "
+            "ON l.crawl_id = p.crawl_id AND l.target = p.url "
+            "WHERE p.crawl_id = ? AND NOT (p.status BETWEEN 200 AND 299) "
             "ORDER BY l.source, l.position",
             (crawl_id,),
         )
         for row in cur:
-            s, t, kind, text, region, nofollow, pos = row[:7]
-            yield Link(s, t, kind, text, region, bool(nofollow), pos), _row_page(row[7:])
+            yield _row_link(row[:10]), _row_page(row[10:])
 
     def related_links(self, crawl_id: int) -> Iterator[Link]:
         """Links that sit in related-article lists."""
         cur = self.db.execute(
-            "SELECT source, target, kind, text, region, nofollow, position FROM links "
+            f"SELECT {_LINK_COLUMNS} FROM links "
             "WHERE crawl_id=? AND region='related' ORDER BY source, position",
             (crawl_id,),
         )
-        for s, t, kind, text, region, nofollow, pos in cur:
-            yield Link(s, t, kind, text, region, bool(nofollow), pos)
+        for row in cur:
+            yield _row_link(row)
 
     def images_without_alt(self, crawl_id: int) -> list[tuple[str, str]]:
         """(page, image URL) for every <img> that has no alt attribute at all."""
@@ -354,6 +421,18 @@ class Store:
             (crawl_id, source),
         )
         return [row[0] for row in cur]
+
+    def inbound_counts(self, crawl_id: int, urls: Iterable[str]) -> dict[str, int]:
+        """For the given URLs only: how many other pages link to each with an <a>."""
+        counts = {}
+        for url in urls:
+            row = self.db.execute(
+                "SELECT count(DISTINCT source) FROM links INDEXED BY links_target "
+                "WHERE crawl_id=? AND target=? AND kind='a' AND source != target",
+                (crawl_id, url),
+            ).fetchone()
+            counts[url] = int(row[0])
+        return counts
 
     def inbound_sources(self, crawl_id: int) -> dict[str, int]:
         """For each link target: how many other pages link to it with an <a>."""
@@ -424,6 +503,23 @@ def _page_row(crawl_id: int, p: Page) -> tuple[object, ...]:
         p.word_count,
         p.text_hash,
         json.dumps([(b.region, b.tag, b.text) for b in p.blocks], ensure_ascii=False),
+        json.dumps(p.anchors, ensure_ascii=False),
+    )
+
+
+def _row_link(row: tuple[object, ...]) -> Link:
+    s, t, kind, text, region, nofollow, pos, fragment, line, col = row
+    return Link(
+        str(s),
+        str(t),
+        str(kind),
+        text,  # type: ignore[arg-type]
+        str(region),
+        bool(nofollow),
+        int(pos),  # type: ignore[call-overload]
+        fragment,  # type: ignore[arg-type]
+        line,  # type: ignore[arg-type]
+        col,  # type: ignore[arg-type]
     )
 
 
@@ -457,6 +553,7 @@ def _row_page(row: tuple[object, ...]) -> Page:
         word_count,
         text_hash,
         blocks,
+        anchors,
     ) = row
     return Page(
         url=str(url),
@@ -486,4 +583,5 @@ def _row_page(row: tuple[object, ...]) -> Page:
         word_count=int(word_count),  # type: ignore[arg-type]
         text_hash=text_hash,  # type: ignore[arg-type]
         blocks=[TextBlock(*b) for b in json.loads(blocks)],  # type: ignore[arg-type]
+        anchors=json.loads(anchors),  # type: ignore[arg-type]
     )

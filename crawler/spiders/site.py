@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 from crawler.extraction import extract_page
 from crawler.failures import describe_failure
 from crawler.items import SitemapBatch
+from crawler.link_checks import LinkCheckMixin
 from crawler.scope import CrawlScope, Decision
 from crawler.urls import normalize_url
 from siteaudit.config import CrawlConfig
@@ -33,8 +34,11 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 
-class SiteSpider(scrapy.Spider):
-    """Crawl one site: follow internal links, record every response and failure."""
+class SiteSpider(LinkCheckMixin, scrapy.Spider):
+    """Crawl one site: follow internal links, record every response and failure.
+
+    With link checking on (CrawlConfig.check_*), also checks assets and external links.
+    """
 
     name = "site"
 
@@ -42,6 +46,8 @@ class SiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider.save_cache, signal=signals.spider_closed)
         return spider
 
     def __init__(
@@ -66,6 +72,14 @@ class SiteSpider(scrapy.Spider):
         self.config = config
         self.scope = CrawlScope(config)
         self.state: dict[str, Any] = {}
+        # Link checking wants every reference, its line:column and the page's ids.
+        self.references = (
+            config.check_assets
+            or config.check_external
+            or config.check_fragments
+            or config.source_positions
+        )
+        self._setup_link_checks()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Start URLs, robots.txt (for its Sitemap: lines) and the sitemaps."""
@@ -137,6 +151,11 @@ class SiteSpider(scrapy.Spider):
         if scheduled:
             raise DontCloseSpider
 
+    def _on_headers(self, request: scrapy.Request, **kwargs: Any) -> None:
+        # A link check needs the status, not the body: stop the download here.
+        if request.meta.get("headers_only"):
+            raise StopDownload(fail=False)
+
     # -- callbacks ---------------------------------------------------------------------------
 
     def parse(self, response: Response) -> Iterator[Any]:
@@ -176,7 +195,7 @@ class SiteSpider(scrapy.Spider):
         page.is_html = True
         # A pure-ASCII body reads the same in any charset: only report real encodings.
         page.encoding = "ascii" if response.body.isascii() else response.encoding
-        data = extract_page(text, response.url, self.config.query)
+        data = extract_page(text, response.url, self.config.query, references=self.references)
         page.title = data.titles[0] if data.titles else None
         page.title_count = len(data.titles)
         page.meta_description = data.meta_description
@@ -186,6 +205,8 @@ class SiteSpider(scrapy.Spider):
         page.h1, page.h2, page.hreflang = data.h1, data.h2, data.hreflang
         page.word_count, page.text_hash = data.word_count, data.text_hash
         page.blocks, page.links = data.blocks, data.links
+        if self.config.check_fragments:
+            page.anchors = data.anchors
         if data.refresh and data.refresh != page.url:
             page.location, page.redirect_kind = data.refresh, "meta-refresh"
         if page.status >= 300:
@@ -196,6 +217,8 @@ class SiteSpider(scrapy.Spider):
         for link in data.links:
             if link.kind == "a":
                 yield from self._follow(link.target, depth=next_depth, via="link", source=page.url)
+        if self.references:
+            yield from self.check_references(page)
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         """Queue the sitemaps that robots.txt names."""

@@ -71,3 +71,14 @@ def test_graph_command_on_a_folder_without_crawl_is_a_usage_error(tmp_path: Path
     result = CliRunner().invoke(graph, [str(tmp_path), "--format", "csv"])
     assert result.exit_code == 2
     assert "no crawl database" in result.output
+
+
+def test_csv_export_is_safe_against_formula_injection(tmp_path: Path) -> None:
+    link = Link(BASE + "/", BASE + "/a", "a", '=HYPERLINK("http://x.invalid","click")')
+    with Store.in_folder(tmp_path) as store:
+        crawl = store.begin_crawl([BASE + "/"], {})
+        store.add_pages(crawl, [page("/", found_via="start", links=[link]), page("/a")])
+        store.finish_crawl(crawl, "finished", {})
+        export_graph(store, "csv", tmp_path / "edges.csv")
+    rows = list(csv.DictReader((tmp_path / "edges.csv").open(encoding="utf-8")))
+    assert rows[0]["anchor"] == '\'=HYPERLINK("http://x.invalid","click")'

@@ -1,0 +1,35 @@
+"""Markdown summary for a CI job summary ($GITHUB_STEP_SUMMARY, GitLab MR notes)."""
+
+from __future__ import annotations
+
+from reports.ci_formats.grouping import by_page
+from reports.ci_formats.text import summary_line
+from siteaudit.check import CheckResult
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: CheckResult) -> str:
+    """A heading with the verdict, then one table of problems per page."""
+    verdict = "❌ broken links found" if result.exit_code else "✅ no broken links"
+    lines = [f"## Link check: {verdict}", "", summary_line(result), ""]
+    for page, problems in by_page(result).items():
+        lines += [
+            f"### `{_cell(page)}`",
+            "",
+            "| | link | anchor | status | line |",
+            "|---|---|---|---|---|",
+        ]
+        for p in problems:
+            mark = "❌" if p.level == "error" else "⚠️"
+            status = _cell(p.status) + (f" → {_cell(p.redirect_to)}" if p.redirect_to else "")
+            line = f"{p.line}:{p.column}" if p.line and p.column else ""
+            lines.append(f"| {mark} | {_cell(p.target)} | {_cell(p.anchor)} | {status} | {line} |")
+        lines.append("")
+    if result.fixed:
+        lines += [f"### Fixed since the baseline ({len(result.fixed)})", ""]
+        lines += [f"- `{_cell(u)}` → {_cell(t)} ({c})" for c, u, t in result.fixed]
+        lines.append("")
+    return "\n".join(lines)
