@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install browser clean
+.PHONY: demo test lint install services clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The report's browser tests drive Debian's chromium (never a downloaded browser build).
-browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests (apt-get)"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+# Real services the tests start themselves: Debian's chromium (report browser tests, never a
+# downloaded browser build), redis-server and PostgreSQL (scale-out tests).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-test: lint browser
+services:
+	@if ! test -x /usr/bin/chromium || ! command -v redis-server >/dev/null || \
+	    ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing chromium, redis-server and postgresql for the tests (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq chromium redis-server postgresql >/dev/null; \
+	fi
+
+test: lint services
 	$(BIN)/python -m pytest
 
 clean:

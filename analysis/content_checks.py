@@ -147,9 +147,4 @@ def thin_content(data: AuditData, options: AnalysisOptions) -> Iterator[Finding]
 
 
 def _listing_pages(data: AuditData) -> set[str]:
-    cur = data.store.db.execute(
-        "SELECT source FROM links WHERE crawl_id=? AND kind='a' AND region='main' "
-        "GROUP BY source HAVING count(*) >= ?",
-        (data.crawl_id, _LISTING_LINKS),
-    )
-    return {row[0] for row in cur}
+    return data.store.listing_pages(data.crawl_id, _LISTING_LINKS)

@@ -96,20 +96,7 @@ def stream_page_texts(
     store: Store, crawl_id: int, urls: Iterable[str] | None = None
 ) -> Iterator[PageText]:
     """HTML pages that answered 200 with their text, in URL order (or only ``urls``)."""
-    query = (
-        "SELECT url, title, meta_description, h1, blocks, canonical, meta_robots, "
-        "x_robots_tag FROM pages WHERE crawl_id=? AND status=200 AND is_html=1 "
-        "AND resource_type='page'"
-    )
-    if urls is None:
-        yield from _page_texts(store.db.execute(query + " ORDER BY url", (crawl_id,)))
-        return
-    wanted = sorted(set(urls))
-    for start in range(0, len(wanted), _URL_BATCH):
-        batch = wanted[start : start + _URL_BATCH]
-        marks = ",".join("?" * len(batch))
-        cur = store.db.execute(f"{query} AND url IN ({marks}) ORDER BY url", (crawl_id, *batch))
-        yield from _page_texts(cur)
+    yield from _page_texts(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
 
 
 def _page_texts(rows: Iterable[tuple[object, ...]]) -> Iterator[PageText]:

@@ -211,46 +211,25 @@ def check_terms(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> 
 
 
 def _main_anchor_texts(data: AuditData, url: str) -> set[str]:
-    cur = data.store.db.execute(
-        "SELECT text FROM links WHERE crawl_id=? AND source=? AND kind='a' AND text IS NOT NULL",
-        (data.crawl_id, url),
-    )
-    return {row[0] for row in cur}
+    return data.store.anchor_texts(data.crawl_id, url)
 
 
 def _link_findings(
     data: AuditData, matcher: TermMatcher, options: AnalysisOptions
 ) -> Iterator[Finding]:
     # Anchor texts repeat massively (menus, related lists): match each distinct text once.
-    db = data.store.db
-    texts = [
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT text FROM links WHERE crawl_id=? AND kind='a' AND text != ''",
-            (data.crawl_id,),
-        )
-        if row[0] and matcher.variants(row[0])
-    ]
+    store = data.store
+    texts = [t for t in store.distinct_anchor_texts(data.crawl_id) if matcher.variants(t)]
     by_page: dict[str, dict[tuple[str, str], list[tuple[str, Occurrence]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     template_min = site_template(data, options).min_pages
     for start in range(0, len(texts), _SQL_BATCH):
         batch = texts[start : start + _SQL_BATCH]
-        rows = db.execute(
-            "SELECT text, region, min(source), count(DISTINCT source) FROM links "
-            f"WHERE crawl_id=? AND kind='a' AND text IN ({','.join('?' * len(batch))}) "
-            "AND region IN ('nav','header','footer') GROUP BY text, region",
-            (data.crawl_id, *batch),
-        ).fetchall()
+        rows = store.template_anchor_spread(data.crawl_id, batch)
         site_wide = {(t, r) for t, r, _, n in rows if n >= template_min}
         first_page = {(t, r): s for t, r, s, n in rows if n >= template_min}
-        cur = db.execute(
-            "SELECT source, text, region FROM links WHERE crawl_id=? AND kind='a' "
-            f"AND text IN ({','.join('?' * len(batch))}) ORDER BY source, position",
-            (data.crawl_id, *batch),
-        )
-        for source, text, region in cur:
+        for source, text, region in store.anchors_with_texts(data.crawl_id, batch):
             if (text, region) in site_wide and first_page[text, region] != source:
                 continue  # a menu link on every page: report it once, on the first page
             element = "link (site template)" if (text, region) in site_wide else "link"

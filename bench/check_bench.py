@@ -110,7 +110,7 @@ def _built_site(folder: Path, pages: int, external: str, seed: int = 1) -> dict[
 
 def _commands(tool: str, site: Path, out: Path) -> list[str]:
     if tool == "siteaudit":
-        return [sys.executable, "-m", "siteaudit.cli_check", str(site), "--no-cache",
+        return [sys.executable, "-m", "siteaudit", "check", str(site), "--no-cache",
                 "--format=json", f"--write=json={out / 'result.json'}", "-q",
                 "--per-host=16", "--concurrency=64"]  # fmt: skip
     if tool == "linkchecker":

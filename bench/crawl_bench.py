@@ -1,6 +1,12 @@
 """Benchmark a full crawl of generated sites served by a local nginx.
 
     python bench/crawl_bench.py --pages 1000 --pages 5000 [--tool siteaudit] [--tool wget]
+    python bench/crawl_bench.py --pages 1000 --peers     # siteaudit + every peer, one run
+
+Peers (each installed beside the project, never into its venv): wget (Debian), advertools
+(`python3 -m venv bench/venv-advertools && bench/venv-advertools/bin/pip install advertools`),
+linkinator (`cd bench/node && npm install linkinator`), LinkChecker
+(`python3 -m venv bench/venv-linkchecker && bench/venv-linkchecker/bin/pip install linkchecker`).
 
 For each size: generate the site (cached under bench/sites/), serve it with nginx on
 127.0.0.1, run the crawler as a child process and measure wall time, CPU and peak RSS of
@@ -10,7 +16,9 @@ that child alone. Prints a Markdown table and writes WORKDIR/results.json.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import os
 import re
 import shutil
 import signal
@@ -26,7 +34,14 @@ from nginx_server import NginxError, serve_with_nginx
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("crawl_s", "analysis_s", "report_s")
-TOOLS = ("siteaudit", "wget")
+TOOLS = ("siteaudit", "wget", "advertools", "linkinator", "linkchecker")
+PEERS = TOOLS[1:]
+_ADVERTOOLS = """
+import sys, advertools
+advertools.crawl(sys.argv[1], sys.argv[2], follow_links=True, custom_settings={
+    "LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": int(sys.argv[3]),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[3]), "ROBOTSTXT_OBEY": True})
+"""
 WGET_OK = {0, 8}  # 8: the server answered some request with an error (the planted 404s)
 
 
@@ -70,6 +85,55 @@ def wget_command(base_url: str, outdir: Path) -> list[str]:
         "wget", "--spider", "-r", "-l", "inf", "-nd", "-nv", "--delete-after",
         "-P", str(outdir / "tmp"), f"{base_url}/",
     ]  # fmt: skip
+
+
+def peer_command(tool: str, base_url: str, outdir: Path, concurrency: int) -> list[str]:
+    """How each peer crawls the same site, following links, with comparable concurrency."""
+    if tool == "wget":
+        return wget_command(base_url, outdir)
+    if tool == "advertools":
+        venv_bin = HERE / "venv-advertools" / "bin"
+        out = outdir / "advertools.jl"
+        # advertools runs `scrapy` from PATH: its venv's, not ours.
+        path = f"PATH={venv_bin}:{os.environ.get('PATH', '')}"
+        python = str(venv_bin / "python")
+        return ["env", path, python, "-c", _ADVERTOOLS, f"{base_url}/", str(out), str(concurrency)]
+    if tool == "linkinator":
+        exe = HERE / "node" / "node_modules" / ".bin" / "linkinator"
+        return [str(exe), f"{base_url}/", "--recurse", "--concurrency", str(concurrency),
+                "--format", "json", "--timeout", "20000"]  # fmt: skip
+    exe = HERE / "venv-linkchecker" / "bin" / "linkchecker"
+    rc = outdir / "linkcheckerrc"
+    rc.write_text("[checking]\nmaxrequestspersecond=1000\n")
+    return [str(exe), "--config", str(rc), "--no-status", "--no-warnings", "-t", "32",
+            "-o", "csv", f"{base_url}/"]  # fmt: skip
+
+
+def read_peer_output(tool: str, outdir: Path, log: Path, result: Result) -> None:
+    """URLs fetched and broken links reported, from each peer's own output."""
+    if tool == "wget":
+        read_wget_log(log, result)
+        shutil.rmtree(outdir / "tmp", ignore_errors=True)
+    elif tool == "advertools":
+        jl = outdir / "advertools.jl"
+        rows = [json.loads(line) for line in jl.open()] if jl.exists() else []
+        result.pages_stored = len(rows)
+        result.broken_found = sum(1 for r in rows if int(r.get("status") or 0) >= 400)
+    elif tool == "linkinator":
+        text = log.read_text(errors="replace")
+        data = json.loads(text[text.find("{") :]) if "{" in text else {"links": []}
+        links = data.get("links", [])
+        result.pages_stored = len({x.get("url") for x in links})
+        result.broken_found = sum(1 for x in links if x.get("state") == "BROKEN")
+    else:
+        lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln[:1] != "#"]
+        rows = list(csv.reader(lines))
+        header = rows[0] if rows else []
+        if "valid" in header and "urlname" in header:
+            valid, url = header.index("valid"), header.index("urlname")
+            body = [r for r in rows[1:] if len(r) > valid]
+            result.pages_stored = len({r[url] for r in body})
+            result.broken_found = sum(1 for r in body if r[valid] == "False")
 
 
 def read_siteaudit_db(db: Path, result: Result) -> None:
@@ -130,7 +194,7 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
     """Generate, serve and crawl one site size with one tool."""
     site_dir = args.sites / f"{size}-s{args.seed}"
     counts = ensure_site(size, args.seed, site_dir)
-    concurrency = args.concurrency if tool == "siteaudit" else 1
+    concurrency = 1 if tool in ("wget", "linkchecker") else args.concurrency
     result = Result(tool, size, concurrency)
     # siteaudit reports link instances; wget lists each broken URL once.
     result.broken_planted = counts["broken_links" if tool == "siteaudit" else "broken_targets"]
@@ -149,10 +213,15 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
         if tool == "siteaudit":
             cmd = siteaudit_command(exe, base, outdir, args.concurrency, args.max_pages)
         else:
-            cmd = wget_command(base, outdir)
+            cmd = peer_command(tool, base, outdir, args.concurrency)
         result.run = run_measured(cmd, log, cwd=outdir)
     rc = result.run.returncode
-    result.ok = rc == 0 or (tool == "wget" and rc in WGET_OK)
+    # Link checkers exit 1 when they find the planted broken links: that is success here.
+    result.ok = (
+        rc == 0
+        or (tool == "wget" and rc in WGET_OK)
+        or (tool in ("linkinator", "linkchecker") and rc == 1)
+    )
     if not result.ok:
         tail = log.read_text(errors="replace").strip().splitlines()[-1:] or [""]
         result.note = f"exit {rc}: {tail[0][:120]}"
@@ -163,8 +232,7 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
         elif result.ok:
             result.note = "no siteaudit.db written"
     else:
-        read_wget_log(log, result)
-        shutil.rmtree(outdir / "tmp", ignore_errors=True)
+        read_peer_output(tool, outdir, log, result)
     return result
 
 
@@ -227,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, action="append", help="site size (repeatable)")
     ap.add_argument("--tool", choices=TOOLS, action="append", help="crawler (repeatable)")
+    ap.add_argument("--peers", action="store_true", help="siteaudit and every peer tool")
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--max-pages", type=int, default=None)
     ap.add_argument("--seed", type=int, default=1)
@@ -240,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     results = []
     for size in args.pages or [5000]:
-        for tool in args.tool or ["siteaudit"]:
+        tools = ["siteaudit", *PEERS] if args.peers else args.tool or ["siteaudit"]
+        for tool in tools:
             print(f"{tool}: {size} pages ...", file=sys.stderr, flush=True)
             try:
                 results.append(bench_one(tool, size, args))

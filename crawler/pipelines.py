@@ -24,6 +24,8 @@ class StorePipeline:
         settings = crawler.settings
         self.crawler = crawler
         self.output = settings.get("SITEAUDIT_OUTPUT") or "siteaudit-out"
+        # A shared crawl's workers all write to one store (PostgreSQL) instead.
+        self.store_url: str | None = settings.get("SITEAUDIT_STORE") or None
         self.crawl_id: int | None = settings.getint("SITEAUDIT_CRAWL_ID") or None
         self.store: Store | None = None
         self.pages: list[Page] = []
@@ -40,8 +42,11 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        Path(self.output).mkdir(parents=True, exist_ok=True)
-        self.store = Store.in_folder(self.output)
+        if self.store_url:
+            self.store = Store(self.store_url)
+        else:
+            Path(self.output).mkdir(parents=True, exist_ok=True)
+            self.store = Store.in_folder(self.output)
         if self.crawl_id is None:
             # Plain `scrapy crawl site`: no CLI made the crawl record, so make one here.
             spider = self.crawler.spider

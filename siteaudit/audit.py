@@ -51,17 +51,32 @@ def crawl_site(
     resume: bool = False,
     progress: str = "auto",
     log_level: str = "WARNING",
+    frontier_url: str | None = None,
+    store_url: str | None = None,
+    workers: int = 1,
 ) -> int:
-    """Crawl into ``output``/siteaudit.db; return the crawl id (once per process)."""
-    from crawler.runner import run_crawl  # imports Scrapy and Twisted: only when crawling
+    """Crawl into ``output``/siteaudit.db (or ``store_url``); return the crawl id.
 
-    outcome = run_crawl(config, output, resume=resume, progress=progress, log_level=log_level)
-    _raise_if_unreachable(output, outcome.crawl_id)
+    With ``frontier_url`` (Redis) the crawl runs in ``workers`` processes sharing one
+    frontier, and workers on other machines may join; otherwise it runs in this process
+    (once per process: Twisted's reactor cannot restart).
+    """
+    if frontier_url:
+        from crawler.frontier.coordinator import run_distributed_crawl
+
+        outcome = run_distributed_crawl(
+            config, output, frontier_url=frontier_url, store_url=store_url, workers=workers
+        )
+    else:
+        from crawler.runner import run_crawl  # imports Scrapy and Twisted: only when crawling
+
+        outcome = run_crawl(config, output, resume=resume, progress=progress, log_level=log_level)
+    _raise_if_unreachable(output, outcome.crawl_id, store_url)
     return outcome.crawl_id
 
 
-def _raise_if_unreachable(output: Path, crawl_id: int) -> None:
-    with Store.in_folder(output, create=False) as store:
+def _raise_if_unreachable(output: Path, crawl_id: int, store_url: str | None = None) -> None:
+    with Store.open(output, store_url, create=False) as store:
         run = store.crawl(crawl_id)
         starts: list[Page] = [
             p for p in store.pages(crawl_id, with_blocks=False) if p.found_via == "start"
@@ -79,9 +94,10 @@ def analyse_crawl(
     *,
     template_dir: Path | None = None,
     options: AnalysisOptions | None = None,
+    store_url: str | None = None,
 ) -> AuditResult:
     """Run every check on a stored crawl; write report/index.html and findings.json."""
-    with Store.in_folder(output, create=False) as store:
+    with Store.open(output, store_url, create=False) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -126,10 +142,24 @@ def audit_site(
     log_level: str = "WARNING",
     template_dir: Path | None = None,
     options: AnalysisOptions | None = None,
+    frontier_url: str | None = None,
+    store_url: str | None = None,
+    workers: int = 1,
 ) -> AuditResult:
     """Crawl, analyse and report in one go."""
-    crawl_id = crawl_site(config, output, resume=resume, progress=progress, log_level=log_level)
-    return analyse_crawl(output, crawl_id, template_dir=template_dir, options=options)
+    crawl_id = crawl_site(
+        config,
+        output,
+        resume=resume,
+        progress=progress,
+        log_level=log_level,
+        frontier_url=frontier_url,
+        store_url=store_url,
+        workers=workers,
+    )
+    return analyse_crawl(
+        output, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+    )
 
 
 __all__ = [

@@ -267,7 +267,6 @@ def _coverage(
         if kind == "page" and page.is_html and page.status == 200:
             name = url_to_file(page.url, base, root) if root is not None else None
             pages.append(name or page.url)
-    row = store.db.execute("SELECT count(*) FROM links WHERE crawl_id=?", (data.crawl_id,))
-    counts["links"] = int(row.fetchone()[0])
+    counts["links"] = store.count_links(data.crawl_id)
     counts["urls"] = len(data.pages)
     return sorted(pages), counts

@@ -194,7 +194,7 @@ def _print_summary(result: Any, quiet: bool) -> None:
     stats = result.stats
     counts = {s: result.count(s) for s in Severity}
     click.echo(
-        f"Crawled {stats.get('pages_crawled', result.pages)} URLs in "
+        f"Crawl {result.crawl_id}: crawled {stats.get('pages_crawled', result.pages)} URLs in "
         f"{stats.get('crawl_s', '?')} s ({stats.get('pages_per_s', '?')} pages/s)."
     )
     click.echo(
@@ -225,11 +225,27 @@ def main() -> None:
 @main.command()
 @click.argument("urls", nargs=-1, metavar="URL...")
 @click.option("--resume", is_flag=True, help="Continue the interrupted crawl in the output folder.")
+@click.option("--frontier", help="Redis URL of a shared crawl frontier (redis://host:port/db).")
+@click.option(
+    "--store",
+    "store_url",
+    help="Store URL (postgresql://user@host/db); default: OUTPUT/siteaudit.db.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes on this machine (with --frontier).",
+)
 @_crawl_options
 @_user_errors
 def crawl(
     urls: tuple[str, ...],
     resume: bool,
+    frontier: str | None,
+    store_url: str | None,
+    workers: int,
     output: Path | None,
     config_file: Path | None,
     template_dir: Path | None,
@@ -256,6 +272,9 @@ def crawl(
         log_level="INFO" if verbose else ("ERROR" if quiet else "WARNING"),
         template_dir=template_dir,
         options=options,
+        frontier_url=frontier,
+        store_url=store_url,
+        workers=workers,
     )
     _print_summary(result, quiet)
     if result.status == "interrupted":
@@ -279,6 +298,11 @@ def crawl(
 )
 @_glossary_option
 @click.option(
+    "--store",
+    "store_url",
+    help="Read the crawl from this store URL instead of FOLDER/siteaudit.db.",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -298,6 +322,7 @@ def report(
     crawl_id: int | None,
     template_dir: Path | None,
     glossary: Path | None,
+    store_url: str | None,
     config_file: Path | None,
     quiet: bool,
     fail_on: str,
@@ -306,7 +331,9 @@ def report(
     from siteaudit.audit import analyse_crawl
 
     options = _analysis_options(config_file, folder, glossary)
-    result = analyse_crawl(folder, crawl_id, template_dir=template_dir, options=options)
+    result = analyse_crawl(
+        folder, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+    )
     _print_summary(result, quiet)
     sys.exit(_exit_status(result, fail_on))
 
@@ -360,12 +387,14 @@ from siteaudit.cli_graph import graph as graph_command  # noqa: E402
 from siteaudit.cli_report_extras import diff_command  # noqa: E402
 from siteaudit.cli_serve import serve  # noqa: E402
 from siteaudit.cli_terms import terms  # noqa: E402
+from siteaudit.cli_worker import worker  # noqa: E402
 
 main.add_command(check)
 main.add_command(diff_command)
 main.add_command(graph_command)
 main.add_command(serve)
 main.add_command(terms)
+main.add_command(worker)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,137 @@
+"""The store answers the same on SQLite and PostgreSQL: every write, every read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from siteaudit.records import CrawlEvent, Finding, Link, Page, Severity, SitemapEntry, TextBlock
+from siteaudit.store import Store, StoreError
+
+BASE = "http://ex.com"
+
+
+def _site() -> list[Page]:
+    """Pages exercising every column: statuses, redirects, unicode, blocks, anchors."""
+    home = Page(
+        url=f"{BASE}/",
+        status=200,
+        is_html=True,
+        title="Accueil – café",
+        h1=["Accueil"],
+        h2=["Zwei", "Drei"],
+        hreflang=[("de", f"{BASE}/de/")],
+        blocks=[TextBlock("main", "p", "Hello 50% off"), TextBlock("nav", "a", "Menu")],
+        anchors=["top", "faq"],
+        elapsed_ms=12.345678,
+        word_count=42,
+        links=[
+            Link(f"{BASE}/", f"{BASE}/a", "a", "Swift Post", "nav", True, 1),
+            Link(f"{BASE}/", f"{BASE}/gone", "a", "Gone", "related", False, 2, "faq", 3, 7),
+            Link(f"{BASE}/", f"{BASE}/img.png", "img", None, "main", False, 3),
+            *(
+                Link(f"{BASE}/", f"{BASE}/p{i}", "a", f"P {i}", "main", False, 10 + i)
+                for i in range(6)
+            ),
+        ],
+    )
+    pages = [
+        home,
+        Page(url=f"{BASE}/gone", status=404, found_on=f"{BASE}/"),
+        Page(url=f"{BASE}/a", status=301, location=f"{BASE}/b", redirect_kind="http"),
+        Page(url=f"{BASE}/Zed", status=200, is_html=True, title="Upper"),
+        Page(url=f"{BASE}/b", status=0, error="timeout"),
+    ]
+    for i in range(6):
+        links = [Link(f"{BASE}/p{i}", f"{BASE}/", "a", "Swift Post", "nav", False, 1)]
+        pages.append(Page(url=f"{BASE}/p{i}", status=200, is_html=True, links=links))
+    return pages
+
+
+def _fill(store: Store) -> int:
+    store.begin_crawl([f"{BASE}/old"], {})
+    crawl = store.begin_crawl([f"{BASE}/"], {"max_pages": 5})
+    store.add_pages(crawl, _site())
+    store.add_pages(crawl, _site()[:2])  # re-delivered: an upsert, no duplicates
+    store.add_sitemap_entries(crawl, [SitemapEntry(f"{BASE}/a", f"{BASE}/sm.xml", "2024-01-01")])
+    store.add_events(crawl, [CrawlEvent("page-limit", f"{BASE}/x", "stopped")])
+    store.replace_findings(crawl, [Finding("c1", Severity.ERROR, f"{BASE}/", "msg")])
+    store.replace_findings(
+        crawl, [Finding("c2", Severity.WARNING, f"{BASE}/", "m", "h1", "s", "f", {"n": 1})]
+    )
+    store.finish_crawl(crawl, "finished", {"pages_crawled": 11})
+    return crawl
+
+
+def _answers(store: Store, crawl: int) -> dict[str, object]:
+    """Every read of the store API, as plain values."""
+    urls = [f"{BASE}/", f"{BASE}/gone", f"{BASE}/a"]
+    runs = store.crawls()
+    return {
+        "crawls": [(r.id, r.status, r.start_urls, r.config, r.stats) for r in runs],
+        "pages": list(store.pages(crawl, with_links=True)),
+        "pages_no_blocks": list(store.pages(crawl, with_blocks=False)),
+        "links": list(store.links(crawl)),
+        "fragments": list(store.links_with_fragments(crawl)),
+        "anchors": store.anchors(crawl, urls),
+        "non_ok": list(store.links_to_non_ok(crawl)),
+        "related": list(store.related_links(crawl)),
+        "no_alt": store.images_without_alt(crawl),
+        "related_positions": store.related_positions(crawl, f"{BASE}/"),
+        "inbound_counts": store.inbound_counts(crawl, urls),
+        "inbound_sources": store.inbound_sources(crawl),
+        "sitemap": store.sitemap_entries(crawl),
+        "events": store.events(crawl),
+        "findings": store.findings(crawl),
+        "count_pages": store.count_pages(crawl),
+        "count_links": store.count_links(crawl),
+        "listing_pages": store.listing_pages(crawl, 5),
+        "page_text_rows": list(store.page_text_rows(crawl)),
+        "page_text_rows_some": list(store.page_text_rows(crawl, urls, batch=1)),
+        "anchor_texts": store.anchor_texts(crawl, f"{BASE}/"),
+        "distinct_anchor_texts": sorted(store.distinct_anchor_texts(crawl)),
+        "template_spread": sorted(store.template_anchor_spread(crawl, ["Swift Post", "P 1"])),
+        "anchors_with_texts": list(store.anchors_with_texts(crawl, ["Swift Post", "Gone"])),
+    }
+
+
+def test_postgresql_answers_every_read_exactly_like_sqlite(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with Store.in_folder(tmp_path) as lite, Store(postgres_url) as pg:
+        expected = _answers(lite, _fill(lite))
+        got = _answers(pg, _fill(pg))
+    assert pg.postgres and not lite.postgres
+    for name, value in expected.items():
+        assert got[name] == value, name
+    assert expected["count_pages"] == 11  # the re-delivered pages were not duplicated
+    assert [p.url for p in expected["pages"]][:2] == [f"{BASE}/", f"{BASE}/Zed"]  # bytewise order
+
+
+def test_a_postgresql_store_reopens_with_its_crawls_and_hides_the_password(
+    postgres_url: str,
+) -> None:
+    with Store(postgres_url) as store:
+        crawl = _fill(store)
+    with Store(postgres_url, create=False) as store:
+        assert store.crawl().id == crawl and store.count_pages(crawl) == 11
+    with pytest.raises(StoreError) as caught:
+        Store(postgres_url.replace("postgres@", "postgres:s3cret@").rsplit("/", 1)[0] + "/nodb")
+    assert "s3cret" not in str(caught.value) and "nodb" in str(caught.value)
+
+
+def test_sqlite_url_and_plain_path_open_the_same_file(tmp_path: Path) -> None:
+    with Store(tmp_path / "siteaudit.db") as store:
+        crawl = _fill(store)
+    with Store(f"sqlite:///{tmp_path / 'siteaudit.db'}", create=False) as store:
+        assert store.count_pages(crawl) == 11
+
+
+def test_store_db_runs_sqlite_style_sql_on_postgresql(postgres_url: str) -> None:
+    with Store(postgres_url) as store:
+        crawl = _fill(store)
+        row = store.db.execute(
+            "SELECT count(*) FROM pages WHERE crawl_id=? AND title LIKE '%caf%'", (crawl,)
+        ).fetchone()
+        assert row[0] == 1
