@@ -165,6 +165,23 @@ _CHECKS = [
         "Serve valid XML at the sitemap URL and keep robots.txt pointing at it.",
     ),
     CheckInfo(
+        "content-error",
+        "Unreadable content",
+        "content",
+        Severity.WARNING,
+        "Binary data served as HTML, or bytes that contradict the declared charset, show "
+        "readers garbage and search engines nothing.",
+        "Serve the right Content-Type and charset for this URL.",
+    ),
+    CheckInfo(
+        "crawl-politeness",
+        "Crawl slowed down by the server",
+        "crawl",
+        Severity.NOTICE,
+        "robots.txt Crawl-delay or 429/503 answers made siteaudit wait between requests.",
+        "Nothing to fix if intended; a long Crawl-delay makes large audits slow.",
+    ),
+    CheckInfo(
         "crawl-limit",
         "Crawl stopped at its page limit",
         "crawl",

@@ -32,6 +32,27 @@ def check_crawl_events(data: AuditData) -> Iterator[Finding]:
                 fix="Serve a valid sitemap (or robots.txt) at this URL, or stop referencing it.",
                 evidence={"detail": event.detail},
             )
+        elif event.kind == "content-error":
+            yield Finding(
+                "content-error",
+                Severity.WARNING,
+                event.url,
+                f"Unreadable content: {event.detail}",
+                element="page",
+                fix="Serve the right Content-Type and charset for this URL.",
+                evidence={"detail": event.detail},
+            )
+        elif event.kind in ("crawl-delay", "host-backoff"):
+            yield Finding(
+                "crawl-politeness",
+                Severity.NOTICE,
+                event.url,
+                event.detail,
+                element="crawl",
+                fix="Expected when the server asks for it; a long Crawl-delay makes large "
+                "crawls slow.",
+                evidence={"kind": event.kind},
+            )
         elif event.kind == "page-limit":
             yield Finding(
                 "crawl-limit",

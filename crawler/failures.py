@@ -46,8 +46,11 @@ def describe_failure(failure: Failure) -> str:
             if inner is not None and _is_tls_error(inner):
                 return "tls"
         cause = cause.__cause__
-    if type(exc).__name__ == "IgnoreRequest" and "robots" in text.lower():
-        return "robots.txt"
+    if type(exc).__name__ == "IgnoreRequest":
+        if "robots" in text.lower():
+            return "robots.txt"
+        if "download_maxsize" in text.lower():
+            return "size cap exceeded"  # a compressed body that inflates past the cap
     for klass in type(exc).__mro__:
         label = _LABELS.get(klass.__name__)
         if label:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler.resume import ResumePlan, plan_resume
 from crawler.spiders.site import SiteSpider
+from crawler.storage_errors import StorageErrorWatch, storage_problem
 from siteaudit.config import CrawlConfig
-from siteaudit.store import Store, StoreError
+from siteaudit.store import DB_NAME, Store, StoreError
 
 JOB_STATE_DIR = ".crawl-state"
 
@@ -25,6 +29,7 @@ _NOISY_LOGGERS = (
     "scrapy.downloadermiddlewares.robotstxt",
     "scrapy.downloadermiddlewares.retry",
     "scrapy.core.downloader.handlers.http11",
+    "scrapy.downloadermiddlewares.httpcompression",
 )
 
 
@@ -86,15 +91,18 @@ def run_crawl(
     """
     output.mkdir(parents=True, exist_ok=True)
     job_dir = output / JOB_STATE_DIR
-    with Store.in_folder(output) as store:
+    plan: ResumePlan | None = None
+    with _storage_errors(output), Store.in_folder(output) as store:
         if resume:
-            run = _resumable_crawl(store, job_dir)
+            run = _resumable_crawl(store)
             crawl_id = run.id
             config = CrawlConfig.from_dict(run.config)
+            # The store, not JOBDIR, says what is done: JOBDIR is stale after a kill -9.
+            plan = plan_resume(store, crawl_id)
             store.resume_crawl(crawl_id)
         else:
-            shutil.rmtree(job_dir, ignore_errors=True)
             crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
+    shutil.rmtree(job_dir, ignore_errors=True)
 
     settings = crawl_settings(config, output, crawl_id, progress=progress, log_level=log_level)
     process = CrawlerProcess(settings)
@@ -102,15 +110,25 @@ def run_crawl(
         for name in _NOISY_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(SiteSpider)
+    watch = StorageErrorWatch(on_first=lambda: _stop_soon(crawler))
+    watch.install()
     started = time.monotonic()
-    process.crawl(crawler, config=config)
-    process.start()
+    try:
+        process.crawl(crawler, config=config, resume_plan=plan)
+        process.start()
+    finally:
+        watch.remove()
     elapsed = time.monotonic() - started
+    if watch.problem is not None:
+        raise StoreError(
+            f"cannot write to {output / DB_NAME}: {watch.problem}. The pages stored before "
+            f"are kept; free some space and continue with: siteaudit crawl --resume -o {output}"
+        )
 
     scrapy_stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = scrapy_stats.get("finish_reason", "unknown")
     status = "finished" if reason in ("finished", "closespider_pagecount") else "interrupted"
-    with Store.in_folder(output) as store:
+    with _storage_errors(output), Store.in_folder(output) as store:
         pages = store.count_pages(crawl_id)
         previous = store.crawl(crawl_id).stats
         stats = _crawl_stats(scrapy_stats, pages, elapsed, previous)
@@ -120,9 +138,29 @@ def run_crawl(
     return CrawlOutcome(crawl_id, status, stats)
 
 
-def _resumable_crawl(store: Store, job_dir: Path) -> Any:
+@contextmanager
+def _storage_errors(output: Path) -> Iterator[None]:
+    """A disk that is full or read-only becomes one clear StoreError."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:
+        problem = storage_problem(exc)
+        if problem is None:
+            raise
+        raise StoreError(f"cannot write to {output / DB_NAME}: {problem}") from exc
+
+
+def _stop_soon(crawler: Any) -> None:
+    from twisted.internet import reactor
+
+    reactor.callLater(0, crawler.stop)  # type: ignore[attr-defined]
+
+
+def _resumable_crawl(store: Store) -> Any:
     runs = [r for r in store.crawls() if r.status in ("interrupted", "running")]
-    if not runs or not job_dir.is_dir():
+    if not runs:
         raise StoreError(f"nothing to resume in {store.path.parent}: no interrupted crawl")
     return runs[-1]
 

@@ -118,6 +118,18 @@ class CrawlScope:
             "limit_hit": self.limit_hit,
         }
 
+    def restore_from_store(self, crawled: list[str], checked: list[str]) -> None:
+        """Mark stored URLs as fetched and recount their query variants (resume after a kill)."""
+        self.seen.update(crawled)
+        self.checked.update(checked)
+        for url in crawled:
+            if "?" in url:
+                path_key = without_query(url)
+                self._query_variants[path_key] += 1
+                if self._query_variants[path_key] > self.config.max_query_variants:
+                    self._trapped.add(path_key)
+        self.limit_hit = len(self.seen) >= self.config.max_pages
+
     def restore(self, state: dict[str, object]) -> None:
         self.seen = set(state.get("seen", ()))  # type: ignore[call-overload]
         self.checked = set(state.get("checked", ()))  # type: ignore[call-overload]

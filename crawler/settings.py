@@ -35,6 +35,7 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.host_policy.HostPolicyMiddleware": 350,
     "crawler.backoff.BackoffRetryMiddleware": 560,
+    "crawler.politeness.PolitenessMiddleware": 580,
 }
 EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
 
@@ -47,3 +48,4 @@ SITEAUDIT_EXTERNAL_DELAY = 0.0
 SITEAUDIT_CHECK_RETRIES = 2
 SITEAUDIT_BACKOFF_BASE = 0.5
 SITEAUDIT_RETRY_AFTER_MAX = 30.0
+SITEAUDIT_CRAWL_DELAY_MAX = 30.0  # longest robots.txt Crawl-delay honoured, in seconds

@@ -17,6 +17,7 @@ _TRACKING_PARAM = re.compile(
     re.IGNORECASE,
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "file:", "about:", "sms:")
 
 
@@ -31,6 +32,10 @@ def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None
+    # A "%" that starts no escape is a literal percent sign: spell it %25, or decoding
+    # "%4%44" would make "%4D", a new escape, and a second pass another URL (found by
+    # fuzzing; see tests/crawler/test_extraction_properties.py).
+    url = _STRAY_PERCENT.sub("%25", url)
     # ";jsessionid=..." path parameters are session state too.
     url = re.sub(r";jsessionid=[^?#/]*", "", url, flags=re.IGNORECASE)
     try:

@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 findings at or above --fail-on; 2 usage, config or inpu
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -50,6 +51,11 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except PermissionError as exc:
             _fail(f"cannot write to {exc.filename}: permission denied")
         except OSError as exc:
+            where = exc.filename or "the output folder"
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                _fail(f"cannot write to {where}: the disk is full")
+            if exc.errno == errno.EROFS:
+                _fail(f"cannot write to {where}: read-only file system")
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 
     return wrapper

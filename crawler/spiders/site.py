@@ -25,6 +25,7 @@ from crawler.extraction import extract_page
 from crawler.failures import describe_failure
 from crawler.items import SitemapBatch
 from crawler.link_checks import LinkCheckMixin
+from crawler.resume import ResumePlan
 from crawler.scope import CrawlScope, Decision
 from crawler.urls import normalize_url
 from siteaudit.config import CrawlConfig
@@ -56,6 +57,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         url: str | None = None,
         sitemap: str | None = None,
         config_json: str | None = None,
+        resume_plan: ResumePlan | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -72,6 +74,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         self.config = config
         self.scope = CrawlScope(config)
         self.state: dict[str, Any] = {}
+        self.resume_plan = resume_plan
         # Link checking wants every reference, its line:column and the page's ids.
         self.references = (
             config.check_assets
@@ -86,6 +89,9 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         if "scope" in self.state:
             self.scope.restore(self.state["scope"])
         self.state["scope"] = self.scope.snapshot()
+        if self.resume_plan is not None:
+            for item in self._resume_from_plan(self.resume_plan):
+                yield item
         for raw in self.config.start_urls:
             url = normalize_url(raw, self.config.query)
             if url and self.scope.decide(url, forced=True) is Decision.FOLLOW:
@@ -104,6 +110,16 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
                 sitemaps.append(urljoin(root, "/sitemap.xml"))
         for url in sitemaps:
             yield self._sitemap_request(url)
+
+    def _resume_from_plan(self, plan: ResumePlan) -> Iterator[Any]:
+        """Continue a crawl from its stored pages: queue what they found and nobody fetched."""
+        self.scope.restore_from_store(plan.crawled, plan.checked)
+        self.state.setdefault("sitemap_pending", []).extend(reversed(plan.sitemap))
+        for pending in plan.pending:
+            yield from self._follow(
+                pending.url, depth=pending.depth, via=pending.via, source=pending.source
+            )
+        self.resume_plan = None  # the plan can be large: free it once queued
 
     # -- requests --------------------------------------------------------------------------
 
@@ -182,7 +198,11 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
                 )
                 page.location, page.redirect_kind = target, "http"
         elif _is_html(content_type, response.body):
-            yield from self._parse_html(response, page)
+            if _looks_binary(response.body):
+                detail = f"binary data served as {content_type or 'HTML'}; not parsed"
+                yield CrawlEvent("content-error", page.url, detail)
+            else:
+                yield from self._parse_html(response, page)
         if page.location:
             yield from self._follow(page.location, depth=depth + 1, via="redirect", source=page.url)
         yield page
@@ -193,6 +213,9 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         except (AttributeError, UnicodeDecodeError):
             return
         page.is_html = True
+        if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
+            detail = f"bytes that are not valid {response.encoding}: the declared charset is wrong"
+            yield CrawlEvent("content-error", page.url, detail)
         # A pure-ASCII body reads the same in any charset: only report real encodings.
         page.encoding = "ascii" if response.body.isascii() else response.encoding
         data = extract_page(text, response.url, self.config.query, references=self.references)
@@ -298,6 +321,20 @@ def _is_html(content_type: str, body: bytes) -> bool:
         return content_type.startswith(_HTML_TYPES)
     head = body[:512].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html"))
+
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_binary(body: bytes) -> bool:
+    """True for bodies that are no text in any charset (images, archives...)."""
+    head = body[:4096]
+    if not head or head.startswith(_UTF16_32_BOMS):
+        return False  # UTF-16 and UTF-32 text is full of NULs
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    # Broken pages carry a stray NUL or two; binary data is full of control bytes.
+    return controls > len(head) // 20
 
 
 def _batched_entries(entries: list[SitemapEntry], size: int = 1000) -> Iterable[SitemapBatch]:
