@@ -25,6 +25,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -214,7 +215,10 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
             cmd = siteaudit_command(exe, base, outdir, args.concurrency, args.max_pages)
         else:
             cmd = peer_command(tool, base, outdir, args.concurrency)
-        result.run = run_measured(cmd, log, cwd=outdir)
+        # advertools runs `scrapy`, which would find this repository's scrapy.cfg from any
+        # folder inside it and load our project settings: run it from outside.
+        cwd = Path(tempfile.mkdtemp(prefix="advertools-")) if tool == "advertools" else outdir
+        result.run = run_measured(cmd, log, cwd=cwd)
     rc = result.run.returncode
     # Link checkers exit 1 when they find the planted broken links: that is success here.
     result.ok = (
