@@ -210,8 +210,8 @@ def _print_summary(result: Any, quiet: bool) -> None:
     if not quiet:
         for check, n in result.by_check().most_common(8):
             click.echo(f"  {n:6d}  {check}")
-    click.echo(f"Report: {result.report}")
-    click.echo(f"JSON:   {result.findings_json}")
+    click.echo(f"Report: {result.report.resolve()}")
+    click.echo(f"JSON:   {result.findings_json.resolve()}")
 
 
 def _exit_status(result: Any, fail_on: str) -> int:
