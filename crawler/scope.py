@@ -22,6 +22,16 @@ class Decision(StrEnum):
     TRAP = "trap"
 
 
+def query_trap_event(path_key: str, url: str, config: CrawlConfig) -> CrawlEvent:
+    """The event recorded when a path exceeds its query-string variants."""
+    return CrawlEvent(
+        "query-trap",
+        path_key,
+        f"more than {config.max_query_variants} query-string variants; "
+        f"stopped following (e.g. {url})",
+    )
+
+
 class CrawlScope:
     """Stateful gatekeeper for the frontier; keeps one entry per URL it let through."""
 
@@ -83,14 +93,7 @@ class CrawlScope:
             self._query_variants[path_key] += 1
             if self._query_variants[path_key] > self.config.max_query_variants:
                 self._trapped.add(path_key)
-                self.events.append(
-                    CrawlEvent(
-                        "query-trap",
-                        path_key,
-                        f"more than {self.config.max_query_variants} query-string variants; "
-                        f"stopped following (e.g. {url})",
-                    )
-                )
+                self.events.append(query_trap_event(path_key, url, self.config))
                 return True
         segments = [s for s in path_key.split("/")[3:] if s]
         if len(segments) > 2 * _REPEATED_SEGMENTS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 
 from crawler.frontier.keys import FrontierKeys
-from crawler.scope import _REPEATED_SEGMENTS, CrawlScope, Decision
+from crawler.scope import _REPEATED_SEGMENTS, CrawlScope, Decision, query_trap_event
 from crawler.urls import without_query
 from siteaudit.config import CrawlConfig
 from siteaudit.records import CrawlEvent
@@ -79,14 +79,7 @@ class RedisCrawlScope(CrawlScope):
         if answer in (0, 1):
             self._known_seen.add(url)
         if answer == 4:
-            self.events.append(
-                CrawlEvent(
-                    "query-trap",
-                    path_key,
-                    f"more than {self.config.max_query_variants} query-string variants; "
-                    f"stopped following (e.g. {url})",
-                )
-            )
+            self.events.append(query_trap_event(path_key, url, self.config))
         if answer == 5:
             self.limit_hit = True
             self.events.append(
