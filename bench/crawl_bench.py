@@ -39,7 +39,8 @@ TOOLS = ("siteaudit", "wget", "advertools", "linkinator", "linkchecker")
 PEERS = TOOLS[1:]
 _ADVERTOOLS = """
 import sys, advertools
-advertools.crawl(sys.argv[1], sys.argv[2], follow_links=True, custom_settings={
+advertools.crawl(sys.argv[1], sys.argv[2], follow_links=True, allowed_domains=["127.0.0.1"],
+    custom_settings={
     "LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": int(sys.argv[3]),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[3]), "ROBOTSTXT_OBEY": True})
 """
@@ -98,7 +99,10 @@ def peer_command(tool: str, base_url: str, outdir: Path, concurrency: int) -> li
         # advertools runs `scrapy` from PATH: its venv's, not ours.
         path = f"PATH={venv_bin}:{os.environ.get('PATH', '')}"
         python = str(venv_bin / "python")
-        return ["env", path, python, "-c", _ADVERTOOLS, f"{base_url}/", str(out), str(concurrency)]
+        # allowed_domains is passed explicitly: advertools derives it from the URL as
+        # "127.0.0.1:PORT", which Scrapy 2.19 rejects, so every request was filtered offsite.
+        start = f"{base_url}/"
+        return ["env", path, python, "-c", _ADVERTOOLS, start, str(out), str(concurrency)]
     if tool == "linkinator":
         exe = HERE / "node" / "node_modules" / ".bin" / "linkinator"
         return [str(exe), f"{base_url}/", "--recurse", "--concurrency", str(concurrency),
