@@ -44,7 +44,7 @@ _MIN_ESTIMATED_JACCARD = 0.4
 # stock of sentences share many shingles in scrambled order (alignment similarity < 0.35);
 # copies keep the order, so a pair >= 0.7 similar scores well above this.
 _MIN_ORDERED_OVERLAP = 0.5
-_ORDER_SAMPLE = 100
+_ORDER_SAMPLE = 50
 _MIN_EXACT_WORDS = 10
 _MAX_SENTENCES = 10
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
@@ -116,24 +116,13 @@ def verify_pairs(
 ) -> list[SimilarPair]:
     """Candidate pairs whose word-level similarity reaches ``threshold``, with the differences."""
     tokens = _encode_words(texts)
-    positions: dict[str, dict[str, int]] = {}
-
-    def positions_of(url: str) -> dict[str, int]:
-        found = positions.get(url)
-        if found is None:
-            text = tokens[url]
-            found = positions[url] = {}
-            for i in range(len(text) - _SHINGLE, -1, -1):  # backwards: first position wins
-                found[text[i : i + _SHINGLE]] = i
-        return found
 
     pairs: list[SimilarPair] = []
     for a, b in sorted(candidates):
         if a not in tokens or b not in tokens:
             continue
         ordered = (
-            _ordered_overlap(tokens[a], positions_of(b))
-            + _ordered_overlap(tokens[b], positions_of(a))
+            _ordered_overlap(tokens[a], tokens[b]) + _ordered_overlap(tokens[b], tokens[a])
         ) / 2
         if ordered < _MIN_ORDERED_OVERLAP:
             continue
@@ -145,8 +134,12 @@ def verify_pairs(
     return pairs
 
 
-def _ordered_overlap(text: str, other_positions: dict[str, int]) -> float:
-    """Share of ``text``'s sampled shingles found in the other text in increasing order."""
+def _ordered_overlap(text: str, other: str) -> float:
+    """Share of ``text``'s sampled shingles found in ``other`` in increasing order.
+
+    Texts are word-encoded strings (one character per word), so a 3-word shingle is a
+    3-character substring and ``str.find`` locates it in C without any per-page index.
+    """
     count = len(text) - _SHINGLE + 1
     if count <= 0:
         return 0.0
@@ -155,8 +148,8 @@ def _ordered_overlap(text: str, other_positions: dict[str, int]) -> float:
     tails: list[int] = []  # longest increasing subsequence of the matched positions
     for i in range(0, count, step):
         sampled += 1
-        position = other_positions.get(text[i : i + _SHINGLE])
-        if position is None:
+        position = other.find(text[i : i + _SHINGLE])
+        if position < 0:
             continue
         k = bisect_left(tails, position)
         if k == len(tails):
