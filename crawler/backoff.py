@@ -1,8 +1,10 @@
 """Retries for link checks: exponential backoff with jitter, and Retry-After honoured.
 
-Applies to requests marked ``siteaudit_backoff`` (external link checks); page requests keep
-Scrapy's own RetryMiddleware. The wait happens inside the downloader middleware chain, so
-the spider never sleeps and other requests keep flowing.
+Applies to requests marked ``siteaudit_backoff`` (external link checks). Page requests keep
+Scrapy's own RetryMiddleware, except for a 429/503 that carries Retry-After: that retry also
+waits here, because a retry through the scheduler is only held back by the slot delay, which
+counts from the slot's last request and so can leave early. The wait happens inside the
+downloader middleware chain, so the spider never sleeps and other requests keep flowing.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ class BackoffRetryMiddleware:
         return self.base * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if not request.meta.get("siteaudit_backoff"):
+        if not request.meta.get("siteaudit_backoff") and not (
+            response.status in _RETRY_AFTER_STATUSES and response.headers.get(b"Retry-After")
+        ):
             return response
         status = response.status
         if not (500 <= status < 600 or status == 429):
