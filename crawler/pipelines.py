@@ -84,6 +84,11 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.store is not None:
+            # Events raised after the spider's last callback (a middleware backing off on the
+            # final responses) never reach an item: collect them here so none is lost.
+            scope = getattr(self.crawler.spider, "scope", None)
+            if scope is not None:
+                self.events.extend(scope.drain_events())
             self.flush()
 
     def spider_closed(self, reason: str) -> None:

@@ -206,6 +206,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         if page.location:
             yield from self._follow(page.location, depth=depth + 1, via="redirect", source=page.url)
         yield page
+        # A page without links still carries out what middlewares noted about it (back-off).
+        yield from self.scope.drain_events()
 
     def _parse_html(self, response: Response, page: Page) -> Iterator[Any]:
         try:

@@ -21,3 +21,15 @@ def test_crawl_delay_from_robots_txt_spaces_requests_and_is_recorded(tmp_path: P
     assert [e.url for e in delays] == [site.base + "/robots.txt"]
     assert "1 s" in delays[0].detail
     assert all(agent.startswith("siteaudit/") for agent in site.agents)
+
+
+def test_back_off_on_the_last_page_of_a_crawl_is_still_stored(tmp_path: Path) -> None:
+    # The busy page has no links, so nothing after it would carry the middleware's event out.
+    with serve_hostile() as site:
+        result = run_siteaudit("crawl", site.base + "/busy503", "-o", str(tmp_path), "-q")
+    assert result.returncode == 0, result.stderr
+    with Store.in_folder(tmp_path, create=False) as store:
+        events = store.events(store.crawl().id)
+    backoffs = [e for e in events if e.kind == "host-backoff"]
+    assert [e.url for e in backoffs] == [site.base + "/busy503"]
+    assert "503" in backoffs[0].detail
