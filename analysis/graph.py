@@ -10,9 +10,11 @@ graph, one edge per link with its anchor text, is built only for exports (graph_
 
 from __future__ import annotations
 
+import json
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,7 +22,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from analysis.text import content_tokens, stem
+from analysis.text import STOPWORDS, stem
+from analysis.text import _TOKEN as WORD_PATTERN  # the tokens() of every other check
 from siteaudit.records import Page, Region
 from siteaudit.store import Store
 
@@ -201,19 +204,23 @@ class TextSimilarity:
     can later use the duplicates work's content fingerprints instead of its own vectors.
     """
 
-    def __init__(self, texts: dict[str, str], max_df: float = 0.5) -> None:
-        self.urls = list(texts)
+    def __init__(
+        self, texts: Mapping[str, str] | Iterable[tuple[str, str]], max_df: float = 0.5
+    ) -> None:
+        pairs = texts.items() if isinstance(texts, Mapping) else texts
+        self.urls: list[str] = []
+        # texts are consumed one at a time, so a site's text is never held in memory whole
+        self.matrix = _tfidf(_texts_noting_urls(pairs, self.urls), max_df)
         self.index = {url: i for i, url in enumerate(self.urls)}
-        self.matrix = _tfidf(list(texts.values()), max_df)
 
     @classmethod
     def from_store(cls, store: Store, crawl_id: int, urls: set[str]) -> TextSimilarity:
         """Vectors for ``urls`` from their stored main-region text blocks."""
-        texts = {}
-        for page in store.pages(crawl_id, with_blocks=True):
-            if page.url in urls:
-                texts[page.url] = " ".join(b.text for b in page.blocks if b.region == Region.MAIN)
-        return cls(texts)
+        return cls(
+            (url, " ".join(text for region, _, text in json.loads(blocks) if region == Region.MAIN))
+            for url, _title, _desc, _h1, blocks, *_rest in store.page_text_rows(crawl_id)
+            if url in urls
+        )
 
     def has(self, url: str, min_terms: int = 1) -> bool:
         """True when the page's vector has at least ``min_terms`` terms."""
@@ -256,31 +263,46 @@ class TextSimilarity:
         return result
 
 
-def _tfidf(texts: list[str], max_df: float) -> sparse.csr_matrix:
+def _texts_noting_urls(pairs: Iterable[tuple[str, str]], urls: list[str]) -> Iterator[str]:
+    for url, text in pairs:
+        urls.append(url)
+        yield text
+
+
+def _tfidf(texts: Iterable[str], max_df: float) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
     vocabulary: dict[str, int] = {}
-    indptr, indices, counts = [0], [], []
-    stems: dict[str, str] = {}  # a site's vocabulary is small next to its word count
+    indptr, indices, counts = [0], array("q"), array("d")
+    # A site's distinct spellings are few next to its word count: map each raw token to its
+    # term column once (casefold, stopword, digits, stem), then count raw tokens in C.
+    columns: dict[str, int] = {}
     for text in texts:
-        tf = Counter(
-            stems.get(t) or stems.setdefault(t, stem(t))
-            for t in content_tokens(text)
-            if not t.isdigit()
-        )
-        for term, n in tf.items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            counts.append(n)
+        row: dict[int, int] = {}
+        for token, n in Counter(WORD_PATTERN.findall(text)).items():
+            column = columns.get(token)
+            if column is None:
+                folded = token.casefold()
+                if folded in STOPWORDS or folded.isdigit():
+                    column = -1
+                else:
+                    column = vocabulary.setdefault(stem(folded), len(vocabulary))
+                columns[token] = column
+            if column >= 0:
+                row[column] = row.get(column, 0) + n
+        indices.extend(row)
+        counts.extend(row.values())
         indptr.append(len(indices))
-    shape = (len(texts), max(len(vocabulary), 1))
+    rows = len(indptr) - 1
+    shape = (rows, max(len(vocabulary), 1))
     matrix = sparse.csr_matrix(
         (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
         shape=shape,
     )
     df = np.bincount(matrix.indices, minlength=shape[1])
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
-    upper = max_df * len(texts) if len(texts) >= 20 else len(texts)
+    upper = max_df * rows if rows >= 20 else rows
     keep = (df >= 2) & (df <= upper)
-    idf = np.where(keep, np.log((1 + len(texts)) / (1 + df)) + 1, 0.0)
+    idf = np.where(keep, np.log((1 + rows) / (1 + df)) + 1, 0.0)
     matrix.data = np.log1p(matrix.data) * idf[matrix.indices]
     matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
