@@ -216,7 +216,9 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
         return result
     with serve_with_nginx(site_dir, workers=args.nginx_workers) as base:
         if tool == "siteaudit":
-            cmd = siteaudit_command(exe, base, outdir, args.concurrency, args.max_pages)
+            # The default page cap (100,000) would cut the 100k site short: lift it.
+            cap = args.max_pages or 2 * counts["expected_urls"]
+            cmd = siteaudit_command(exe, base, outdir, args.concurrency, cap)
         else:
             cmd = peer_command(tool, base, outdir, args.concurrency)
         # advertools runs `scrapy`, which would find this repository's scrapy.cfg from any
@@ -268,11 +270,24 @@ def _rss(run: Measurement | None) -> str:
     return f"{run.peak_rss_mb:.1f}"
 
 
+def _stage_peaks(r: Result) -> str:
+    """Sampled peak RSS before the analysis started, and after (siteaudit only)."""
+    run = r.run
+    if run is None or not run.rss_samples or r.tool != "siteaudit":
+        return "-"
+    after = sum(float(r.stats.get(k) or 0) for k in ("analysis_s", "report_s"))
+    split = run.wall_s - after
+    crawl = run.peak_rss_between(0, split)
+    rest = run.peak_rss_between(split, run.wall_s)
+    return f"{_fmt(crawl, 0)} / {_fmt(rest, 0)}"
+
+
 def markdown_table(results: list[Result]) -> str:
     """The results as a Markdown table, one row per tool and size."""
     head = [
         "tool", "site pages", "conc", "wall s", "CPU s", "pages stored", "expected", "pages/s",
-        "peak RSS MB", "DB MB", "broken found/planted", *STAGES, "crawl pages/s", "note",
+        "peak RSS MB", "crawl-stage / analysis peak MB", "DB MB", "broken found/planted",
+        *STAGES, "crawl pages/s", "note",
     ]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
@@ -288,6 +303,7 @@ def markdown_table(results: list[Result]) -> str:
             r.expected_urls,
             rate,
             _rss(run),
+            _stage_peaks(r),
             r.db_mb,
             f"{_fmt(r.broken_found)}/{_fmt(r.broken_planted)}",
             *(r.stats.get(k) for k in STAGES),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import resource
 import subprocess
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -20,6 +21,14 @@ class Measurement:
     sys_s: float
     peak_rss_mb: float
     rss_floor_mb: float  # see run_measured: peak_rss_mb is never below this
+    # (seconds since start, RSS MB) sampled from /proc: shows when the peak happened, e.g.
+    # during the crawl or during the analysis, and is free of the inherited floor.
+    rss_samples: list[tuple[float, float]] = field(default_factory=list, repr=False)
+
+    def peak_rss_between(self, start_s: float, end_s: float) -> float | None:
+        """Highest sampled RSS (MB) in a time window of the run, None if no sample."""
+        inside = [mb for t, mb in self.rss_samples if start_s <= t <= end_s]
+        return max(inside) if inside else None
 
     @property
     def cpu_s(self) -> float:
@@ -37,6 +46,9 @@ def run_measured(cmd: list[str], log: Path, cwd: Path | None = None) -> Measurem
         proc = subprocess.Popen(
             cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
         )
+        samples: list[tuple[float, float]] = []
+        sampler = threading.Thread(target=_sample_rss, args=(proc.pid, start, samples), daemon=True)
+        sampler.start()
         try:
             # wait4 on this pid gives the rusage of this child alone, unlike
             # getrusage(RUSAGE_CHILDREN), which would also count nginx and earlier runs.
@@ -54,4 +66,26 @@ def run_measured(cmd: list[str], log: Path, cwd: Path | None = None) -> Measurem
         sys_s=usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
         rss_floor_mb=floor,
+        rss_samples=samples,
     )
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _sample_rss(pid: int, start: float, samples: list[tuple[float, float]]) -> None:
+    """Append (elapsed s, RSS MB) of `pid` every 0.2 s until it is gone."""
+    while True:
+        mb = _rss_mb(pid)
+        if mb is None:
+            return
+        samples.append((time.perf_counter() - start, mb))
+        time.sleep(0.2)
