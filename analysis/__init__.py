@@ -40,10 +40,16 @@ def run_checks(
     crawl_id: int | None = None,
     timings: dict[str, float] | None = None,
     options: AnalysisOptions | None = None,
+    *,
+    data: AuditData | None = None,
 ) -> list[Finding]:
-    """Every check on one stored crawl; per-family seconds go into ``timings``."""
+    """Every check on one stored crawl; per-family seconds go into ``timings``.
+
+    ``data``: the crawl already loaded (the caller reuses it for the report).
+    """
     started = time.perf_counter()
-    data = AuditData.load(store, crawl_id, options)
+    if data is None:
+        data = AuditData.load(store, crawl_id, options)
     if timings is not None:
         timings["load"] = round(time.perf_counter() - started, 3)
     findings: list[Finding] = []

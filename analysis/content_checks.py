@@ -8,7 +8,7 @@ from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from analysis.data import AuditData
 from analysis.links import describe_status
 from analysis.redirects import follow_redirects
-from analysis.template_blocks import iter_page_content, words
+from analysis.text_scan import site_text
 from siteaudit.records import Finding, Page, Severity
 
 _LISTING_LINKS = 5  # a page with this many links in its main content is a list of articles
@@ -125,25 +125,22 @@ def thin_content(data: AuditData, options: AnalysisOptions) -> Iterator[Finding]
     """Indexable articles with fewer own words (template removed) than the threshold."""
     traps = {e.url for e in data.events if e.kind in _TRAP_EVENTS}
     listings = _listing_pages(data)
-    for page in iter_page_content(data, options):
-        if not page.indexable or (page.canonical and page.canonical != page.url):
-            continue
+    # The shared text pass counted every indexable page's own words (template removed).
+    for page in site_text(data, options).thin:
         if page.url in listings or page.url.split("?", 1)[0] in traps:
             continue
-        count = len(words(page.main_text))
-        if count < options.thin_content_words:
-            yield Finding(
-                "thin-content",
-                Severity.WARNING,
-                page.url,
-                f"Only {count} words of the page's own content (menus, footers and repeated "
-                "blocks not counted)",
-                element="body",
-                snippet=page.main_text[:200] or None,
-                fix="Expand the answer with the details readers need, or merge the page into a "
-                "related article and redirect it.",
-                evidence={"words": count, "min": options.thin_content_words},
-            )
+        yield Finding(
+            "thin-content",
+            Severity.WARNING,
+            page.url,
+            f"Only {page.words} words of the page's own content (menus, footers and repeated "
+            "blocks not counted)",
+            element="body",
+            snippet=page.snippet,
+            fix="Expand the answer with the details readers need, or merge the page into a "
+            "related article and redirect it.",
+            evidence={"words": page.words, "min": options.thin_content_words},
+        )
 
 
 def _listing_pages(data: AuditData) -> set[str]:

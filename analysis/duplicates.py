@@ -1,52 +1,41 @@
 """Copied content: exact and near-duplicate pages; duplicate titles, H1s and meta descriptions.
 
-Pages are compared on their own content (template blocks removed). One streaming pass keeps
-only a hash and a MinHash signature per page: identical texts group by hash, similar ones meet
-in MinHash LSH buckets (datasketch), and each candidate pair is then verified with an exact
-word-level similarity before it is reported, with the sentences that differ. Titles, H1s and
-meta descriptions are compared after normalisation and after mapping term variants to their
-preferred spelling, so "HaiKa Hai-Pai and Ka-Pai" and "HaiKa, Hai Pai, and Ka Pai" meet.
+Pages are compared on their own content (template blocks removed). The shared text pass
+(analysis.text_scan) keeps only a digest and a MinHash signature per page: identical texts
+group by digest, similar ones meet in LSH bands (analysis.shingles), and each candidate pair
+is then verified with an exact word-level similarity before it is reported, with the
+sentences that differ. Titles, H1s and meta descriptions are compared after normalisation and
+after mapping term variants to their preferred spelling, so "HaiKa Hai-Pai and Ka-Pai" and
+"HaiKa, Hai Pai, and Ka Pai" meet.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Indel
 
 from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from analysis.data import AuditData
-from analysis.template_blocks import PageContent, iter_page_content, words
+from analysis.template_blocks import iter_page_content, words
 from analysis.terms import site_terms
+from analysis.text_scan import site_text
 from siteaudit.records import Finding, Page, Severity
 
-_NUM_PERM = 64
 _SHINGLE = 3
-# LSH recall margin: pairs at the reporting threshold have 3-word-shingle Jaccard ~0.5;
-# candidates below it cost one exact comparison each, misses cost a lost finding.
-_LSH_THRESHOLD = 0.3
-_MAX_CANDIDATES = 50  # per page: a page copied 1,000 times is reported, not compared 10^6 times
-# LSH buckets are generous (recall first); before the costly exact comparison a candidate
-# must also show this estimated shingle overlap. Unrelated articles written from one
-# vocabulary overlap 0.2-0.4; a copy with a fifth of its text rewritten still shows ~0.65.
-_MIN_ESTIMATED_JACCARD = 0.4
 # Before the word alignment (quadratic in words, ~5 ms for two long articles) a pair must
 # share this fraction of sampled 3-word shingles IN THE SAME ORDER. Pages written from one
 # stock of sentences share many shingles in scrambled order (alignment similarity < 0.35);
 # copies keep the order, so a pair >= 0.7 similar scores well above this.
 _MIN_ORDERED_OVERLAP = 0.5
 _ORDER_SAMPLE = 50
-_MIN_EXACT_WORDS = 10
 _MAX_SENTENCES = 10
+_VERIFY_PAGES = 1000  # texts held at once while verifying candidate pairs
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -62,57 +51,8 @@ class SimilarPair:
     only_b: tuple[str, ...]
 
 
-@dataclass(slots=True)
-class ContentIndex:
-    """Compact per-site result of the streaming pass."""
-
-    exact_groups: list[list[str]]
-    candidates: set[tuple[str, str]]
-
-
-def _shingle_hash(shingle: str) -> int:
-    # CRC-32 is fast and, unlike str hash, the same in every run: findings are reproducible.
-    return zlib.crc32(shingle.encode())
-
-
-def index_pages(pages: Iterable[PageContent], options: AnalysisOptions) -> ContentIndex:
-    """One pass: group identical texts by hash, meet similar ones in LSH buckets."""
-    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=_NUM_PERM)
-    base = MinHash(num_perm=_NUM_PERM, hashfunc=_shingle_hash)
-    groups: dict[bytes, list[str]] = {}
-    urls: list[str] = []
-    signatures: list[np.ndarray] = []
-    candidates: set[tuple[str, str]] = set()
-    for page in pages:
-        if not page.indexable or (page.canonical and page.canonical != page.url):
-            continue  # a page that points search engines elsewhere is not competing
-        tokens = [w.casefold() for w in words(page.main_text)]
-        if len(tokens) < _MIN_EXACT_WORDS:
-            continue
-        digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=16).digest()
-        if digest in groups:
-            groups[digest].append(page.url)
-            continue
-        groups[digest] = [page.url]
-        if len(tokens) < options.near_duplicate_min_words:
-            continue
-        minhash = base.copy()
-        minhash.update_batch(
-            {" ".join(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
-        )
-        signature = minhash.hashvalues
-        for other in sorted(lsh.query(minhash))[:_MAX_CANDIDATES]:
-            if np.mean(signatures[other] == signature) >= _MIN_ESTIMATED_JACCARD:
-                candidates.add((urls[other], page.url))
-        lsh.insert(len(urls), minhash, check_duplication=False)
-        urls.append(page.url)
-        signatures.append(signature)
-    exact = [sorted(g) for g in groups.values() if len(g) > 1]
-    return ContentIndex(sorted(exact), candidates)
-
-
 def verify_pairs(
-    candidates: set[tuple[str, str]], texts: dict[str, str], threshold: float
+    candidates: Iterable[tuple[str, str]], texts: dict[str, str], threshold: float
 ) -> list[SimilarPair]:
     """Candidate pairs whose word-level similarity reaches ``threshold``, with the differences."""
     tokens = _encode_words(texts)
@@ -138,7 +78,9 @@ def _ordered_overlap(text: str, other: str) -> float:
     """Share of ``text``'s sampled shingles found in ``other`` in increasing order.
 
     Texts are word-encoded strings (one character per word), so a 3-word shingle is a
-    3-character substring and ``str.find`` locates it in C without any per-page index.
+    3-character substring and ``str.find`` locates it in C without any per-page index. A
+    shingle found more than once in ``other`` (stock phrasing) has no position to order by
+    and is left out; when nothing but such shingles is shared, the alignment decides.
     """
     count = len(text) - _SHINGLE + 1
     if count <= 0:
@@ -147,8 +89,11 @@ def _ordered_overlap(text: str, other: str) -> float:
     sampled = 0
     tails: list[int] = []  # longest increasing subsequence of the matched positions
     for i in range(0, count, step):
+        shingle = text[i : i + _SHINGLE]
+        position = other.find(shingle)
+        if position >= 0 and other.find(shingle, position + 1) >= 0:
+            continue
         sampled += 1
-        position = other.find(text[i : i + _SHINGLE])
         if position < 0:
             continue
         k = bisect_left(tails, position)
@@ -156,7 +101,7 @@ def _ordered_overlap(text: str, other: str) -> float:
             tails.append(position)
         else:
             tails[k] = position
-    return len(tails) / sampled
+    return len(tails) / sampled if sampled else 1.0
 
 
 def _encode_words(texts: dict[str, str]) -> dict[str, str]:
@@ -205,19 +150,39 @@ def check_duplicates(
     data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS
 ) -> Iterator[Finding]:
     """duplicate-page, near-duplicate-page, title-near-duplicate, h1- and meta-duplicates."""
-    index = index_pages(iter_page_content(data, options), options)
+    index = site_text(data, options).duplicates
     for group in index.exact_groups:
         yield from _exact_findings(group)
     exact_members = {url for group in index.exact_groups for url in group[1:]}
-    wanted = {u for pair in index.candidates for u in pair}
-    texts = {p.url: p.main_text for p in iter_page_content(data, options, wanted)}
-    pairs = verify_pairs(index.candidates, texts, options.near_duplicate_threshold)
-    for pair in pairs:
+    for pair in similar_pairs(data, options, index.candidates):
         if pair.a in exact_members or pair.b in exact_members:
             continue
         yield from _near_findings(pair)
     normalise = site_terms(data, options).matcher.normalise
     yield from check_duplicate_headings(data.html_pages(), normalise)
+
+
+def similar_pairs(
+    data: AuditData, options: AnalysisOptions, candidates: list[tuple[str, str]]
+) -> Iterator[SimilarPair]:
+    """Verified candidate pairs, in order; texts are read for a bounded batch at a time."""
+    batch: list[tuple[str, str]] = []
+    wanted: set[str] = set()
+    for pair in sorted(candidates):
+        if len(wanted | set(pair)) > _VERIFY_PAGES and batch:
+            yield from _verify_batch(data, options, batch, wanted)
+            batch, wanted = [], set()
+        batch.append(pair)
+        wanted.update(pair)
+    if batch:
+        yield from _verify_batch(data, options, batch, wanted)
+
+
+def _verify_batch(
+    data: AuditData, options: AnalysisOptions, batch: list[tuple[str, str]], wanted: set[str]
+) -> list[SimilarPair]:
+    texts = {p.url: p.main_text for p in iter_page_content(data, options, wanted)}
+    return verify_pairs(batch, texts, options.near_duplicate_threshold)
 
 
 def _exact_findings(group: list[str]) -> Iterator[Finding]:

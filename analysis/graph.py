@@ -1,11 +1,12 @@
 """The link graph of a stored crawl, and the text similarity of its pages.
 
 Nodes are page URLs with ``status``, ``indexable``, ``canonical``, ``depth``, ``title`` and
-``section``. Edges are ``<a>`` links and redirect hops. To keep millions of edges affordable
-an edge carries one small int, ``r``: a bitmask of the regions its links sit in (several links
-from one page to another collapse into one edge), plus ``w=0`` when every one of those links
-is nofollow, so PageRank (``weight="w"``) passes no equity through it. The full-attribute
-graph, one edge per link with its anchor text, is built only for exports (graph_export.py).
+``section``. Edges are ``<a>`` links and redirect hops. The checks work on ``LinkGraph``
+(link_graph.py): integer arrays in which several links from one page to another collapse
+into one edge with a bitmask of the regions they sit in (``r``), and a flag for whether any
+of them is followed, so PageRank passes no equity through an all-nofollow edge.
+``SiteGraph.links`` and ``.related`` offer the same graph as NetworkX graphs (an edge's data
+is ``{"r": mask}``, plus ``"w": 0`` when nofollow) for small sites, exports and tests.
 """
 
 from __future__ import annotations
@@ -15,32 +16,39 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from analysis.text import STOPWORDS, stem
+from analysis.link_graph import FOLLOWED, REDIRECT_BIT, REGION_BITS, LinkGraph, load_link_graph
 from analysis.text import _TOKEN as WORD_PATTERN  # the tokens() of every other check
+from analysis.text import STOPWORDS, stem
 from siteaudit.records import Page, Region
 from siteaudit.store import Store
 
-REGION_BITS: dict[str, int] = {
-    Region.NAV: 1,
-    Region.HEADER: 2,
-    Region.FOOTER: 4,
-    Region.ASIDE: 8,
-    Region.RELATED: 16,
-    Region.MAIN: 32,
-}
-REDIRECT_BIT = 64
+__all__ = [
+    "CONTENT_BITS",
+    "MAIN_BIT",
+    "NAVIGATION_BITS",
+    "REDIRECT_BIT",
+    "REGION_BITS",
+    "LinkGraph",
+    "SiteGraph",
+    "TextSimilarity",
+    "build_site_graph",
+    "is_indexable",
+    "link_scores",
+    "regions_of",
+    "section_of",
+]
+
 MAIN_BIT = REGION_BITS[Region.MAIN]
 NAVIGATION_BITS = REGION_BITS[Region.NAV] | REGION_BITS[Region.HEADER] | REGION_BITS[Region.FOOTER]
 # Links a reader follows from the body of a page: the text and its related-articles list.
 CONTENT_BITS = REGION_BITS[Region.MAIN] | REGION_BITS[Region.RELATED]
-_FOLLOWED = 128  # only while loading: at least one of the links is not nofollow
 
 
 def regions_of(mask: int) -> list[str]:
@@ -67,134 +75,127 @@ def is_indexable(page: Page) -> bool:
     )
 
 
-@dataclass(slots=True)
 class SiteGraph:
     """The crawl's link graph, its related-articles view and where the crawl started."""
 
-    links: nx.DiGraph
-    related: nx.DiGraph
-    start_urls: list[str]
-    related_entries: Counter[str] = field(default_factory=Counter)  # list entries per page
-    parents: dict[str, str | None] = field(default_factory=dict)  # BFS tree from the start
+    def __init__(self, graph: LinkGraph, start_urls: list[str]) -> None:
+        self.graph = graph
+        self.start_urls = start_urls
+
+    @cached_property
+    def related_entries(self) -> Counter[str]:
+        """Related-list entries per page (self-links included)."""
+        urls, entries = self.graph.urls, self.graph.entries
+        return Counter({urls[i]: int(entries[i]) for i in np.flatnonzero(entries)})
 
     def click_path(self, url: str) -> list[str]:
         """The shortest click path from a start URL to ``url`` (empty when unreachable)."""
-        if url not in self.parents:
+        graph = self.graph
+        node = graph.index.get(url)
+        if node is None or graph.depth[node] < 0:
             return []
         path: list[str] = []
-        node: str | None = url
-        while node is not None:
-            path.append(node)
-            node = self.parents[node]
+        while node >= 0:
+            path.append(graph.urls[node])
+            node = int(graph.parent[node])
         return path[::-1]
 
     def node_depths(self) -> dict[str, int]:
-        """The ``depth`` attribute of every node that clicks from the start can reach."""
-        return {url: depth for url, depth in self.links.nodes(data="depth") if depth is not None}
+        """The click depth of every node that clicks from the start can reach."""
+        graph = self.graph
+        return {graph.urls[i]: int(graph.depth[i]) for i in np.flatnonzero(graph.depth >= 0)}
+
+    @cached_property
+    def links(self) -> nx.DiGraph:
+        """The link graph as NetworkX (for exports, small sites and tests: ~250 B per edge)."""
+        graph = self.graph
+        result = nx.DiGraph()
+        result.add_nodes_from((url, graph.attributes(i)) for i, url in enumerate(graph.urls))
+        shared: dict[int, dict[str, int]] = {}
+        for i in range(len(graph.urls)):
+            for target, mask in zip(graph.out.row(i), graph.out.row_masks(i), strict=True):
+                data = shared.get(int(mask))
+                if data is None:
+                    kept = int(mask) & ~FOLLOWED
+                    data = {"r": kept} if mask & FOLLOWED else {"r": kept, "w": 0}
+                    shared[int(mask)] = data
+                result.add_edge(graph.urls[i], graph.urls[int(target)], **data)
+        return result
+
+    @cached_property
+    def related(self) -> nx.DiGraph:
+        """Related-article links as a NetworkX graph, sources in URL order."""
+        graph = self.graph
+        result = nx.DiGraph()
+        for i in np.argsort(graph.url_rank()):
+            for target in graph.related.row(int(i)):
+                result.add_edge(graph.urls[int(i)], graph.urls[int(target)])
+        return result
 
 
 def build_site_graph(
-    store: Store, crawl_id: int, pages: dict[str, Page], start_urls: Iterable[str] = ()
+    store: Store, crawl_id: int, pages: Mapping[str, Page], start_urls: Iterable[str] = ()
 ) -> SiteGraph:
     """The analysis graph of one crawl: nodes from ``pages``, edges from the stored links."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(
-        (url, _node_attributes(page)) for url, page in pages.items() if page.resource_type == "page"
-    )
-    related = nx.DiGraph()
-    entries: Counter[str] = Counter()
-    source: str | None = None
-    out: dict[str, int] = {}
-    for link in store.links(crawl_id):
-        if link.kind != "a" or link.source not in graph or link.target not in graph:
-            continue
-        if link.source != source:
-            _flush(graph, source, out)
-            source, out = link.source, {}
-        bit = REGION_BITS.get(link.region, REGION_BITS[Region.MAIN])
-        out[link.target] = out.get(link.target, 0) | bit | (0 if link.nofollow else _FOLLOWED)
-        if link.region == Region.RELATED:
-            entries[link.source] += 1
-            if link.target != link.source:
-                related.add_edge(link.source, link.target)
-    _flush(graph, source, out)
-    for url, page in pages.items():
-        if page.location and url in graph and page.location in graph:
-            data = graph.get_edge_data(url, page.location) or {"r": 0}
-            # a redirect passes equity whatever the links to it say
-            _set_edge(graph, url, page.location, data["r"] | REDIRECT_BIT | _FOLLOWED)
-    starts = [u for u in start_urls if u in graph]
-    starts += [u for u, p in pages.items() if p.found_via == "start" and u in graph]
+    nodes = {url: p for url, p in pages.items() if p.resource_type == "page"}
+    starts = [u for u in start_urls if u in nodes]
+    starts += [u for u, p in pages.items() if p.found_via == "start" and u in nodes]
     starts = list(dict.fromkeys(starts))
-    parents = _click_depths(graph, starts)
-    return SiteGraph(graph, related, starts, entries, parents)
+    graph = load_link_graph(
+        store,
+        crawl_id,
+        nodes,
+        starts,
+        {url: is_indexable(p) for url, p in nodes.items()},
+        {url: section_of(url) for url in nodes},
+    )
+    return SiteGraph(graph, starts)
 
 
-def _click_depths(graph: nx.DiGraph, starts: list[str]) -> dict[str, str | None]:
-    """Breadth-first from the start URLs: set each node's ``depth``, return its parent."""
-    parents: dict[str, str | None] = dict.fromkeys(starts)
-    layer = starts
-    depth = 0
-    while layer:
-        following = []
-        for url in layer:
-            graph.nodes[url]["depth"] = depth
-            for target in graph.succ[url]:
-                if target not in parents:
-                    parents[target] = url
-                    following.append(target)
-        layer = following
-        depth += 1
-    return parents
-
-
-def _node_attributes(page: Page) -> dict[str, object]:
-    return {
-        "status": page.status,
-        "indexable": is_indexable(page),
-        "canonical": page.canonical or "",
-        "depth": None,
-        "title": page.title or "",
-        "section": section_of(page.url),
-    }
-
-
-def _flush(graph: nx.DiGraph, source: str | None, out: dict[str, int]) -> None:
-    """Add one page's outgoing edges; self-links carry no equity or reachability."""
-    if source is None:
-        return
-    for target, mask in out.items():
-        if target != source:
-            _set_edge(graph, source, target, mask)
-
-
-# One attribute dict per distinct mask, shared by every edge that has it: a dict per edge
-# would cost ~180 bytes x 3 million links. So edge attributes are read-only; replace an
-# edge's dict (``_set_edge``), never update it in place.
-_EDGE_DATA: dict[int, dict[str, int]] = {}
-
-
-def _set_edge(graph: nx.DiGraph, source: str, target: str, mask: int) -> None:
-    data = _EDGE_DATA.get(mask)
-    if data is None:
-        kept = mask & ~_FOLLOWED
-        data = {"r": kept} if mask & _FOLLOWED else {"r": kept, "w": 0}
-        _EDGE_DATA[mask] = data
-    # NetworkX's own add_edge copies attributes into a new dict; write the adjacency directly
-    graph._succ[source][target] = data
-    graph._pred[target][source] = data
-
-
-def link_scores(graph: nx.DiGraph) -> dict[str, float]:
+def link_scores(graph: LinkGraph | nx.DiGraph) -> dict[str, float]:
     """PageRank over followed links, rescaled 0-100 on a log scale (best page = 100)."""
-    if graph.number_of_nodes() == 0:
+    if len(graph) == 0:
         return {}
-    ranks = nx.pagerank(graph, weight="w", max_iter=300)
+    if isinstance(graph, LinkGraph):
+        ranks = dict(zip(graph.urls, _pagerank(graph).tolist(), strict=True))
+    else:
+        ranks = nx.pagerank(graph, weight="w", max_iter=300)
     logs = {url: math.log(max(rank, 1e-300)) for url, rank in ranks.items()}
     low, high = min(logs.values()), max(logs.values())
     if high - low < 1e-12:
         return {url: 100.0 for url in logs}
     return {url: round(100 * (v - low) / (high - low), 1) for url, v in logs.items()}
+
+
+def _pagerank(
+    graph: LinkGraph, alpha: float = 0.85, max_iter: int = 300, tol: float = 1.0e-6
+) -> np.ndarray:
+    """networkx.pagerank's power iteration (weight 0 for nofollow) on the arrays directly:
+    the same matrix values and the same vector operations, so the very same ranks."""
+    n = len(graph)
+    out = graph.out
+    followed = (out.masks & FOLLOWED) != 0
+    sources = out.sources()
+    # networkx: A (1 per followed edge), S = A.sum(axis=1), S = 1/S where not 0, A = diag(S) @ A.
+    # Row sums of ones are exact and S[i] * 1.0 is S[i]: scaling each entry by its row's S
+    # gives the same matrix without the sparse product's copies.
+    sums = np.bincount(sources, weights=followed, minlength=n).astype(np.float64)
+    sums[sums != 0] = 1.0 / sums[sums != 0]
+    index = np.int32 if out.size < 2**31 else np.int64  # no upcast copy of the indices
+    matrix = sparse.csr_array(
+        (np.where(followed, sums[sources], 0.0), out.ids.astype(index), out.ptr.astype(index)),
+        shape=(n, n),
+    )
+    del followed, sources
+    x = np.repeat(1.0 / n, n)
+    p = np.repeat(1.0 / n, n)
+    dangling = np.where(sums == 0)[0]
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ matrix + sum(x[dangling]) * p) + (1 - alpha) * p
+        if np.absolute(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 class TextSimilarity:
@@ -229,12 +230,20 @@ class TextSimilarity:
 
     def pairs(self, pairs: list[tuple[str, str]], min_terms: int = 1) -> list[float | None]:
         """Similarity of each (a, b); None when either page has too little text to judge."""
-        ok = [self.has(a, min_terms) and self.has(b, min_terms) for a, b in pairs]
-        known = [
-            (self.index[a], self.index[b]) for (a, b), good in zip(pairs, ok, strict=True) if good
-        ]
-        values = iter(_row_dots(self.matrix, known))
-        return [float(next(values)) if good else None for good in ok]
+        rows = np.array([[self.index.get(a, -1), self.index.get(b, -1)] for a, b in pairs])
+        rows = rows.reshape(-1, 2)
+        values = self.row_pairs(rows[:, 0], rows[:, 1], min_terms)
+        return [None if math.isnan(v) else v for v in values.tolist()]
+
+    def row_pairs(self, a: np.ndarray, b: np.ndarray, min_terms: int = 1) -> np.ndarray:
+        """Similarity of matrix rows a[i] and b[i]; NaN when either row is -1 (no such page)
+        or has fewer than ``min_terms`` terms."""
+        terms = np.diff(self.matrix.indptr)
+        ok = (a >= 0) & (b >= 0)
+        ok[ok] = (terms[a[ok]] >= min_terms) & (terms[b[ok]] >= min_terms)
+        values = np.full(a.shape, np.nan)
+        values[ok] = _row_dots(self.matrix, a[ok], b[ok])
+        return values
 
     def most_similar(
         self, urls: list[str], limit: int, exclude: dict[str, set[str]], batch: int = 64
@@ -269,55 +278,80 @@ def _texts_noting_urls(pairs: Iterable[tuple[str, str]], urls: list[str]) -> Ite
         yield text
 
 
+class _TermColumns:
+    """Term columns of whitespace-separated chunks, cached: a site repeats its words a lot."""
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        self.vocabulary = vocabulary
+        self.by_chunk: dict[str, tuple[int, ...]] = {}
+        self.by_token: dict[str, int] = {}
+
+    def of_chunk(self, chunk: str) -> tuple[int, ...]:
+        """Columns of the chunk's content tokens (stopwords and numbers have none)."""
+        columns = self.by_chunk.get(chunk)
+        if columns is None:
+            # an all-alphanumeric chunk is one token; the pattern is that of tokens()
+            words = (chunk,) if chunk.isalnum() else WORD_PATTERN.findall(chunk)
+            columns = tuple(c for c in map(self._of_token, words) if c >= 0)
+            self.by_chunk[chunk] = columns
+        return columns
+
+    def _of_token(self, token: str) -> int:
+        column = self.by_token.get(token)
+        if column is None:
+            folded = token.casefold()
+            if folded in STOPWORDS or folded.isdigit():
+                column = -1
+            else:
+                column = self.vocabulary.setdefault(stem(folded), len(self.vocabulary))
+            self.by_token[token] = column
+        return column
+
+
 def _tfidf(texts: Iterable[str], max_df: float) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
     vocabulary: dict[str, int] = {}
-    indptr, indices, counts = [0], array("q"), array("d")
-    # A site's distinct spellings are few next to its word count: map each raw token to its
-    # term column once (casefold, stopword, digits, stem), then count raw tokens in C.
-    columns: dict[str, int] = {}
+    indptr, indices, counts = [0], array("i"), array("i")  # 8 bytes per (page, term)
+    terms = _TermColumns(vocabulary)
     for text in texts:
         row: dict[int, int] = {}
-        for token, n in Counter(WORD_PATTERN.findall(text)).items():
-            column = columns.get(token)
-            if column is None:
-                folded = token.casefold()
-                if folded in STOPWORDS or folded.isdigit():
-                    column = -1
-                else:
-                    column = vocabulary.setdefault(stem(folded), len(vocabulary))
-                columns[token] = column
-            if column >= 0:
+        # Words never span whitespace, so count whitespace-separated chunks in C and
+        # tokenise each distinct chunk once: the same counts as tokenising every word.
+        for chunk, n in Counter(text.split()).items():
+            for column in terms.of_chunk(chunk):
                 row[column] = row.get(column, 0) + n
         indices.extend(row)
         counts.extend(row.values())
         indptr.append(len(indices))
     rows = len(indptr) - 1
-    shape = (rows, max(len(vocabulary), 1))
-    matrix = sparse.csr_matrix(
-        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=shape,
-    )
-    df = np.bincount(matrix.indices, minlength=shape[1])
+    columns = np.frombuffer(indices, np.int32) if indices else np.zeros(0, np.int32)
+    df = np.bincount(columns, minlength=max(len(vocabulary), 1))
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
     upper = max_df * rows if rows >= 20 else rows
     keep = (df >= 2) & (df <= upper)
     idf = np.where(keep, np.log((1 + rows) / (1 + df)) + 1, 0.0)
-    matrix.data = np.log1p(matrix.data) * idf[matrix.indices]
-    matrix.eliminate_zeros()
+    # Drop the pruned terms before any float is stored: most (page, term) pairs go, and a
+    # kept term's weight is never 0 (count >= 1, idf >= 1), so this is eliminate_zeros().
+    kept = keep[columns]
+    pointers = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))[indptr]
+    columns = columns[kept]
+    weights = np.frombuffer(counts, np.int32)[kept].astype(np.float64)
+    del kept, counts, indices
+    np.log1p(weights, out=weights)  # in place: the pairs of a large site take memory
+    weights *= idf[columns]
+    matrix = sparse.csr_matrix((weights, columns, pointers), shape=(rows, df.size))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
 
 
 def _row_dots(
-    matrix: sparse.csr_matrix, pairs: list[tuple[int, int]], chunk: int = 20000
+    matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20000
 ) -> np.ndarray:
     """Dot products of row pairs, in chunks so the gathered rows stay small."""
     parts = [np.zeros(0)]
-    for start in range(0, len(pairs), chunk):
-        part = pairs[start : start + chunk]
-        left = matrix[[a for a, _ in part]]
-        right = matrix[[b for _, b in part]]
+    for start in range(0, len(a), chunk):
+        left = matrix[a[start : start + chunk]]
+        right = matrix[b[start : start + chunk]]
         parts.append(np.asarray(left.multiply(right).sum(axis=1)).ravel())
     return np.concatenate(parts)

@@ -25,7 +25,9 @@ def build_export_graph(store: Store, crawl_id: int | None = None) -> nx.MultiDiG
     data = AuditData.load(store, crawl_id)
     analysis = analyse_graph(data)
     graph = nx.MultiDiGraph()
-    for url, attrs in analysis.site.links.nodes(data=True):
+    link_graph = analysis.site.graph
+    for node, url in enumerate(link_graph.urls):
+        attrs = link_graph.attributes(node)
         graph.add_node(
             url,
             status=attrs["status"],

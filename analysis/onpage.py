@@ -146,10 +146,8 @@ def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
 
 
 def _noindex_related(data: AuditData) -> Iterator[Finding]:
-    for link in data.store.related_links(data.crawl_id):
-        target = data.pages.get(link.target)
-        if target is None or not target.noindex or target.status != 200:
-            continue
+    noindex = {url for url, page in data.pages.items() if page.noindex and page.status == 200}
+    for link in data.store.related_links_to(data.crawl_id, noindex):
         yield Finding(
             "noindex-linked-as-related",
             Severity.WARNING,

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from analysis.data import AuditData
@@ -24,6 +26,8 @@ from siteaudit.store import Store
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _URL_BATCH = 500
+_JOIN = " \x00 "
+_COUNT_CHUNK = 1000  # pages whose block keys are counted together (numpy, bounded memory)
 
 
 @dataclass(slots=True)
@@ -37,6 +41,22 @@ class PageText:
     blocks: list[TextBlock]
     canonical: str | None = None
     indexable: bool = True
+
+
+@dataclass(slots=True)
+class RawPage:
+    """A stored HTML page as the text passes read it: blocks as decoded JSON lists.
+
+    No object per block: ``blocks`` holds [region, tag, text] lists straight from the store.
+    """
+
+    url: str
+    title: str | None
+    meta_description: str | None
+    h1: list[str]
+    blocks: list[list[str]]
+    canonical: str | None
+    indexable: bool
 
 
 @dataclass(slots=True)
@@ -81,6 +101,26 @@ def block_key(region: str, text: str) -> int:
     return hash((region, " ".join(text.casefold().split())))
 
 
+def block_keys(regions: list[str], texts: list[str]) -> list[int]:
+    """``block_key`` of every block of a page, in a few C-speed calls instead of a loop.
+
+    Stored blocks are already whitespace-normalised (one space between words), so casefolding
+    the page's texts joined by " NUL " and splitting them again gives the normalised texts.
+    A text with a leading, trailing or double space shows up as "  " in the joined string.
+    """
+    joined = _JOIN.join(texts)
+    parts = joined.casefold().split(_JOIN)
+    if (
+        len(parts) != len(texts)
+        or "  " in joined
+        or joined[:1] == " "
+        or joined[-1:] == " "
+        or not all(map(str.isprintable, texts))  # printable: no whitespace but " "
+    ):
+        parts = [" ".join(t.casefold().split()) for t in texts]
+    return list(map(hash, zip(regions, parts, strict=True)))
+
+
 def words(text: str) -> list[str]:
     """Words of a text; each CJK character counts as one, as CJK text has no spaces."""
     return _WORD.findall(text)
@@ -100,30 +140,122 @@ def stream_page_texts(
 
 
 def _page_texts(rows: Iterable[tuple[object, ...]]) -> Iterator[PageText]:
+    for page in _raw_pages(rows):
+        yield PageText(
+            url=page.url,
+            title=page.title,
+            meta_description=page.meta_description,
+            h1=page.h1,
+            blocks=[TextBlock(*b) for b in page.blocks],
+            canonical=page.canonical,
+            indexable=page.indexable,
+        )
+
+
+def read_raw_pages(
+    store: Store, crawl_id: int, urls: Iterable[str] | None = None
+) -> Iterator[RawPage]:
+    """Like ``stream_page_texts`` but without an object per block (for whole-site passes)."""
+    yield from _raw_pages(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
+
+
+def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:
     for url, title, description, h1, blocks, canonical, robots, x_robots in rows:
         directives = f"{robots or ''},{x_robots or ''}".lower()
-        yield PageText(
-            url=str(url),
-            title=title,  # type: ignore[arg-type]
-            meta_description=description,  # type: ignore[arg-type]
-            h1=json.loads(h1),  # type: ignore[arg-type]
-            blocks=[TextBlock(*b) for b in json.loads(blocks)],  # type: ignore[arg-type]
-            canonical=canonical,  # type: ignore[arg-type]
-            indexable="noindex" not in directives
+        yield RawPage(
+            str(url),
+            title,  # type: ignore[arg-type]
+            description,  # type: ignore[arg-type]
+            json.loads(h1),  # type: ignore[arg-type]
+            json.loads(blocks),  # type: ignore[arg-type]
+            canonical,  # type: ignore[arg-type]
+            "noindex" not in directives
             and "none" not in {d.strip() for d in directives.split(",")},
         )
 
 
 def find_template_blocks(pages: Iterable[PageText], options: AnalysisOptions) -> TemplateBlocks:
     """Count on how many pages each block appears; frequent ones are template blocks."""
-    counts: Counter[int] = Counter()
-    total = 0
+    counter = BlockCounter()
     for page in pages:
-        total += 1
-        counts.update({block_key(b.region, b.text) for b in page.blocks if b.text.strip()})
-    threshold = template_threshold(total, options)
-    keys = frozenset(k for k, n in counts.items() if n >= threshold)
-    return TemplateBlocks(keys, threshold, total)
+        counter.add([b.region for b in page.blocks], [b.text for b in page.blocks])
+    return counter.template(options)
+
+
+class BlockCounter:
+    """On how many pages each non-blank block appears.
+
+    Keys are counted in numpy per chunk of pages and merged once at the end: a Counter of
+    every block of a 100,000-page site would hold millions of Python ints.
+    """
+
+    def __init__(self) -> None:
+        self.chunks: list[tuple[np.ndarray, np.ndarray]] = []
+        self.pending: list[int] = []
+        self.pages = 0
+
+    def add(self, regions: list[str], texts: list[str]) -> list[int]:
+        """Count one page; returns the key of each of its blocks."""
+        keys = block_keys(regions, texts)
+        distinct = set(keys)
+        for region in set(regions):
+            distinct.discard(hash((region, "")))  # blank blocks are nobody's content
+        self.pending.extend(distinct)
+        self.pages += 1
+        if self.pages % _COUNT_CHUNK == 0:
+            self._flush()
+        return keys
+
+    def merge(self, other: BlockCounter) -> None:
+        """Add the counts of another range of pages."""
+        other._flush()
+        self.chunks.extend(other.chunks)
+        self.pages += other.pages
+
+    def _flush(self) -> None:
+        self.chunks.append(np.unique(np.array(self.pending, np.int64), return_counts=True))
+        self.pending = []
+
+    def template(self, options: AnalysisOptions) -> TemplateBlocks:
+        """The blocks on enough pages to be template, by the options' threshold."""
+        self._flush()
+        keys = np.concatenate([k for k, _ in self.chunks])
+        counts = np.concatenate([c for _, c in self.chunks])
+        unique, where = np.unique(keys, return_inverse=True)
+        totals = np.bincount(where, weights=counts, minlength=len(unique))
+        threshold = template_threshold(self.pages, options)
+        frequent = unique[totals >= threshold]
+        return TemplateBlocks(frozenset(frequent.tolist()), threshold, self.pages)
+
+
+@dataclass(slots=True)
+class ContentKeys:
+    """The keys of every page's content-region blocks, kept from the counting pass.
+
+    Eight bytes per block, so the pass that follows needs no second casefold of the text.
+    """
+
+    regions: tuple[str, ...]
+    keys: array[int] = field(default_factory=lambda: array("q"))
+    ends: array[int] = field(default_factory=lambda: array("q"))
+
+    def add(self, blocks: list[list[str]], keys: list[int]) -> None:
+        regions = self.regions
+        self.keys.extend(
+            k
+            for b, k in zip(blocks, keys, strict=True)
+            if b[0] in regions and b[2] and not b[2].isspace()
+        )
+        self.ends.append(len(self.keys))
+
+    @property
+    def pages(self) -> int:
+        return len(self.ends)
+
+    def of_page(self, index: int) -> array[int]:
+        """Keys of the ``index``-th page's content blocks, in page order."""
+        start = self.ends[index - 1] if index else 0
+        return self.keys[start : self.ends[index]]
 
 
 def own_content(page: PageText, template: TemplateBlocks, options: AnalysisOptions) -> PageContent:
@@ -157,12 +289,28 @@ _cache: list[tuple[AuditData, AnalysisOptions, TemplateBlocks]] = []
 
 def site_template(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> TemplateBlocks:
     """The template blocks of the audited crawl, computed once per analysis run."""
+    template = cached_template(data, options)
+    if template is not None:
+        return template
+    counter = BlockCounter()
+    for page in read_raw_pages(data.store, data.crawl_id):
+        counter.add([b[0] for b in page.blocks], [b[2] for b in page.blocks])
+    template = counter.template(options)
+    _cache[:] = [(data, options, template)]  # one run at a time: keep only the latest
+    return template
+
+
+def cached_template(data: AuditData, options: AnalysisOptions) -> TemplateBlocks | None:
+    """The template blocks if this run already found them."""
     for cached_data, cached_options, template in _cache:
         if cached_data is data and cached_options == options:
             return template
-    template = find_template_blocks(stream_page_texts(data.store, data.crawl_id), options)
-    _cache[:] = [(data, options, template)]  # one run at a time: keep only the latest
-    return template
+    return None
+
+
+def remember_template(data: AuditData, options: AnalysisOptions, template: TemplateBlocks) -> None:
+    """Keep template blocks found by another pass (the shared text pass) for this run."""
+    _cache[:] = [(data, options, template)]
 
 
 def iter_page_content(

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -70,13 +71,15 @@ class Span:
 
 
 @lru_cache(maxsize=500_000)
-def _is_candidate_word(word: str) -> bool:
+def is_candidate_word(word: str) -> bool:
+    """A word long and rare enough to be a name or a term (not everyday vocabulary)."""
     folded = fold(word)
     return len(folded) >= _MIN_FOLD_LEN and not is_ordinary_word(folded)
 
 
 @lru_cache(maxsize=500_000)
-def _is_candidate_pair(first: str, second: str) -> bool:
+def is_candidate_pair(first: str, second: str) -> bool:
+    """Two capitalised words that may be a two-word name ("Ka Pai"), not a Title Case phrase."""
     if "-" in first or "-" in second or not (first[0].isupper() and second[0].isupper()):
         return False
     if _common(first.casefold()) and _common(second.casefold()):
@@ -87,19 +90,49 @@ def _is_candidate_pair(first: str, second: str) -> bool:
 def candidate_spans(text: str) -> list[Span]:
     """Single words (hyphenated ones too) and capitalised word pairs that may be terms."""
     # Most texts hold no candidate at all: decide that at C speed before walking the words.
-    if not any(map(_is_candidate_word, TOKEN.findall(text))) and not _CAPITALISED_PAIR.search(text):
+    if not any(map(is_candidate_word, TOKEN.findall(text))) and not _CAPITALISED_PAIR.search(text):
         return []
     spans: list[Span] = []
     previous: re.Match[str] | None = None
     for m in TOKEN.finditer(text):
         word = m.group(0)
-        if _is_candidate_word(word):
+        if is_candidate_word(word):
             spans.append(Span(m.start(), m.end(), word))
         if previous is not None and text[previous.end() : m.start()] == " ":
             first = previous.group(0)
-            if _is_candidate_pair(first, word):
+            if is_candidate_pair(first, word):
                 spans.append(Span(previous.start(), m.end(), f"{first} {word}"))
         previous = m
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def located_spans(text: str, words: Iterable[str], pairs: Iterable[tuple[str, str]]) -> list[Span]:
+    """``candidate_spans(text)`` when its candidate words and pairs are already known.
+
+    Each known spelling is found with ``str.find`` and confirmed with the token pattern at
+    that position, instead of walking every word of the text in Python.
+    """
+    if "\u2010" in text or "\u2011" in text:
+        return candidate_spans(text)  # a word joined by U+2010/2011 may hide a position
+    spans: list[Span] = []
+    for word in words:
+        start = text.find(word)
+        while start >= 0:
+            m = TOKEN.match(text, start)
+            if m is not None and m.end() == start + len(word):
+                spans.append(Span(start, m.end(), word))
+            start = text.find(word, start + 1)
+    for first, second in pairs:
+        pair = f"{first} {second}"
+        start = text.find(pair)
+        while start >= 0:
+            m = TOKEN.match(text, start)
+            if m is not None and m.end() == start + len(first):
+                m = TOKEN.match(text, m.end() + 1)
+                if m is not None and m.end() == start + len(pair):
+                    spans.append(Span(start, m.end(), pair))
+            start = text.find(pair, start + 1)
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
 
@@ -114,18 +147,36 @@ class TermCounts:
     headline: array[int] = field(default_factory=lambda: array("q"))  # uses in titles/H1s
     listed_apart: set[tuple[str, str]] = field(default_factory=set)  # folded pairs, sorted
 
+    def merge(self, other: TermCounts) -> list[int]:
+        """Add the counts of another range of pages; returns the id here of each of its forms."""
+        remap: list[int] = []
+        for form, count, headline in zip(other.forms, other.counts, other.headline, strict=True):
+            form_id = self._id(form)
+            self.counts[form_id] += count
+            self.headline[form_id] += headline
+            remap.append(form_id)
+        self.listed_apart |= other.listed_apart
+        return remap
+
+    def _id(self, form: str) -> int:
+        form_id = self.ids.get(form)
+        if form_id is None:
+            form_id = len(self.forms)
+            self.ids[form] = form_id
+            self.forms.append(form)
+            self.counts.append(0)
+            self.headline.append(0)
+        return form_id
+
     def add_text(self, text: str, *, headline: bool = False) -> set[int]:
         """Count the candidate spellings of one text; returns their ids."""
-        spans = candidate_spans(text)
+        return self.add_spans(text, candidate_spans(text), headline=headline)
+
+    def add_spans(self, text: str, spans: list[Span], *, headline: bool = False) -> set[int]:
+        """Count the candidate spellings ``spans`` found in ``text``; returns their ids."""
         seen: set[int] = set()
         for span in spans:
-            form_id = self.ids.get(span.form)
-            if form_id is None:
-                form_id = len(self.forms)
-                self.ids[span.form] = form_id
-                self.forms.append(span.form)
-                self.counts.append(0)
-                self.headline.append(0)
+            form_id = self._id(span.form)
             self.counts[form_id] += 1
             if headline:
                 self.headline[form_id] += 1

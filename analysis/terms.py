@@ -9,6 +9,7 @@ a snippet with the variant marked, and the replacement.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,7 @@ from analysis.term_discovery import (
     fold,
     same_spelling,
 )
+from analysis.text_scan import site_text
 from siteaudit.records import Finding, Region, Severity
 
 _SNIPPET_CONTEXT = 45
@@ -64,18 +66,14 @@ class TermMatcher:
                 variant = not same_spelling(form, cluster.preferred)
                 self.forms[form] = (cluster.preferred, variant)
         self.variant_forms = frozenset(f for f, (_, v) in self.forms.items() if v)
+        # A variant found by the word walk is a substring of the text: one regex search in C
+        # tells most texts (and the site's link texts) they need no walk at all.
+        by_length = sorted(self.variant_forms, key=lambda f: (-len(f), f))
+        self._any_variant = re.compile("|".join(map(re.escape, by_length))) if by_length else None
 
     def find(self, text: str) -> list[Occurrence]:
         """Every known spelling in ``text``, without overlaps, in text order."""
-        found: list[Occurrence] = []
-        if self.glossary is not None:
-            folded = {fold(m.group(0)) for m in TOKEN.finditer(text)} | {
-                m.group(0).casefold() for m in TOKEN.finditer(text)
-            }
-            found = [
-                Occurrence(m.start, m.end, m.text, m.preferred, m.is_variant)
-                for m in self.glossary.find(text, folded)
-            ]
+        found = self._glossary_matches(text)
         if self.forms:
             taken = [(o.start, o.end) for o in found]
             for occ in self._find_forms(text):
@@ -83,6 +81,17 @@ class TermMatcher:
                     found.append(occ)
             found.sort(key=lambda o: o.start)
         return found
+
+    def _glossary_matches(self, text: str) -> list[Occurrence]:
+        if self.glossary is None:
+            return []
+        folded = {fold(m.group(0)) for m in TOKEN.finditer(text)} | {
+            m.group(0).casefold() for m in TOKEN.finditer(text)
+        }
+        return [
+            Occurrence(m.start, m.end, m.text, m.preferred, m.is_variant)
+            for m in self.glossary.find(text, folded)
+        ]
 
     def _find_forms(self, text: str) -> Iterator[Occurrence]:
         tokens = list(TOKEN.finditer(text))
@@ -104,7 +113,11 @@ class TermMatcher:
 
     def variants(self, text: str) -> list[Occurrence]:
         """Only the spellings that should be replaced."""
-        return [o for o in self.find(text) if o.is_variant]
+        if self._any_variant is not None and self._any_variant.search(text):
+            return [o for o in self.find(text) if o.is_variant]
+        # No discovered variant in the text: only the glossary can find one (the preferred
+        # forms found besides never displace a glossary match).
+        return [o for o in self._glossary_matches(text) if o.is_variant]
 
     def normalise(self, text: str) -> str:
         """``text`` with every variant replaced by its preferred form."""
@@ -163,6 +176,17 @@ def build_site_terms(
 ) -> SiteTerms:
     """Count, cluster and prepare the matcher for a stream of pages."""
     counts, forms_by_page, glossary_pages = count_terms(pages, glossary)
+    return terms_from_counts(counts, forms_by_page, glossary_pages, options, glossary)
+
+
+def terms_from_counts(
+    counts: TermCounts,
+    forms_by_page: dict[str, array[int]],
+    glossary_pages: set[str],
+    options: AnalysisOptions,
+    glossary: Glossary | None = None,
+) -> SiteTerms:
+    """Cluster the counted spellings and note the pages that use a variant."""
     preferred_by_fold: dict[str, str] = {}
     if glossary is not None:
         for term in glossary.terms:
@@ -188,7 +212,10 @@ def site_terms(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> S
         if cached_data is data and cached_options == options:
             return terms
     glossary = load_glossary(options.glossary) if options.glossary else None
-    terms = build_site_terms(iter_page_content(data, options), options, glossary)
+    census = site_text(data, options).terms
+    terms = terms_from_counts(
+        census.counts, census.forms_by_page, census.glossary_pages, options, glossary
+    )
     _cache[:] = [(data, options, terms)]
     return terms
 

@@ -15,9 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from analysis.data import AuditData
-from analysis.graph_checks import GraphAnalysis, analyse_graph, find_communities
+from analysis.graph_analysis import (
+    GraphAnalysis,
+    analyse_graph,
+    find_communities,
+    related_members,
+    related_undirected,
+)
 from reports.environment import make_environment
 from siteaudit.records import Finding
 from siteaudit.store import Store
@@ -61,15 +68,25 @@ class MapEdge:
     y2: float
 
 
-def write_crawl_map(store: Store, crawl_id: int, findings: list[Finding], report_dir: Path) -> Path:
-    """Write ``report_dir/map.html`` (and map.js next to it); return the page's path."""
-    data = AuditData.load(store, crawl_id)
-    analysis = analyse_graph(data)
+def write_crawl_map(
+    store: Store,
+    crawl_id: int,
+    findings: list[Finding],
+    report_dir: Path,
+    *,
+    analysis: GraphAnalysis | None = None,
+) -> Path:
+    """Write ``report_dir/map.html`` (and map.js next to it); return the page's path.
+
+    ``analysis``: the crawl's graph analysis when the caller has it already.
+    """
+    if analysis is None:
+        analysis = analyse_graph(AuditData.load(store, crawl_id))
+    run = store.crawl(crawl_id)
     nodes, edges, total = map_model(analysis, findings)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     env = make_environment()
-    run = data.run
     page = env.get_template("map.html").render(
         run=run,
         site_label=", ".join(run.start_urls) or "(no start URL)",
@@ -90,20 +107,24 @@ def map_model(
     analysis: GraphAnalysis, findings: list[Finding], max_nodes: int = MAX_NODES
 ) -> tuple[list[MapNode], list[MapEdge], int]:
     """The drawn nodes and edges, and how many pages the related graph holds in all."""
-    related = analysis.site.related
-    graph = analysis.site.links
-    candidates = [u for u in related if u in graph]
+    graph = analysis.site.graph
+    related = graph.related
+    members = np.flatnonzero(related_members(graph))
+    candidates = [graph.urls[i] for i in members.tolist()]
     chosen = sorted(candidates, key=lambda u: (-analysis.scores.get(u, 0.0), u))[:max_nodes]
-    drawn = related.subgraph(chosen).to_undirected()
+    chosen_ids = np.array([graph.index[u] for u in chosen], dtype=np.int64)
+    drawn = related_undirected(graph, chosen_ids)
     positions = _layout(drawn)
     communities = analysis.communities or find_communities(drawn, max_nodes)
+    recommended_by = np.bincount(related.ids, minlength=len(graph))
     by_url: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_url[f.url].append(f)
     ids = {url: f"p-{n}" for n, url in enumerate(sorted(chosen))}
     nodes = []
     for url in sorted(chosen):
-        attrs = graph.nodes[url]
+        node = graph.index[url]
+        attrs = graph.attributes(node)
         x, y = positions[url]
         score = analysis.scores.get(url, 0.0)
         cluster = communities.get(url, CLUSTER_COLOURS)
@@ -121,15 +142,19 @@ def map_model(
                 score=score,
                 depth=attrs["depth"],
                 section=attrs["section"],
-                recommends=related.out_degree(url),
-                recommended_by=related.in_degree(url),
+                recommends=int(related.ptr[node + 1] - related.ptr[node]),
+                recommended_by=int(recommended_by[node]),
                 findings=sorted(by_url.get(url, []), key=lambda f: (f.severity.rank, f.check)),
             )
         )
-    edges = [
-        MapEdge(ids[a], ids[b], *positions[a], *positions[b])
-        for a, b in sorted(related.subgraph(chosen).edges)
-    ]
+    inside = set(chosen)
+    pairs = sorted(
+        (url, graph.urls[t])
+        for url in chosen
+        for t in related.row(graph.index[url]).tolist()
+        if graph.urls[t] in inside
+    )
+    edges = [MapEdge(ids[a], ids[b], *positions[a], *positions[b]) for a, b in pairs]
     return nodes, edges, len(candidates)
 
 

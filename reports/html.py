@@ -31,6 +31,7 @@ from pathlib import Path
 
 import siteaudit
 from analysis.catalog import CheckInfo, check_info
+from analysis.graph_analysis import GraphAnalysis
 from reports.crawl_map import write_crawl_map
 from reports.data_tables import write_table
 from reports.editor import build_editor_sections
@@ -128,18 +129,21 @@ def render_html_report(
     suppression: SuppressionResult | None = None,
     site_stats: Mapping[str, object] | None = None,
     compare_with_previous: bool = True,
+    pages: Mapping[str, Page] | None = None,
+    graph: GraphAnalysis | None = None,
 ) -> Path:
     """Write the report under ``out_dir/report/`` (and the worklist in ``out_dir``).
 
     ``findings`` are those to report (suppressed ones already removed); ``suppression`` lists
     what was hidden and by which rules; ``site_stats`` are site-level figures (link graph...)
-    shown on the overview. Returns the path of index.html.
+    shown on the overview; ``pages`` (the crawl's pages without text, by URL) and ``graph``
+    (its graph analysis) save loading them again. Returns the path of index.html.
     """
     out_dir = Path(out_dir)
     run = store.crawl(crawl_id)
     env = make_environment(template_dir)
 
-    pages = _load_pages(store.pages(crawl_id, with_blocks=False))
+    pages = _load_pages(pages.values() if pages else store.pages(crawl_id, with_blocks=False))
     by_url: dict[str, list[Finding]] = defaultdict(list)
     by_check: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(findings, key=finding_sort_key):
@@ -223,7 +227,8 @@ def render_html_report(
                 table=table,
                 uses_tables=True,
             )
-        render_urls(env, staging, common, pages, by_url, entry, store, crawl_id)
+        inlinks = graph.site.graph.inlinks() if graph is not None else None
+        render_urls(env, staging, common, pages, by_url, entry, store, crawl_id, inlinks)
         if diff is not None:
             render_changes(env, staging, common, diff, entry)
         render_suppressed(env, staging, common, suppressed)
@@ -239,7 +244,7 @@ def render_html_report(
                 entries=entries,
                 total_pages=len(locator.positions),
             )
-        write_crawl_map(store, crawl_id, findings, staging)
+        write_crawl_map(store, crawl_id, findings, staging, analysis=graph)
         _swap_in(staging, out_dir / "report")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

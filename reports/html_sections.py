@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jinja2 import Environment
@@ -32,8 +32,11 @@ EntryHref = Callable[[str], str | None]
 def dump(
     env: Environment, name: str, path: Path, common: dict[str, object], **context: object
 ) -> None:
-    # stream() renders chunk by chunk, so a large page is never held whole in memory
-    env.get_template(name).stream({**common, **context}).dump(str(path), encoding="utf-8")
+    # Every page is bounded (shards of pages, parts of sections, data tables hold the rest),
+    # so render it whole: streaming passed each of millions of small chunks through three
+    # generators and cost more than rendering them.
+    text = env.get_template(name).render({**common, **context})
+    path.write_bytes(text.encode("utf-8"))
 
 
 def render_urls(
@@ -45,13 +48,16 @@ def render_urls(
     entry: EntryHref,
     store: Store,
     crawl_id: int,
+    inlinks: Mapping[str, int] | None = None,
 ) -> None:
     counts = {url: len(items) for url, items in by_url.items()}
+    if inlinks is None:
+        inlinks = store.inbound_sources(crawl_id)
     table = write_table(
         staging / "data",
         "urls",
         URL_COLUMNS,
-        url_rows((pages[u] for u in sorted(pages)), entry, counts, store.inbound_sources(crawl_id)),
+        url_rows((pages[u] for u in sorted(pages)), entry, counts, inlinks),
     )
     dump(env, "urls.html", staging / "urls.html", common, root="", table=table, uses_tables=True)
 
@@ -119,6 +125,7 @@ def render_editor(
             f"{section.slug}-part{n}.html" for n in range(2, len(chunks) + 1)
         ]
         files.append({"section": section, "files": names})
+        fix_count = section.fix_count  # once per section, not once per part file
         for n, (name, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
             dump(
                 env,
@@ -127,6 +134,7 @@ def render_editor(
                 common,
                 root="../",
                 section=section,
+                fix_count=fix_count,
                 editor_pages=chunk,
                 part=n,
                 parts=names,

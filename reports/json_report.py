@@ -31,12 +31,40 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import siteaudit
+from reports.json_text import dump_indented
 from siteaudit.records import CrawlRun, Finding, Severity
 
 SCHEMA = 1
 
 
-def finding_sort_key(f: Finding) -> tuple[int, str, str, str, str, str, str]:
+class EvidenceOrder:
+    """The last-resort sort key: the evidence as sorted JSON, written only to break a tie.
+
+    Writing it for every finding cost more than the rest of the sort together.
+    """
+
+    __slots__ = ("_evidence", "_text")
+
+    def __init__(self, evidence: dict[str, object]) -> None:
+        self._evidence = evidence
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = json.dumps(self._evidence, sort_keys=True, default=str)
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EvidenceOrder) and self.text == other.text
+
+    def __lt__(self, other: EvidenceOrder) -> bool:
+        return self.text < other.text
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def finding_sort_key(f: Finding) -> tuple[int, str, str, str, str, str, EvidenceOrder]:
     """Deterministic order for findings: severity rank, check, URL, element/target."""
     return (
         f.severity.rank,
@@ -46,7 +74,7 @@ def finding_sort_key(f: Finding) -> tuple[int, str, str, str, str, str, str]:
         str(f.evidence.get("target", "")),
         f.message,
         # last resort for otherwise identical findings, so ties never depend on input order
-        json.dumps(f.evidence, sort_keys=True, default=str),
+        EvidenceOrder(f.evidence),
     )
 
 
@@ -89,19 +117,20 @@ def write_findings_json(
 ) -> Path:
     """Write findings.json atomically (temp file + rename) and return its path."""
     path = Path(path)
-    # Serialise before touching the disk so a bad value cannot leave a half-written file.
-    text = json.dumps(
-        findings_document(run, findings, page_count=page_count),
-        indent=2,
-        ensure_ascii=False,
-        allow_nan=False,  # NaN/Infinity are not JSON; strict parsers in CI would reject them
-        default=str,
-    )
+    document = findings_document(run, findings, page_count=page_count)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Written piece by piece into a temp file: a bad value stops the write, the temp file is
+    # removed and the previous findings.json stays as it was.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            dump_indented(
+                document,
+                fh,
+                2,
+                allow_nan=False,  # NaN/Infinity are not JSON; strict parsers in CI reject them
+                default=str,
+            )
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())

@@ -13,7 +13,7 @@ from pathlib import Path
 from analysis import run_checks
 from analysis.content_options import AnalysisOptions
 from analysis.data import AuditData
-from analysis.graph_checks import graph_statistics
+from analysis.graph_checks import analyse_graph, graph_statistics
 from reports import render_html_report, write_findings_json
 from siteaudit.config import CrawlConfig
 from siteaudit.records import Finding, Page, Severity
@@ -101,14 +101,18 @@ def analyse_crawl(
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        findings = run_checks(store, run.id, timings, options)
+        # Loaded once: the checks, the graph statistics and the report all read it.
+        data = AuditData.load(store, run.id, options)
+        load_s = time.perf_counter() - started
+        findings = run_checks(store, run.id, timings, options, data=data)
+        timings["load"] = round(load_s, 3)
         analysis_s = time.perf_counter() - started
         # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
         store.replace_findings(run.id, findings)
         suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
         findings = suppression.kept  # the report, JSON and exit status see only these
         started = time.perf_counter()
-        site_stats = graph_statistics(AuditData.load(store, run.id))
+        site_stats = graph_statistics(data)
         report = render_html_report(
             store,
             run.id,
@@ -117,6 +121,8 @@ def analyse_crawl(
             template_dir=template_dir,
             suppression=suppression,
             site_stats=site_stats,
+            pages=data.pages,
+            graph=analyse_graph(data),
         )
         page_count = store.count_pages(run.id)
         json_path = write_findings_json(

@@ -1,17 +1,22 @@
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.graph import (
     MAIN_BIT,
     REDIRECT_BIT,
     REGION_BITS,
     TextSimilarity,
+    _TermColumns,
     build_site_graph,
     link_scores,
     regions_of,
     section_of,
 )
+from analysis.text import content_tokens, stem
 from siteaudit.records import Link, Page, Region
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, page
@@ -141,3 +146,21 @@ def test_text_similarity_ranks_pages_on_the_same_subject_highest() -> None:
     best = sim.most_similar(["sea", "cod"], 1, {"cod": {"cod2"}})
     assert best["sea"][0][0] == "sea2"
     assert all(url != "cod2" for url, _ in best["cod"])
+
+
+_WORDISH = st.sampled_from(["the", "ship", "shipping", "Ship", "12", "don't", "a_b", "İstanbul"])
+_PIECES = st.text(alphabet="ab Zé_'’1 \t\n\x1c\u00a0İıßΣς.,-", max_size=8)
+
+
+@given(st.lists(_WORDISH | _PIECES, max_size=12).map("".join))
+def test_tfidf_counts_the_same_terms_as_content_tokens(text: str) -> None:
+    """Counting whitespace chunks and tokenising each once gives tokens()' counts."""
+    vocabulary: dict[str, int] = {}
+    columns = _TermColumns(vocabulary)
+    counted: Counter[int] = Counter()
+    for chunk, n in Counter(text.split()).items():
+        for column in columns.of_chunk(chunk):
+            counted[column] += n
+    names = {column: term for term, column in vocabulary.items()}
+    expected = Counter(stem(t) for t in content_tokens(text) if not t.isdigit())
+    assert Counter({names[c]: n for c, n in counted.items()}) == expected

@@ -136,3 +136,15 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
 
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name != "store"] == ["findings.json"]
+
+
+def test_sort_key_compares_evidence_only_to_break_a_tie() -> None:
+    from reports.json_report import finding_sort_key
+
+    def finding(evidence: dict[str, object]) -> Finding:
+        return Finding("c", Severity.NOTICE, SITE, "same", evidence=evidence)
+
+    items = [finding({"n": n, "k": [n % 3]}) for n in (5, 1, 12, 3)]
+    expected = sorted(items, key=lambda f: json.dumps(f.evidence, sort_keys=True))
+    assert sorted(items, key=finding_sort_key) == expected
+    assert finding_sort_key(items[0]) == finding_sort_key(finding({"k": [2], "n": 5}))

@@ -1,0 +1,289 @@
+"""The text pass over one range of pages: all of a crawl's pages, or one worker's share.
+
+Per page: the template blocks are dropped, the texts are split into tokens once, and from
+the same token ids the pass counts candidate term spellings, hashes the words (digest for
+exact copies, MinHash signature for near ones) and counts the words for thin content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from analysis.content_options import AnalysisOptions
+from analysis.glossary import Glossary
+from analysis.shingles import BINS, StockShingles, sample_counts, shingle_hashes, signature
+from analysis.template_blocks import (
+    BlockCounter,
+    ContentKeys,
+    RawPage,
+    TemplateBlocks,
+    block_keys,
+    read_raw_pages,
+)
+from analysis.term_discovery import TermCounts, is_candidate_pair, located_spans
+from analysis.word_table import SEPARATOR, TokenTable
+from siteaudit.store import Store
+
+if TYPE_CHECKING:
+    from analysis.terms import TermMatcher
+
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADLINES = frozenset({"title", "h1"})
+MIN_EXACT_WORDS = 10
+# A page whose 4-word shingles are nearly all stock text has too few of its own to be told
+# apart from any other such page: it is left out of the near-duplicate index.
+_MIN_OWN_SHINGLES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class ThinPage:
+    """An indexable page with few words of its own."""
+
+    url: str
+    words: int
+    snippet: str | None
+
+
+@dataclass(slots=True)
+class ScanPart:
+    """What the pass learnt from one range of pages, ready to be merged in page order."""
+
+    counts: TermCounts
+    forms_by_page: dict[str, array[int]]
+    glossary_pages: set[str]
+    groups: dict[bytes, list[str]]  # digest of the own words -> pages, in page order
+    indexed: list[str]  # pages with a signature, in page order
+    signatures: np.ndarray
+    thin: list[ThinPage]
+
+
+@dataclass(slots=True)
+class OwnPage:
+    """A page's texts in the order the term check reads them, its own blocks last."""
+
+    raw: RawPage
+    heads: list[tuple[str, str]]  # (element, text): title, meta description, H1s
+    own: list[list[str]]  # [region, tag, text] of the own-content blocks, page order
+
+    @property
+    def main_text(self) -> str:
+        return "\n".join(b[2] for b in self.own)
+
+    @property
+    def competing(self) -> bool:
+        """Indexable and not pointing search engines at another page."""
+        canonical = self.raw.canonical
+        return self.raw.indexable and not (canonical and canonical != self.raw.url)
+
+
+def own_page(
+    raw: RawPage,
+    template: TemplateBlocks,
+    options: AnalysisOptions,
+    keys: Sequence[int] | None = None,
+) -> OwnPage:
+    """The page's own blocks (content regions, template removed) and its head texts.
+
+    ``keys``: the content blocks' keys if the counting pass kept them.
+    """
+    regions = options.content_regions
+    content = [b for b in raw.blocks if b[0] in regions and b[2] and not b[2].isspace()]
+    if keys is None or len(keys) != len(content):
+        keys = block_keys([b[0] for b in content], [b[2] for b in content])
+    template_keys = template.keys
+    own = [b for b, key in zip(content, keys, strict=True) if key not in template_keys]
+    heads: list[tuple[str, str]] = []
+    if raw.title:
+        heads.append(("title", raw.title))
+    if raw.meta_description:
+        heads.append(("meta-description", raw.meta_description))
+    heads += [("h1", h1) for h1 in raw.h1]
+    return OwnPage(raw, heads, own)
+
+
+def term_order(page: OwnPage, indices: Iterable[int]) -> list[tuple[int, str]]:
+    """(text index, element) of ``indices`` in ``terms.page_texts`` order: heads, headings,
+    body; own H1 blocks are left out (the H1s are read from the page's h1 field)."""
+    heads = len(page.heads)
+    keyed = []
+    for index in indices:
+        if index < heads:
+            keyed.append(((0, index), index, page.heads[index][0]))
+            continue
+        tag = page.own[index - heads][1]
+        if tag in _HEADING_TAGS:
+            keyed.append(((1, index), index, "heading"))
+        elif tag != "h1":
+            keyed.append(((2, index), index, "body"))
+    keyed.sort()
+    return [(index, element) for _, index, element in keyed]
+
+
+@dataclass(slots=True)
+class PageScanner:
+    """Accumulates the per-family results page by page."""
+
+    options: AnalysisOptions
+    glossary: Glossary | None
+    stock: StockShingles
+    capacity: int
+    table: TokenTable = field(default_factory=TokenTable)
+    counts: TermCounts = field(default_factory=TermCounts)
+    forms_by_page: dict[str, array[int]] = field(default_factory=dict)
+    glossary_pages: set[str] = field(default_factory=set)
+    groups: dict[bytes, list[str]] = field(default_factory=dict)
+    indexed: list[str] = field(default_factory=list)
+    signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.uint32))
+    thin: list[ThinPage] = field(default_factory=list)
+    probe: TermMatcher | None = None  # finds glossary variants
+
+    def __post_init__(self) -> None:
+        self.signatures = np.zeros((self.capacity, BINS), np.uint32)
+        if self.glossary is not None:
+            from analysis.terms import TermMatcher  # terms imports this module's users
+
+            self.probe = TermMatcher([], self.glossary)
+
+    def add(self, page: OwnPage) -> None:
+        """Count, hash and index one page."""
+        texts = [t for _, t in page.heads] + [b[2] for b in page.own]
+        ids = self.table.token_ids(texts)
+        separators = np.flatnonzero(ids == 0)  # token positions between texts
+        if len(separators) != len(texts) - 1:  # a text holds the separator character
+            texts = [t.replace(SEPARATOR, "\ufffd") for t in texts]
+            ids = self.table.token_ids(texts)
+            separators = np.flatnonzero(ids == 0)
+        self._count_terms(page, texts, ids, separators)
+        if page.competing:
+            # Own blocks follow the heads; separators[heads - 1] is the one before them.
+            heads = len(page.heads)
+            own_start = int(separators[heads - 1]) + 1 if heads and page.own else 0
+            own = ids[own_start:] if page.own else ids[:0]
+            self._index_words(page, self.table.word_hashes(own))
+
+    def _count_terms(
+        self, page: OwnPage, texts: list[str], ids: np.ndarray, separators: np.ndarray
+    ) -> None:
+        table = self.table
+        words: dict[int, set[str]] = defaultdict(set)
+        at = np.flatnonzero(table.has_candidate[ids])
+        if len(at):
+            texts_at = np.searchsorted(separators, at).tolist()  # text index of each token
+            for index, token in set(zip(texts_at, ids[at].tolist(), strict=True)):
+                words[index].update(table.candidates[token])
+        pairs: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        at = np.flatnonzero(table.pair_left[ids[:-1]] & table.pair_right[ids[1:]])
+        if len(at):
+            texts_at = np.searchsorted(separators, at).tolist()
+            edges = zip(texts_at, ids[at].tolist(), ids[at + 1].tolist(), strict=True)
+            for index, left, right in set(edges):
+                first, second = table.last_word[left], table.first_word[right]
+                if is_candidate_pair(first, second):
+                    pairs[index].add((first, second))
+        found: set[int] = set()
+        for index, element in term_order(page, words.keys() | pairs.keys()):
+            spans = located_spans(texts[index], words.get(index, ()), pairs.get(index, ()))
+            found |= self.counts.add_spans(texts[index], spans, headline=element in _HEADLINES)
+        if found:
+            self.forms_by_page[page.raw.url] = array("i", sorted(found))
+        if self.probe is not None:
+            for index, _ in term_order(page, range(len(texts))):
+                if self.probe.variants(texts[index]):
+                    self.glossary_pages.add(page.raw.url)
+                    break
+
+    def _index_words(self, page: OwnPage, words: np.ndarray) -> None:
+        url = page.raw.url
+        if len(words) < self.options.thin_content_words:
+            self.thin.append(ThinPage(url, len(words), page.main_text[:200] or None))
+        if len(words) < MIN_EXACT_WORDS:
+            return
+        digest = hashlib.blake2b(words.tobytes(), digest_size=16).digest()
+        if digest in self.groups:
+            self.groups[digest].append(url)
+            return
+        self.groups[digest] = [url]
+        if len(words) < self.options.near_duplicate_min_words:
+            return
+        shingles = shingle_hashes(words)
+        rare = self.stock.remove_from(shingles)
+        if len(rare) < min(_MIN_OWN_SHINGLES, len(shingles) // 2):
+            return  # nearly all stock text: its few own shingles would pair it at random
+        sig = signature(rare)
+        if sig is not None:
+            if len(self.indexed) == len(self.signatures):  # more pages than counted
+                self.signatures = np.resize(self.signatures, (2 * len(self.indexed) + 1, BINS))
+            self.signatures[len(self.indexed)] = sig
+            self.indexed.append(url)
+
+    def part(self) -> ScanPart:
+        """The results so far."""
+        return ScanPart(
+            self.counts,
+            self.forms_by_page,
+            self.glossary_pages,
+            self.groups,
+            self.indexed,
+            self.signatures[: len(self.indexed)].copy(),
+            self.thin,
+        )
+
+
+class RangeScan:
+    """The three steps of the pass over a range of pages (``urls``, or all pages).
+
+    Steps: count the blocks (template detection), sample shingles (stock detection), scan.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        crawl_id: int,
+        urls: list[str] | None,
+        options: AnalysisOptions,
+        glossary: Glossary | None,
+    ) -> None:
+        self.store = store
+        self.crawl_id = crawl_id
+        self.urls = urls
+        self.options = options
+        self.glossary = glossary
+        self.table = TokenTable()
+        self.content_keys: ContentKeys | None = None
+        self.pages = 0
+
+    def count_blocks(self) -> BlockCounter:
+        """Block counts of the range; the content blocks' keys are kept for the scan."""
+        counter = BlockCounter()
+        self.content_keys = ContentKeys(self.options.content_regions)
+        for raw in read_raw_pages(self.store, self.crawl_id, self.urls):
+            keys = counter.add([b[0] for b in raw.blocks], [b[2] for b in raw.blocks])
+            self.content_keys.add(raw.blocks, keys)
+        self.pages = counter.pages
+        return counter
+
+    def sample(self, template: TemplateBlocks, urls: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Shingles of the sampled pages ``urls`` and on how many of them each appears."""
+        samples = []
+        for raw in read_raw_pages(self.store, self.crawl_id, urls):
+            own = own_page(raw, template, self.options).own
+            words = self.table.word_hashes(self.table.token_ids([b[2] for b in own]))
+            samples.append(shingle_hashes(words))
+        return sample_counts(samples)
+
+    def scan(self, template: TemplateBlocks, stock: StockShingles) -> ScanPart:
+        """The pass proper over the range."""
+        capacity = self.pages or template.pages
+        scanner = PageScanner(self.options, self.glossary, stock, capacity, self.table)
+        keys = self.content_keys
+        for index, raw in enumerate(read_raw_pages(self.store, self.crawl_id, self.urls)):
+            page_keys = keys.of_page(index) if keys is not None and index < keys.pages else None
+            scanner.add(own_page(raw, template, self.options, page_keys))
+        return scanner.part()

@@ -1,0 +1,174 @@
+"""One streaming pass over the site's own text, shared by the terms, duplicates and content checks.
+
+Each page is read from the store, stripped of its template blocks and split into tokens once
+(analysis.page_scan). What the pass keeps per page is small (a digest, a MinHash signature,
+the ids of its term spellings), so memory stays flat whatever the size of the site; texts are
+read again only for the few pages a check reports. On a large site the pages are shared out
+in URL ranges between worker processes (analysis.text_workers) and the parts merged in order,
+so the result is the same as one process would get.
+
+Three reads of the store: count the blocks (template detection), sample the shingles of about
+a thousand pages (stock text), then the pass proper.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from analysis.data import AuditData
+from analysis.glossary import load_glossary
+from analysis.page_scan import RangeScan, ScanPart, ThinPage
+from analysis.shingles import BINS, StockShingles, candidate_pairs
+from analysis.template_blocks import cached_template, remember_template
+from analysis.term_discovery import TermCounts
+
+# Near-duplicate candidates: estimated Jaccard similarity of the 4-word shingles (stock text
+# removed) a pair must show; a copy with a third of its sentences rewritten shows ~0.4.
+_MIN_ESTIMATED_JACCARD = 0.2
+_MAX_CANDIDATES = 50  # per page: a page copied 1,000 times is reported, not compared 10^6 times
+# Stock shingles: on at least this share of the pages (and this many), estimated on a sample.
+_STOCK_SHARE = 0.05
+_STOCK_MIN_PAGES = 50
+_STOCK_SAMPLE = 1000
+_log = logging.getLogger(__name__)
+
+__all__ = ["DuplicateIndex", "SiteText", "TermCensus", "ThinPage", "scan_site_text", "site_text"]
+
+
+@dataclass(slots=True)
+class DuplicateIndex:
+    """Identical pages grouped by digest and the pairs worth an exact comparison."""
+
+    exact_groups: list[list[str]]
+    candidates: list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class TermCensus:
+    """Candidate spellings counted over the site, each page's spellings, glossary hits."""
+
+    counts: TermCounts
+    forms_by_page: dict[str, array[int]]
+    glossary_pages: set[str]
+
+
+@dataclass(slots=True)
+class SiteText:
+    """What the pass learnt, per family."""
+
+    duplicates: DuplicateIndex
+    terms: TermCensus
+    thin: list[ThinPage]
+    stock_shingles: int = 0
+
+
+def html_urls(data: AuditData) -> list[str]:
+    """The pages the pass reads (HTML that answered 200), in URL order."""
+    return sorted(
+        p.url
+        for p in data.pages.values()
+        if p.status == 200 and p.is_html and p.resource_type == "page"
+    )
+
+
+def stock_sample(urls: list[str]) -> list[str]:
+    """An even sample of about ``_STOCK_SAMPLE`` of the pages."""
+    return urls[:: max(1, math.ceil(len(urls) / _STOCK_SAMPLE))]
+
+
+def stock_threshold(pages: int, sampled: int) -> int:
+    """On how many sampled pages a shingle must appear to count as stock text."""
+    min_pages = max(_STOCK_MIN_PAGES, _STOCK_SHARE * pages)
+    return max(2, math.ceil(min_pages * sampled / max(pages, 1)))
+
+
+def scan_site_text(
+    data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS, workers: int | None = None
+) -> SiteText:
+    """Run the shared pass over every HTML page of the crawl.
+
+    ``workers``: processes to share the pages between (None: as many as pay off here).
+    """
+    from analysis.text_workers import ParallelScan, TextWorkerError, worker_count
+
+    urls = html_urls(data)
+    glossary = load_glossary(options.glossary) if options.glossary else None
+    workers = worker_count(len(urls)) if workers is None else workers
+    sample = stock_sample(urls)
+    if workers > 1:
+        parallel = ParallelScan(data, options, workers)
+        try:
+            template, stock = parallel.start(urls, sample)
+            scanned = merge_parts(parallel.parts(), stock.count)
+        except (TextWorkerError, OSError) as exc:  # no memory or processes left: go on here
+            _log.warning("text pass in one process: %s", str(exc).splitlines()[0])
+        else:
+            remember_template(data, options, template)
+            return scanned
+        finally:
+            parallel.close()
+    scan = RangeScan(data.store, data.crawl_id, None, options, glossary)
+    template = cached_template(data, options)
+    if template is None:
+        template = scan.count_blocks().template(options)
+    remember_template(data, options, template)
+    values, counts = scan.sample(template, sample)
+    stock = StockShingles.from_counts(values, counts, stock_threshold(len(urls), len(sample)))
+    return merge_parts([scan.scan(template, stock)], stock.count)
+
+
+def merge_parts(parts: Iterable[ScanPart], stock_count: int = 0) -> SiteText:
+    """One site's results from the parts of its URL ranges, in URL order."""
+    counts = TermCounts()
+    forms_by_page: dict[str, array[int]] = {}
+    glossary_pages: set[str] = set()
+    groups: dict[bytes, list[str]] = {}
+    thin: list[ThinPage] = []
+    indexed: list[str] = []
+    signatures: list[np.ndarray] = []
+    for part in parts:
+        remap = counts.merge(part.counts)
+        for url, ids in part.forms_by_page.items():
+            forms_by_page[url] = array("i", sorted(remap[i] for i in ids))
+        glossary_pages |= part.glossary_pages
+        for digest, urls in part.groups.items():
+            groups.setdefault(digest, []).extend(urls)
+        thin += part.thin
+        indexed += part.indexed
+        signatures.append(part.signatures)
+    exact = sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    matrix = np.concatenate(signatures) if signatures else np.zeros((0, BINS), np.uint32)
+    del signatures
+    # A copy of a page in an earlier range was indexed by its own worker: drop it, as one
+    # process would have (it is reported as an exact duplicate instead).
+    copies = {url for group in groups.values() for url in group[1:]}
+    if copies:
+        keep = np.array([u not in copies for u in indexed], np.bool_)
+        indexed = [u for u, k in zip(indexed, keep.tolist(), strict=True) if k]
+        matrix = matrix[keep]
+    first, second, _ = candidate_pairs(matrix, _MIN_ESTIMATED_JACCARD, _MAX_CANDIDATES)
+    candidates = sorted(
+        (indexed[i], indexed[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)
+    )
+    census = TermCensus(counts, forms_by_page, glossary_pages)
+    return SiteText(DuplicateIndex(exact, candidates), census, thin, stock_count)
+
+
+_cache: list[tuple[AuditData, AnalysisOptions, SiteText]] = []
+
+
+def site_text(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> SiteText:
+    """The shared pass of the audited crawl, run once per analysis run."""
+    for cached_data, cached_options, scanned in _cache:
+        if cached_data is data and cached_options == options:
+            return scanned
+    scanned = scan_site_text(data, options)
+    _cache[:] = [(data, options, scanned)]
+    return scanned

@@ -1,0 +1,150 @@
+"""The shared text pass spread over worker processes, one contiguous URL range each.
+
+Reading, tokenising and hashing pages is independent from page to page, so on a large site
+each worker takes one range of URLs. The three steps need the whole site in between (the
+template blocks, then the stock shingles), so each worker answers over a pipe after each step
+and keeps its state (the content blocks' keys) for the next one.
+
+Workers are forked: they inherit the loaded modules and Python's hash seed (block keys are
+``hash`` values, so they must agree with the parent's). Forking a process that runs other
+threads can deadlock the child, so a process with more than one thread (the web service)
+scans in-process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+
+from analysis.content_options import AnalysisOptions
+from analysis.data import AuditData
+from analysis.glossary import load_glossary
+from analysis.page_scan import RangeScan, ScanPart
+from analysis.shingles import StockShingles, sample_counts
+from analysis.template_blocks import BlockCounter, TemplateBlocks
+from siteaudit.store import Store
+
+MIN_PAGES_PER_WORKER = 2500  # below this, starting a process costs more than it saves
+MAX_WORKERS = 4
+
+
+class TextWorkerError(RuntimeError):
+    """A worker of the text pass failed; the message holds its traceback."""
+
+
+def worker_count(pages: int) -> int:
+    """How many processes pay off for ``pages`` pages here (1: scan in this process)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    if multiprocessing.current_process().daemon:
+        return 1  # a daemonic process may not start processes
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, MAX_WORKERS, pages // MIN_PAGES_PER_WORKER))
+
+
+class ParallelScan:
+    """Workers scanning one contiguous URL range each; ``start`` runs the first two steps.
+
+    The parts are read one at a time (``parts``), so the parent holds one worker's results
+    while it merges them, not all of them at once.
+    """
+
+    def __init__(self, data: AuditData, options: AnalysisOptions, workers: int) -> None:
+        self.data = data
+        self.options = options
+        self.workers = workers
+        self.links: list[Connection] = []
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+
+    def start(self, urls: list[str], sample: list[str]) -> tuple[TemplateBlocks, StockShingles]:
+        """Fork the workers; find the template blocks and the stock shingles with them."""
+        from analysis.text_scan import stock_threshold
+
+        size = -(-len(urls) // self.workers)
+        ranges = [urls[i : i + size] for i in range(0, len(urls), size)]
+        context = multiprocessing.get_context("fork")
+        for chunk in ranges:
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=_work,
+                args=(theirs, self.data.store.url, self.data.crawl_id, chunk, self.options),
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            self.links.append(ours)
+            self.processes.append(process)
+        counter = BlockCounter()
+        for link in self.links:
+            counter.merge(_receive(link))
+        template = counter.template(self.options)
+        wanted = set(sample)
+        for link, chunk in zip(self.links, ranges, strict=True):
+            link.send((template, [u for u in chunk if u in wanted]))
+        values, counts = _add_counts([_receive(link) for link in self.links])
+        stock = StockShingles.from_counts(values, counts, stock_threshold(len(urls), len(sample)))
+        for link in self.links:
+            link.send(stock)
+        return template, stock
+
+    def parts(self) -> Iterator[ScanPart]:
+        """Each worker's results, in URL order."""
+        for link in self.links:
+            yield _receive(link)
+        for process in self.processes:
+            process.join()
+
+    def close(self) -> None:
+        """Stop whatever still runs (after an error)."""
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for link in self.links:
+            link.close()
+
+
+def _add_counts(found: list[Any]) -> Any:
+    if not found:
+        return sample_counts([])
+    values = np.concatenate([v for v, _ in found])
+    counts = np.concatenate([c for _, c in found])
+    unique, where = np.unique(values, return_inverse=True)
+    return unique, np.bincount(where, weights=counts, minlength=len(unique)).astype(np.int64)
+
+
+def _receive(link: Connection) -> Any:
+    try:
+        kind, payload = link.recv()
+    except EOFError:
+        raise TextWorkerError("a worker of the text pass stopped without an answer") from None
+    if kind == "error":
+        raise TextWorkerError(f"a worker of the text pass failed:\n{payload}")
+    return payload
+
+
+def _work(
+    link: Connection, target: object, crawl_id: int, urls: list[str], options: AnalysisOptions
+) -> None:
+    """A worker: count the blocks, sample the shingles, scan; answer after each step."""
+    try:
+        # Its own connection: the parent's, inherited by the fork, must not be touched.
+        store = Store(target, create=False)  # type: ignore[arg-type]
+        glossary = load_glossary(options.glossary) if options.glossary else None
+        scan = RangeScan(store, crawl_id, urls, options, glossary)
+        link.send(("ok", scan.count_blocks()))
+        template, sample = link.recv()
+        link.send(("ok", scan.sample(template, sample)))
+        stock = link.recv()
+        link.send(("ok", scan.scan(template, stock)))
+    except BaseException:
+        link.send(("error", traceback.format_exc()))
+    finally:
+        link.close()

@@ -1,0 +1,167 @@
+import random
+from pathlib import Path
+
+import pytest
+
+from analysis.content_checks import check_content
+from analysis.duplicates import check_duplicates
+from analysis.template_blocks import iter_page_content, words
+from analysis.terms import count_terms
+from analysis.text_scan import scan_site_text, site_text
+from siteaudit.records import TextBlock
+from tests.analysis.content_factories import article, filler, stored
+
+BASE = "http://ex.com"
+
+# Texts that trip a tokeniser: hyphens and U+2010/2011 joiners, two-word names, names listed
+# side by side, irregular spacing, punctuation glued to words, digits, CJK, a NUL character.
+TRICKY = [
+    "Book a Ka-Pai truck. Then the Ka Pai driver calls KAPAI support.",
+    "Kapai, Ka Pai and Ka-Pai: three spellings, one service (Kapai's depot).",
+    "Use two-factor sign-in; two‐factor codes expire. Ka‑Pai x‐Kapai.",
+    "Acme Cloud Backup and Acme Cloud  Sync differ.\tAcme\nCloud is one.",
+    "  HaiKa, Hai Pai, and Ka Pai: Which Service Fits?  ",
+    "Order 12345 via Kapai2 or Kapai-2 before 2026-01-01.",
+    "东京 Kapai 配送 and Ka Pai.",
+    "Nul\x00Kapai in the middle.",
+]
+
+
+def tricky_site() -> list:
+    rng = random.Random(3)
+    pages = []
+    for i in range(24):
+        paragraphs = rng.sample(TRICKY, 3) + filler(i, 2)
+        pages.append(
+            article(
+                f"/p{i}",
+                paragraphs,
+                title=rng.choice(["Kapai Rates", "Ka Pai rates", "KAPAI Help", "Acme Cloud"]),
+                headings=[rng.choice(["Booking Ka-Pai", "Acme Cloud Sync", "Tips"])],
+            )
+        )
+    return pages
+
+
+def test_the_shared_pass_counts_term_spellings_like_a_walk_over_every_word(
+    tmp_path: Path,
+) -> None:
+    data = stored(tmp_path, tricky_site())
+    census = site_text(data, data.options).terms
+    counts, by_page, _ = count_terms(iter_page_content(data, data.options), None)
+    assert census.counts.forms == counts.forms
+    assert list(census.counts.counts) == list(counts.counts)
+    assert list(census.counts.headline) == list(counts.headline)
+    assert census.counts.listed_apart == counts.listed_apart
+    assert {u: list(ids) for u, ids in census.forms_by_page.items()} == {
+        u: list(ids) for u, ids in by_page.items()
+    }
+
+
+def test_the_shared_pass_counts_own_words_like_the_word_pattern(tmp_path: Path) -> None:
+    pages = tricky_site()
+    pages.append(article("/short", ["Only a few words here, 东京 too."]))
+    data = stored(tmp_path, pages)
+    thin = {p.url: p.words for p in site_text(data, data.options).thin}
+    expected = {
+        p.url: len(words(p.main_text))
+        for p in iter_page_content(data, data.options)
+        if len(words(p.main_text)) < data.options.thin_content_words
+    }
+    assert thin == expected
+    assert BASE + "/short" in thin
+    assert {f.url for f in check_content(data) if f.check == "thin-content"} == set(thin)
+
+
+def sentence_bank(rng: random.Random, size: int) -> list[str]:
+    """Sentences built from a few stock parts, like generated help articles."""
+    subjects = ["Your account", "The app", "Each order", "The billing page", "Your device"]
+    subjects += ["Our support team", "The settings menu", "A team admin", "The help center"]
+    predicates = [
+        "usually updates within a few minutes",
+        "may ask you to sign in again",
+        "keeps a copy of your last changes",
+        "sends a confirmation to the address on file",
+        "can take up to five business days",
+        "is only available to the account owner",
+        "lists every change in the activity log",
+        "stays active until the end of the period",
+        "remembers your preferred language",
+        "works the same way on every device",
+    ]
+    openers = ["", "", "In most cases, ", "Note that ", "By default, ", "Once confirmed, "]
+    openers += ["For security reasons, ", "To avoid delays, ", "When you are ready, "]
+    tails = [".", ".", " unless you opt out.", " for team accounts.", ", so check it first."]
+    tails += [" if your region supports it.", " and cannot be undone later."]
+    out = []
+    for _ in range(size):
+        opener = rng.choice(openers)
+        subject = rng.choice(subjects)
+        if opener:
+            subject = subject[0].lower() + subject[1:]
+        out.append(f"{opener}{subject} {rng.choice(predicates)}{rng.choice(tails)}")
+    return out
+
+
+def paragraphs(sentences: list[str]) -> list[str]:
+    return [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+
+
+def test_copies_are_found_among_pages_written_from_one_stock_of_sentences(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(5)
+    bank = sentence_bank(rng, 1000)
+    bodies = [rng.choices(bank, k=40) for _ in range(240)]
+    pages = [article(f"/a{i}", paragraphs(body)) for i, body in enumerate(bodies)]
+    copy = list(bodies[7])
+    for k in (3, 17, 30):  # a tenth of the sentences rewritten
+        copy[k] = rng.choice(bank)
+    pages.append(article("/copy", paragraphs(copy)))
+    data = stored(tmp_path, pages)
+    near = {
+        (f.url, f.evidence["target"])
+        for f in check_duplicates(data)
+        if f.check == "near-duplicate-page"
+    }
+    assert near == {(BASE + "/a7", BASE + "/copy"), (BASE + "/copy", BASE + "/a7")}
+    assert site_text(data, data.options).stock_shingles > 0  # the stock was recognised
+
+
+def test_a_page_whose_text_is_a_separator_character_is_read_whole(tmp_path: Path) -> None:
+    pages = [article(f"/x{i}", filler(i, 3)) for i in range(5)]
+    pages[0].blocks.append(TextBlock("main", "p", "\x00"))
+    data = stored(tmp_path, pages)
+    assert site_text(data, data.options).terms.counts.forms
+
+
+def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) -> None:
+    pages = tricky_site()
+    copy = list(filler(3, 12))
+    pages += [article(f"/f{i}", filler(100 + i, 12)) for i in range(20)]
+    pages += [article("/orig", copy, h1="Rates"), article("/same", copy, h1="Rates")]
+    near = [*copy[:5], "One sentence rewritten here.", *copy[6:]]
+    pages.append(article("/near", near, h1="Rates"))
+    data = stored(tmp_path, pages)
+    one = scan_site_text(data, data.options, workers=1)
+    three = scan_site_text(data, data.options, workers=3)
+    assert one.duplicates == three.duplicates
+    assert (BASE + "/near", BASE + "/orig") in one.duplicates.candidates
+    assert one.duplicates.exact_groups == [[BASE + "/orig", BASE + "/same"]]
+    assert one.thin == three.thin
+    assert one.terms.counts == three.terms.counts
+    assert one.terms.forms_by_page == three.terms.forms_by_page
+    assert one.stock_shingles == three.stock_shingles
+
+
+def test_a_failing_worker_falls_back_to_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis import text_workers
+
+    def broken(self: object, *args: object) -> None:
+        raise text_workers.TextWorkerError("a worker of the text pass failed:\nboom")
+
+    monkeypatch.setattr(text_workers.ParallelScan, "start", broken)
+    data = stored(tmp_path, tricky_site())
+    assert scan_site_text(data, data.options, workers=2).terms.counts.forms
