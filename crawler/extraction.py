@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
-from itertools import filterfalse
 from urllib.parse import unquote
 
-from lxml import etree, html
+from lxml import etree
 
 from crawler.regions import RELATED_HEADING, element_region, is_content_container
 from crawler.urls import resolve_link
+from crawler.words import count_words
 from siteaudit.records import Link, Region, TextBlock
 
 # Elements whose text starts a new block of visible text.
@@ -31,8 +32,9 @@ _ASSET_ATTRS = {
     "audio": "src",
     "embed": "src",
 }
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+_STRING = etree.XPath("string()", smart_strings=False)
+_local = threading.local()
 
 
 @dataclass(slots=True)
@@ -61,21 +63,10 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def count_words(tokens: list[str]) -> int:
-    """How many words (``_WORD`` matches) whitespace-split ``tokens`` hold.
-
-    Running the regex over every character costs ~1 ms per page; a token of letters and
-    digits only is exactly one match, so the regex only sees the few others ("it's", "a/b").
-    """
-    rest = list(filterfalse(str.isalnum, tokens))
-    words = len(tokens) - len(rest)
-    return words + len(_WORD.findall(" ".join(rest))) if rest else words
-
-
 def element_text(el: etree._Element) -> str:
     """The element's text with whitespace collapsed; most links hold one plain text node."""
     if len(el):
-        return clean_text(el.text_content())
+        return clean_text(text_content(el))
     return clean_text(el.text or "")
 
 
@@ -83,12 +74,25 @@ def parse_html(text: str) -> etree._Element | None:
     """Parse HTML text with lxml; None for an empty or unparseable document."""
     if not text.strip():
         return None
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        root = html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        return etree.fromstring(text.encode("utf-8", "replace"), parser=_parser())
     except (etree.ParserError, ValueError):
-        return None
-    return root
+        return None  # fromstring returns None itself for a document without elements
+
+
+def _parser() -> etree.HTMLParser:
+    # A parser is reusable but not thread-safe: one per thread. Plain etree elements, not
+    # lxml.html's: its class lookup runs Python code for every element of every page.
+    parser: etree.HTMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        _local.parser = parser
+    return parser
+
+
+def text_content(el: etree._Element) -> str:
+    """All the text inside an element (what lxml.html's ``text_content()`` returns)."""
+    return str(_STRING(el))
 
 
 def extract_page(
@@ -110,6 +114,7 @@ def extract_page(
         from crawler.references import add_references
 
         add_references(root, text, url, base, query, out)
+    out.word_count = count_words(" ".join([b.text for b in out.blocks]))
     main_parts = [b.text for b in out.blocks if b.region == Region.MAIN]
     if main_parts:
         main_text = "\n".join(main_parts).casefold()
@@ -131,7 +136,7 @@ def _extract_head(root: etree._Element, base: str, query: str, out: Extracted) -
         tag = el.tag
         if tag == "title":
             if not _inside(el, "svg"):
-                out.titles.append(clean_text(el.text_content()))
+                out.titles.append(clean_text(text_content(el)))
         elif tag == "meta":
             name = (el.get("name") or el.get("property") or "").lower()
             content = el.get("content")
@@ -168,25 +173,23 @@ def _inside(el: etree._Element, tag: str) -> bool:
 class _Frame:
     """Per-element walk state: tag, region, and whether following siblings are related."""
 
-    __slots__ = ("in_content", "region", "related_after", "tag")
+    __slots__ = ("child_region", "heading", "in_content", "region", "related_after", "tag")
 
-    def __init__(self, tag: str, region: str, in_content: bool) -> None:
+    def __init__(self, tag: str, region: str, in_content: bool, heading: bool) -> None:
         self.tag = tag
         self.region = region
+        self.child_region = region  # the region of children starting now
         self.in_content = in_content
+        self.heading = heading
         self.related_after = False
 
-    @property
-    def child_region(self) -> str:
-        return Region.RELATED if self.related_after else self.region
-
-
-def _is_heading(el: etree._Element) -> bool:
-    return el.tag in _HEADINGS or "title" in (el.get("class") or "")
+    def set_related_after(self, related: bool) -> None:
+        self.related_after = related
+        self.child_region = Region.RELATED if related else self.region
 
 
 def _is_related_heading(el: etree._Element) -> bool:
-    text = clean_text(el.text_content())
+    text = element_text(el)
     return len(text) < 80 and RELATED_HEADING.search(text) is not None
 
 
@@ -195,18 +198,18 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
     body = root.find("body")
     if body is None:
         body = root
-    stack: list[_Frame] = [_Frame("body", Region.MAIN, False)]
+    stack: list[_Frame] = [_Frame("body", Region.MAIN, False, False)]
     parts: list[str] = []
     block = ("body", Region.MAIN)  # tag and region of the block being collected
     skip_depth = 0
     position = 0
+    blocks = out.blocks
 
     def flush() -> None:
-        if parts:
-            text = clean_text("".join(parts))
-            parts.clear()
-            if text:
-                out.blocks.append(TextBlock(block[1], block[0], text))
+        tokens = "".join(parts).split()
+        parts.clear()
+        if tokens:
+            blocks.append(TextBlock(block[1], block[0], " ".join(tokens)))
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag
@@ -215,8 +218,8 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
         if event == "end":
             if skip_depth:
                 skip_depth -= 1
-                if not skip_depth and el.tail:
-                    parts.append(el.tail)  # text after a <script> is visible again
+                if not skip_depth and (tail := el.tail):
+                    parts.append(tail)  # text after a <script> is visible again
                 continue
             frame = stack.pop()
             parent = stack[-1]
@@ -224,14 +227,14 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 if parts:
                     flush()
                 block = (parent.tag, parent.child_region)
-            if frame.region != Region.RELATED and _is_heading(el) and _is_related_heading(el):
+            if frame.heading and frame.region != Region.RELATED and _is_related_heading(el):
                 # "Recommended for You" heading: the siblings after it are the related list.
-                parent.related_after = True
-                if out.blocks and out.blocks[-1].tag == tag:
-                    out.blocks[-1].region = Region.RELATED
+                parent.set_related_after(True)
+                if blocks and blocks[-1].tag == tag:
+                    blocks[-1].region = Region.RELATED
                 block = (parent.tag, Region.RELATED)
-            if el.tail:
-                parts.append(el.tail)
+            if tail := el.tail:  # lxml builds a new str on every read: read it once
+                parts.append(tail)
             continue
 
         if skip_depth or tag in _INVISIBLE:
@@ -239,27 +242,35 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             continue
         parent = stack[-1]
         if parent.related_after and tag in _HEADINGS and not _is_related_heading(el):
-            parent.related_after = False  # the next section starts
+            parent.set_related_after(False)  # the next section starts
         attrib = el.attrib
         region = element_region(tag, attrib, parent.child_region, parent.in_content)
-        stack.append(_Frame(tag, region, parent.in_content or is_content_container(tag)))
+        heading = tag in _HEADINGS or "title" in attrib.get("class", "")
+        stack.append(_Frame(tag, region, parent.in_content or is_content_container(tag), heading))
         if tag in _BLOCK_TAGS or tag == "br":
             if parts:
                 flush()
             block = (tag, region)
-        if el.text:
-            parts.append(el.text)
+        if text := el.text:
+            parts.append(text)
         if tag == "a":
             href = attrib.get("href")
             target = resolve_link(base, href, query) if href is not None else None
             if target:
                 position += 1
-                nofollow = "nofollow" in (attrib.get("rel") or "").lower()
-                text = clean_text(el.text_content())
+                nofollow = "nofollow" in attrib.get("rel", "").lower()
                 fragment = _fragment(href)  # type: ignore[arg-type]
                 out.links.append(
                     Link(
-                        url, target, "a", text, region, nofollow, position, fragment, el.sourceline
+                        url,
+                        target,
+                        "a",
+                        element_text(el),
+                        region,
+                        nofollow,
+                        position,
+                        fragment,
+                        el.sourceline,
                     )
                 )
                 out.raw_hrefs[position] = href  # type: ignore[assignment]
@@ -275,5 +286,6 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 )
                 out.raw_hrefs[position] = src
         elif tag == "h1" or tag == "h2":
-            (out.h1 if tag == "h1" else out.h2).append(clean_text(el.text_content()))
-    flush()
+            (out.h1 if tag == "h1" else out.h2).append(element_text(el))
+    if parts:
+        flush()

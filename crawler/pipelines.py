@@ -11,9 +11,10 @@ from scrapy.crawler import Crawler
 
 from crawler.items import SitemapBatch
 from siteaudit.records import CrawlEvent, Page
-from siteaudit.store import Store
+from siteaudit.store import PageRows, Store
 
-_FLUSH_ITEMS = 500
+# Pages per transaction: larger batches cost the same CPU and only hold more rows in memory.
+_FLUSH_ITEMS = 200
 _FLUSH_SECONDS = 2.0
 
 
@@ -28,11 +29,12 @@ class StorePipeline:
         self.store_url: str | None = settings.get("SITEAUDIT_STORE") or None
         self.crawl_id: int | None = settings.getint("SITEAUDIT_CRAWL_ID") or None
         self.store: Store | None = None
-        self.pages: list[Page] = []
+        self.pages = PageRows(self.crawl_id or 0)  # the crawl id is final in open_spider
         self.sitemap: list[Any] = []
         self.events: list[CrawlEvent] = []
         self.last_flush = time.monotonic()
         self.pages_written = 0
+        self.indexes_deferred = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -55,10 +57,13 @@ class StorePipeline:
             self.owns_crawl = True
         else:
             self.owns_crawl = False
+        self.pages = PageRows(self.crawl_id)
+        # Workers of a shared crawl write at the same time: only a lone crawl may drop indexes.
+        self.indexes_deferred = not self.store_url and self.store.defer_read_indexes(self.crawl_id)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Page):
-            self.pages.append(item)
+            self.pages.add(item)
         elif isinstance(item, SitemapBatch):
             self.sitemap.extend(item.entries)
         elif isinstance(item, CrawlEvent):
@@ -71,9 +76,9 @@ class StorePipeline:
         """Write everything buffered so far."""
         assert self.store is not None and self.crawl_id is not None
         if self.pages:
-            self.store.add_pages(self.crawl_id, self.pages)
+            self.store.add_page_rows(self.pages)
             self.pages_written += len(self.pages)
-            self.pages = []
+            self.pages = PageRows(self.crawl_id)
         if self.sitemap:
             self.store.add_sitemap_entries(self.crawl_id, self.sitemap)
             self.sitemap = []
@@ -90,6 +95,8 @@ class StorePipeline:
             if scope is not None:
                 self.events.extend(scope.drain_events())
             self.flush()
+            if self.indexes_deferred:
+                self.store.build_read_indexes()
 
     def spider_closed(self, reason: str) -> None:
         if self.store is None:

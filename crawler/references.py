@@ -6,16 +6,13 @@ Only used when a crawl checks links (``siteaudit check``): a plain audit crawl s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from lxml import etree
 
+from crawler.extraction import Extracted, element_text
 from crawler.urls import normalize_url, resolve_link
 from siteaudit.records import Link, Region
-
-if TYPE_CHECKING:
-    from crawler.extraction import Extracted
 
 # <link rel> values that name no fetchable resource of the page (hints, not references).
 _HINT_RELS = frozenset({"dns-prefetch", "preconnect", "prerender", "prefetch"})
@@ -54,7 +51,7 @@ def add_references(
             if len(href) > 1 and href[0] == "#":
                 target = normalize_url(base, query)
                 if target:
-                    text_ = " ".join(el.text_content().split())
+                    text_ = element_text(el)
                     link = Link(url, target, "a", text_, Region.MAIN, fragment=unquote(href[1:]))
                     extra.append((link, href))
         for link, raw in extra:

@@ -68,7 +68,7 @@ def element_region(tag: str, attrib: Mapping[str, str], parent: str, in_content:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _cached_region(
     tag: str, klass: str, ident: str, label: str, role: str, parent: str, in_content: bool
 ) -> str:

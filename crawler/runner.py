@@ -106,6 +106,9 @@ def run_crawl(
 
     settings = crawl_settings(config, output, crawl_id, progress=progress, log_level=log_level)
     process = CrawlerProcess(settings)
+    # Scrapy logs every response and item at DEBUG and lets its handler drop them: at the
+    # logger, records below the level shown are never made.
+    logging.getLogger("scrapy").setLevel(log_level)
     if log_level not in ("INFO", "DEBUG"):
         for name in _NOISY_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)

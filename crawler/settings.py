@@ -29,6 +29,9 @@ RETRY_HTTP_CODES = [429, 502, 503, 504, 522, 524, 408]
 CONCURRENT_ITEMS = 1
 DEPTH_LIMIT = 0  # the spider applies CrawlConfig.max_depth itself
 TELNETCONSOLE_ENABLED = False
+# Scrapy's check re-parses the callback's source (ast) for every response: its cache is
+# keyed on the bound method, a new object per request. Our callbacks return no values.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
@@ -37,7 +40,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.backoff.BackoffRetryMiddleware": 560,
     "crawler.politeness.PolitenessMiddleware": 580,
 }
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    "crawler.gc_tuning.CrawlGcTuning": 510,
+    # Scrapy 2.19's remote-control HTTP server (on by default) runs code sent to a local
+    # port; a crawl needs none of it, nor the aiohttp import it costs at start-up.
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
 
 SITEAUDIT_OUTPUT = "siteaudit-out"
 SITEAUDIT_PROGRESS = "auto"  # auto | always | never

@@ -18,10 +18,11 @@ _TRACKING_PARAM = re.compile(
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "file:", "about:", "sms:")
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=16384)
 def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
     """Canonical form of an absolute http(s) URL, or None if it is not one we crawl.
 
@@ -67,16 +68,34 @@ def resolve_link(base: str, href: str, query: str = "strip-tracking") -> str | N
     href = href.strip()
     if not href or href[0] == "#" or href[:11].lower().startswith(_SKIPPED_SCHEMES):
         return None
+    origin = _origin(base)
+    # Most links are paths of the site already in normal form ("/help/reset.html", or the
+    # same after the page's own origin): they need no parsing, and no cache entry.
+    path = href if href[0] == "/" else href[len(origin) :] if href.startswith(origin) else ""
+    if path and _is_plain_path(path) and _is_normal_origin(origin):
+        return origin + path
     # The same template links appear on every page: key the cache on what the result
     # depends on (nothing, the origin, or the base) so they resolve once per site.
     if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
         base = ""
     elif href[0] == "/" and not href.startswith("//"):
-        base = _origin(base)
+        base = origin
     return _resolve(base, href, query)
 
 
-@lru_cache(maxsize=131072)
+def _is_plain_path(path: str) -> bool:
+    """True for a path that normalisation leaves as it is: "/", letters, digits, "-._~"
+    and no "." segment or "//" (no query, fragment, escapes or dot segments)."""
+    return _PLAIN_PATH.fullmatch(path) is not None and "/." not in path and "//" not in path
+
+
+@lru_cache(maxsize=256)
+def _is_normal_origin(origin: str) -> bool:
+    return normalize_url(origin + "/", "keep") == origin + "/"
+
+
+# Relative links ("../x.html") are cached per page: a small cache holds what repeats.
+@lru_cache(maxsize=16384)
 def _resolve(base: str, href: str, query: str) -> str | None:
     # Browsers drop tabs and newlines inside URLs; so do we.
     href = href.replace("\n", "").replace("\r", "").replace("\t", "")
