@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import siteaudit
-from reports.json_text import dump_indented
 from siteaudit.records import CrawlRun, Finding, Severity
 
 SCHEMA = 1
@@ -124,10 +123,13 @@ def write_findings_json(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            dump_indented(
+            # json.dump writes as it encodes, so a findings.json of hundreds of megabytes is
+            # never held in memory whole.
+            json.dump(
                 document,
                 fh,
-                2,
+                indent=2,
+                ensure_ascii=False,
                 allow_nan=False,  # NaN/Infinity are not JSON; strict parsers in CI reject them
                 default=str,
             )

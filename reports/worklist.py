@@ -8,6 +8,7 @@ written by strangers.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import TextIO
 
 from reports.editor import EditorSection
-from reports.json_text import dump_indented
 from siteaudit.csv_safety import spreadsheet_safe
 
 WORKLIST_COLUMNS = (
@@ -72,7 +72,7 @@ def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, 
 
     def write_json(handle: TextIO) -> None:
         doc = {"columns": list(WORKLIST_COLUMNS), "fixes": rows}
-        dump_indented(doc, handle, 1)  # json.dump(doc, handle, indent=1, ensure_ascii=False)
+        json.dump(doc, handle, ensure_ascii=False, indent=1)
 
     _atomic_write(csv_path, write_csv, newline="")
     _atomic_write(json_path, write_json)
