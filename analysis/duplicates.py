@@ -14,14 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from rapidfuzz.distance import Indel
 
 from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from analysis.data import AuditData
+from analysis.groups import MAX_LISTED, group_evidence
 from analysis.template_blocks import iter_page_content, words
 from analysis.terms import site_terms
 from analysis.text_scan import site_text
@@ -186,17 +188,18 @@ def _verify_batch(
 
 
 def _exact_findings(group: list[str]) -> Iterator[Finding]:
+    urls = sorted(group)
     for url in group:
-        others = [u for u in group if u != url]
+        evidence = group_evidence(urls, url)
         yield Finding(
             "duplicate-page",
             Severity.WARNING,
             url,
-            f"The page's text is identical to {len(others)} other page(s): {others[0]}"
-            + (" ..." if len(others) > 1 else ""),
+            f"The page's text is identical to {len(urls) - 1} other page(s): "
+            f"{evidence['target']}" + (" ..." if len(urls) > 2 else ""),
             element="body",
             fix="Keep one page: redirect the copies to it, or point their canonical at it.",
-            evidence={"others": others, "target": others[0], "similarity": 1.0},
+            evidence={**evidence, "similarity": 1.0},
         )
 
 
@@ -259,24 +262,39 @@ def check_duplicate_headings(
 
 def _near_titles(group: list[Page]) -> Iterator[Finding]:
     # Identical titles are title-duplicate (onpage); here only those that differ as written.
+    folds = {p.url: (p.title or "").casefold() for p in group}
+    per_fold = Counter(folds.values())
+    if len(per_fold) < 2:
+        return
+    urls = sorted(folds)
+    titles = sorted({p.title or "" for p in group})
+    # One bounded scan per distinct spelling, not one per page: linear in the group.
+    listed: dict[str, tuple[list[str], list[str]]] = {}
     for page in group:
-        others = sorted(
-            p.url for p in group if (p.title or "").casefold() != (page.title or "").casefold()
-        )
-        if not others:
-            continue
-        other_titles = sorted({p.title or "" for p in group if p.url in others})
+        fold = folds[page.url]
+        if fold not in listed:
+            listed[fold] = (
+                list(islice((u for u in urls if folds[u] != fold), MAX_LISTED)),
+                list(islice((t for t in titles if t.casefold() != fold), MAX_LISTED)),
+            )
+        others, other_titles = listed[fold]
+        count = len(group) - per_fold[fold]
         yield Finding(
             "title-near-duplicate",
             Severity.WARNING,
             page.url,
             f'The title "{page.title}" is the same as "{other_titles[0]}" once spelling and '
-            f"punctuation are normalised ({len(others)} page(s))",
+            f"punctuation are normalised ({count} page(s))",
             element="title",
             snippet=page.title,
             fix="Give each page a title that says what is specific to it; if the pages are "
             "about the same thing, merge them.",
-            evidence={"others": others, "target": others[0], "titles": other_titles},
+            evidence={
+                "others": others,
+                "others_count": count,
+                "target": others[0],
+                "titles": other_titles,
+            },
         )
 
 
@@ -287,15 +305,14 @@ def _same_text(
         return
     urls = sorted(p.url for p in group)
     for page in group:
-        others = [u for u in urls if u != page.url]
         text = text_of(page) or ""
         yield Finding(
             check,
             Severity.WARNING if check == "h1-duplicate" else Severity.NOTICE,
             page.url,
-            f'{len(others)} other page(s) have the same {element}: "{text[:80]}"',
+            f'{len(urls) - 1} other page(s) have the same {element}: "{text[:80]}"',
             element=element,
             snippet=text,
             fix=f"Write a {element} that says what is specific to this page.",
-            evidence={"others": others, "target": others[0]},
+            evidence=group_evidence(urls, page.url),
         )

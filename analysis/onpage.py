@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from analysis.data import AuditData
+from analysis.groups import group_evidence
 from analysis.headings import subject_mismatch
 from siteaudit.records import Finding, Page, Severity
 
@@ -132,16 +133,15 @@ def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
             continue
         urls = sorted(p.url for p in pages)
         for page in pages:
-            others = [u for u in urls if u != page.url]
             yield Finding(
                 "title-duplicate",
                 Severity.WARNING,
                 page.url,
-                f'{len(others)} other page(s) have the same title "{page.title}"',
+                f'{len(urls) - 1} other page(s) have the same title "{page.title}"',
                 element="title",
                 snippet=page.title,
                 fix="Give each page a title that says what is specific to it.",
-                evidence={"others": others, "target": others[0]},
+                evidence=group_evidence(urls, page.url),
             )
 
 
