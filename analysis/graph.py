@@ -11,7 +11,6 @@ is ``{"r": mask}``, plus ``"w": 0`` when nofollow) for small sites, exports and 
 
 from __future__ import annotations
 
-import json
 import math
 from array import array
 from collections import Counter
@@ -24,8 +23,8 @@ import numpy as np
 from scipy import sparse
 
 from analysis.link_graph import FOLLOWED, REDIRECT_BIT, REGION_BITS, LinkGraph, load_link_graph
-from analysis.text import _TOKEN as WORD_PATTERN  # the tokens() of every other check
-from analysis.text import STOPWORDS, stem
+from analysis.page_scan import TermRows
+from analysis.text import term_keys
 from siteaudit.records import Page, Region
 from siteaudit.store import Store
 
@@ -211,17 +210,23 @@ class TextSimilarity:
         pairs = texts.items() if isinstance(texts, Mapping) else texts
         self.urls: list[str] = []
         # texts are consumed one at a time, so a site's text is never held in memory whole
-        self.matrix = _tfidf(_texts_noting_urls(pairs, self.urls), max_df)
+        self.matrix = _tfidf(*_term_counts(_texts_noting_urls(pairs, self.urls)), max_df)
         self.index = {url: i for i, url in enumerate(self.urls)}
 
     @classmethod
-    def from_store(cls, store: Store, crawl_id: int, urls: set[str]) -> TextSimilarity:
-        """Vectors for ``urls`` from their stored main-region text blocks."""
-        return cls(
-            (url, " ".join(text for region, _, text in json.loads(blocks) if region == Region.MAIN))
-            for url, _title, _desc, _h1, blocks, *_rest in store.page_text_rows(crawl_id)
-            if url in urls
-        )
+    def from_term_rows(cls, rows: TermRows, urls: set[str], max_df: float = 0.5) -> TextSimilarity:
+        """Vectors for ``urls`` from the shared text pass's term counts (own main text)."""
+        wanted = np.fromiter((u in urls for u in rows.urls), np.bool_, len(rows.urls))
+        lengths = np.frombuffer(rows.lengths, np.int32) if rows.lengths else np.zeros(0, np.int32)
+        pairs = np.repeat(wanted, lengths)
+        keys = rows.keys[0][pairs] if rows.keys else np.zeros(0, np.uint64)
+        counts = rows.counts[0][pairs] if rows.counts else np.zeros(0, np.int32)
+        indptr = np.concatenate(([0], np.cumsum(lengths[wanted], dtype=np.int64)))
+        self = cls.__new__(cls)
+        self.urls = [u for u, w in zip(rows.urls, wanted.tolist(), strict=True) if w]
+        self.matrix = _tfidf(indptr, keys, counts, max_df)
+        self.index = {url: i for i, url in enumerate(self.urls)}
+        return self
 
     def has(self, url: str, min_terms: int = 1) -> bool:
         """True when the page's vector has at least ``min_terms`` terms."""
@@ -278,53 +283,36 @@ def _texts_noting_urls(pairs: Iterable[tuple[str, str]], urls: list[str]) -> Ite
         yield text
 
 
-class _TermColumns:
-    """Term columns of whitespace-separated chunks, cached: a site repeats its words a lot."""
-
-    def __init__(self, vocabulary: dict[str, int]) -> None:
-        self.vocabulary = vocabulary
-        self.by_chunk: dict[str, tuple[int, ...]] = {}
-        self.by_token: dict[str, int] = {}
-
-    def of_chunk(self, chunk: str) -> tuple[int, ...]:
-        """Columns of the chunk's content tokens (stopwords and numbers have none)."""
-        columns = self.by_chunk.get(chunk)
-        if columns is None:
-            # an all-alphanumeric chunk is one token; the pattern is that of tokens()
-            words = (chunk,) if chunk.isalnum() else WORD_PATTERN.findall(chunk)
-            columns = tuple(c for c in map(self._of_token, words) if c >= 0)
-            self.by_chunk[chunk] = columns
-        return columns
-
-    def _of_token(self, token: str) -> int:
-        column = self.by_token.get(token)
-        if column is None:
-            folded = token.casefold()
-            if folded in STOPWORDS or folded.isdigit():
-                column = -1
-            else:
-                column = self.vocabulary.setdefault(stem(folded), len(self.vocabulary))
-            self.by_token[token] = column
-        return column
-
-
-def _tfidf(texts: Iterable[str], max_df: float) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
-    vocabulary: dict[str, int] = {}
-    indptr, indices, counts = [0], array("i"), array("i")  # 8 bytes per (page, term)
-    terms = _TermColumns(vocabulary)
+def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR rows (pointers, term keys, counts) of texts, terms as in analysis.text.term_keys."""
+    keys_of: dict[str, list[int]] = {}  # a site repeats its words a lot: key each chunk once
+    indptr, keys, counts = [0], array("Q"), array("i")
     for text in texts:
         row: dict[int, int] = {}
-        # Words never span whitespace, so count whitespace-separated chunks in C and
-        # tokenise each distinct chunk once: the same counts as tokenising every word.
+        # Words never span whitespace, so count whitespace-separated chunks in C.
         for chunk, n in Counter(text.split()).items():
-            for column in terms.of_chunk(chunk):
-                row[column] = row.get(column, 0) + n
-        indices.extend(row)
+            found = keys_of.get(chunk)
+            if found is None:
+                found = keys_of[chunk] = term_keys(chunk)
+            for key in found:
+                row[key] = row.get(key, 0) + n
+        keys.extend(row)
         counts.extend(row.values())
-        indptr.append(len(indices))
+        indptr.append(len(keys))
+    return (
+        np.array(indptr, np.int64),
+        np.frombuffer(keys, np.uint64) if keys else np.zeros(0, np.uint64),
+        np.frombuffer(counts, np.int32) if counts else np.zeros(0, np.int32),
+    )
+
+
+def _tfidf(
+    indptr: np.ndarray, keys: np.ndarray, counts: np.ndarray, max_df: float
+) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
     rows = len(indptr) - 1
-    columns = np.frombuffer(indices, np.int32) if indices else np.zeros(0, np.int32)
+    vocabulary, columns = np.unique(keys, return_inverse=True)
+    columns = columns.astype(np.int32).ravel()
     df = np.bincount(columns, minlength=max(len(vocabulary), 1))
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
     upper = max_df * rows if rows >= 20 else rows
@@ -335,8 +323,8 @@ def _tfidf(texts: Iterable[str], max_df: float) -> sparse.csr_matrix:
     kept = keep[columns]
     pointers = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))[indptr]
     columns = columns[kept]
-    weights = np.frombuffer(counts, np.int32)[kept].astype(np.float64)
-    del kept, counts, indices
+    weights = counts[kept].astype(np.float64)
+    del kept
     np.log1p(weights, out=weights)  # in place: the pairs of a large site take memory
     weights *= idf[columns]
     matrix = sparse.csr_matrix((weights, columns, pointers), shape=(rows, df.size))

@@ -22,6 +22,7 @@ from analysis.graph import (
     build_site_graph,
     link_scores,
 )
+from analysis.text_scan import site_text
 from siteaudit.records import Page
 
 
@@ -75,7 +76,8 @@ def analyse_graph(data: AuditData, settings: GraphSettings | None = None) -> Gra
         link_scores(graph),
         related_components(graph),
         _related_communities(graph, settings.louvain_max_nodes),
-        TextSimilarity.from_store(data.store, run.id, articles),
+        # From the shared text pass: its tokens, template blocks removed, on both cores.
+        TextSimilarity.from_term_rows(site_text(data, data.options).terms_by_page, articles),
         articles,
         _hubs(graph, articles, settings),
     )

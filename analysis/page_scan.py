@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _HEADLINES = frozenset({"title", "h1"})
+_MAIN = "main"  # Region.MAIN as stored
 MIN_EXACT_WORDS = 10
 # A page whose 4-word shingles are nearly all stock text has too few of its own to be told
 # apart from any other such page: it is left out of the near-duplicate index.
@@ -52,6 +53,35 @@ class ThinPage:
 
 
 @dataclass(slots=True)
+class TermRows:
+    """Each page's similarity terms and their counts, as CSR arrays (for analysis.graph)."""
+
+    urls: list[str] = field(default_factory=list)
+    lengths: array[int] = field(default_factory=lambda: array("i"))
+    keys: list[np.ndarray] = field(default_factory=list)  # per page, sorted unique keys
+    counts: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, url: str, keys: np.ndarray) -> None:
+        unique, counts = np.unique(keys, return_counts=True)
+        self.urls.append(url)
+        self.lengths.append(len(unique))
+        self.keys.append(unique)
+        self.counts.append(counts.astype(np.int32))
+
+    def packed(self) -> TermRows:
+        """The same rows with one keys and one counts array: cheap to pickle and merge."""
+        keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
+        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.int32)
+        return TermRows(self.urls, self.lengths, [keys], [counts])
+
+    def extend(self, other: TermRows) -> None:
+        self.urls += other.urls
+        self.lengths += other.lengths
+        self.keys += other.keys
+        self.counts += other.counts
+
+
+@dataclass(slots=True)
 class ScanPart:
     """What the pass learnt from one range of pages, ready to be merged in page order."""
 
@@ -62,6 +92,7 @@ class ScanPart:
     indexed: list[str]  # pages with a signature, in page order
     signatures: np.ndarray
     thin: list[ThinPage]
+    terms: TermRows
 
 
 @dataclass(slots=True)
@@ -142,6 +173,7 @@ class PageScanner:
     indexed: list[str] = field(default_factory=list)
     signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.uint32))
     thin: list[ThinPage] = field(default_factory=list)
+    terms: TermRows = field(default_factory=TermRows)
     probe: TermMatcher | None = None  # finds glossary variants
 
     def __post_init__(self) -> None:
@@ -161,12 +193,17 @@ class PageScanner:
             ids = self.table.token_ids(texts)
             separators = np.flatnonzero(ids == 0)
         self._count_terms(page, texts, ids, separators)
+        # Own blocks follow the heads; separators[heads - 1] is the one before them.
+        heads = len(page.heads)
+        own_start = int(separators[heads - 1]) + 1 if heads and page.own else 0
+        own = ids[own_start:] if page.own else ids[:0]
         if page.competing:
-            # Own blocks follow the heads; separators[heads - 1] is the one before them.
-            heads = len(page.heads)
-            own_start = int(separators[heads - 1]) + 1 if heads and page.own else 0
-            own = ids[own_start:] if page.own else ids[:0]
             self._index_words(page, self.table.word_hashes(own))
+        # Text similarity (graph checks) reads the main region's own text.
+        main = [b[2] for b in page.own if b[0] == _MAIN]
+        if len(main) != len(page.own):
+            own = self.table.token_ids(main) if main else ids[:0]
+        self.terms.add(page.raw.url, self.table.term_keys(own))
 
     def _count_terms(
         self, page: OwnPage, texts: list[str], ids: np.ndarray, separators: np.ndarray
@@ -233,6 +270,7 @@ class PageScanner:
             self.indexed,
             self.signatures[: len(self.indexed)].copy(),
             self.thin,
+            self.terms.packed(),
         )
 
 

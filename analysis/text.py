@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -37,6 +38,25 @@ def stem(token: str) -> str:
                 base = base[:-1]  # shipping -> shipp -> ship
             return base
     return token
+
+
+def term_stem(token: str) -> str | None:
+    """The term a token counts as in text similarity; None for stopwords and numbers."""
+    folded = token.casefold()
+    if folded in STOPWORDS or folded.isdigit():
+        return None
+    return stem(folded)
+
+
+def term_key(term: str) -> int:
+    """A 64-bit key of a term, the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+def term_keys(chunk: str) -> list[int]:
+    """Keys of the terms of a whitespace-free chunk: ``content_tokens`` stemmed, no numbers."""
+    found = (chunk,) if chunk.isalnum() else _TOKEN.findall(chunk)
+    return [term_key(term) for term in map(term_stem, found) if term is not None]
 
 
 def title_segments(title: str) -> list[str]:

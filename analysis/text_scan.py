@@ -24,7 +24,7 @@ import numpy as np
 from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from analysis.data import AuditData
 from analysis.glossary import load_glossary
-from analysis.page_scan import RangeScan, ScanPart, ThinPage
+from analysis.page_scan import RangeScan, ScanPart, TermRows, ThinPage
 from analysis.shingles import BINS, StockShingles, candidate_pairs
 from analysis.template_blocks import cached_template, remember_template
 from analysis.term_discovery import TermCounts
@@ -66,6 +66,7 @@ class SiteText:
     duplicates: DuplicateIndex
     terms: TermCensus
     thin: list[ThinPage]
+    terms_by_page: TermRows
     stock_shingles: int = 0
 
 
@@ -133,7 +134,9 @@ def merge_parts(parts: Iterable[ScanPart], stock_count: int = 0) -> SiteText:
     thin: list[ThinPage] = []
     indexed: list[str] = []
     signatures: list[np.ndarray] = []
+    terms = TermRows()
     for part in parts:
+        terms.extend(part.terms)
         remap = counts.merge(part.counts)
         for url, ids in part.forms_by_page.items():
             forms_by_page[url] = array("i", sorted(remap[i] for i in ids))
@@ -158,7 +161,7 @@ def merge_parts(parts: Iterable[ScanPart], stock_count: int = 0) -> SiteText:
         (indexed[i], indexed[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)
     )
     census = TermCensus(counts, forms_by_page, glossary_pages)
-    return SiteText(DuplicateIndex(exact, candidates), census, thin, stock_count)
+    return SiteText(DuplicateIndex(exact, candidates), census, thin, terms.packed(), stock_count)
 
 
 _cache: list[tuple[AuditData, AnalysisOptions, SiteText]] = []

@@ -17,6 +17,7 @@ import numpy as np
 
 from analysis.template_blocks import words
 from analysis.term_discovery import TOKEN, is_candidate_word
+from analysis.text import term_keys
 
 # Joins the texts of a page: split() turns it into a token of its own, with no words in it.
 SEPARATOR = "\x00"
@@ -42,6 +43,38 @@ class _Ids(dict[str, int]):
         return self.table.add(token)
 
 
+class _Flat:
+    """Variable-length uint64 values per token id, in one array: (start, count) per id."""
+
+    def __init__(self) -> None:
+        self.start = np.zeros(1024, np.int64)
+        self.count = np.zeros(1024, np.int32)
+        self.values = np.zeros(1024, np.uint64)
+        self.size = 0
+
+    def set(self, token_id: int, values: list[int]) -> None:
+        if token_id >= len(self.start):
+            self.start = np.resize(self.start, 2 * token_id)
+            self.count = np.resize(self.count, 2 * token_id)
+        if self.size + len(values) > len(self.values):
+            self.values = np.resize(self.values, 2 * (self.size + len(values)))
+        self.values[self.size : self.size + len(values)] = values
+        self.start[token_id] = self.size
+        self.count[token_id] = len(values)
+        self.size += len(values)
+
+    def of(self, ids: np.ndarray) -> np.ndarray:
+        """The values of the tokens ``ids``, in order."""
+        counts = self.count[ids]
+        starts = self.start[ids]
+        if counts.size and counts.min() == 1 and counts.max() == 1:
+            return self.values[starts]
+        total = int(counts.sum())
+        ends = np.cumsum(counts)
+        offsets = np.repeat(starts - (ends - counts), counts) + np.arange(total)
+        return self.values[offsets]
+
+
 class TokenTable:
     """Per token: its words' hashes, its candidate term spellings and its pair edges.
 
@@ -55,10 +88,8 @@ class TokenTable:
 
     def _reset(self) -> None:
         self.ids = _Ids(self)
-        self.word_count = np.zeros(1024, np.int32)
-        self.word_start = np.zeros(1024, np.int64)
-        self.flat = np.zeros(1024, np.uint64)
-        self.flat_size = 0
+        self.words = _Flat()
+        self.terms = _Flat()  # text-similarity term keys (analysis.text.term_keys)
         self.has_candidate = np.zeros(1024, np.bool_)
         self.pair_left = np.zeros(1024, np.bool_)
         self.pair_right = np.zeros(1024, np.bool_)
@@ -76,27 +107,19 @@ class TokenTable:
 
     def word_hashes(self, ids: np.ndarray) -> np.ndarray:
         """The casefolded words of the tokens ``ids``, in order, as 64-bit hashes."""
-        counts = self.word_count[ids]
-        starts = self.word_start[ids]
-        if counts.size and counts.min() == 1 and counts.max() == 1:
-            return self.flat[starts]
-        total = int(counts.sum())
-        ends = np.cumsum(counts)
-        offsets = np.repeat(starts - (ends - counts), counts) + np.arange(total)
-        return self.flat[offsets]
+        return self.words.of(ids)
+
+    def term_keys(self, ids: np.ndarray) -> np.ndarray:
+        """The similarity terms of the tokens ``ids`` (no stopwords or numbers), in order."""
+        return self.terms.of(ids)
 
     def add(self, token: str) -> int:
         """Analyse a new token and return its id."""
         token_id = len(self.candidates)
-        if token_id >= len(self.word_count):
+        if token_id >= len(self.has_candidate):
             self._grow()
-        hashes = [word_hash(w) for w in words(token)]
-        if self.flat_size + len(hashes) > len(self.flat):
-            self.flat = np.resize(self.flat, 2 * (self.flat_size + len(hashes)))
-        self.flat[self.flat_size : self.flat_size + len(hashes)] = hashes
-        self.word_start[token_id] = self.flat_size
-        self.word_count[token_id] = len(hashes)
-        self.flat_size += len(hashes)
+        self.words.set(token_id, [word_hash(w) for w in words(token)])
+        self.terms.set(token_id, term_keys(token))
         matches = list(TOKEN.finditer(token))
         found = tuple(dict.fromkeys(m.group(0) for m in matches if is_candidate_word(m.group(0))))
         self.candidates.append(found)
@@ -111,9 +134,7 @@ class TokenTable:
         return token_id
 
     def _grow(self) -> None:
-        size = 2 * len(self.word_count)
-        self.word_count = np.resize(self.word_count, size)
-        self.word_start = np.resize(self.word_start, size)
+        size = 2 * len(self.has_candidate)
         self.has_candidate = np.resize(self.has_candidate, size)
         self.pair_left = np.resize(self.pair_left, size)
         self.pair_right = np.resize(self.pair_right, size)

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import siteaudit
+from reports.json_stream import dump_with_list
 from siteaudit.records import CrawlRun, Finding, Severity
 
 SCHEMA = 1
@@ -123,16 +124,10 @@ def write_findings_json(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            # json.dump writes as it encodes, so a findings.json of hundreds of megabytes is
-            # never held in memory whole.
-            json.dump(
-                document,
-                fh,
-                indent=2,
-                ensure_ascii=False,
-                allow_nan=False,  # NaN/Infinity are not JSON; strict parsers in CI reject them
-                default=str,
-            )
+            # Written as it is encoded: a findings.json of hundreds of megabytes is never
+            # held in memory whole.
+            head = {k: v for k, v in document.items() if k != "findings"}
+            dump_with_list(head, "findings", document["findings"], fh)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())

@@ -8,7 +8,6 @@ written by strangers.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reports.editor import EditorSection
+from reports.json_stream import dump_with_list
 from siteaudit.csv_safety import spreadsheet_safe
 
 WORKLIST_COLUMNS = (
@@ -71,8 +71,7 @@ def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, 
             writer.writerow([spreadsheet_safe(row[c]) for c in WORKLIST_COLUMNS])
 
     def write_json(handle: TextIO) -> None:
-        doc = {"columns": list(WORKLIST_COLUMNS), "fixes": rows}
-        json.dump(doc, handle, ensure_ascii=False, indent=1)
+        dump_with_list({"columns": list(WORKLIST_COLUMNS)}, "fixes", rows, handle)
 
     _atomic_write(csv_path, write_csv, newline="")
     _atomic_write(json_path, write_json)

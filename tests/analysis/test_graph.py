@@ -10,13 +10,12 @@ from analysis.graph import (
     REDIRECT_BIT,
     REGION_BITS,
     TextSimilarity,
-    _TermColumns,
     build_site_graph,
     link_scores,
     regions_of,
     section_of,
 )
-from analysis.text import content_tokens, stem
+from analysis.text import content_tokens, stem, term_key, term_keys
 from siteaudit.records import Link, Page, Region
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, page
@@ -154,13 +153,10 @@ _PIECES = st.text(alphabet="ab Zé_'’1 \t\n\x1c\u00a0İıßΣς.,-", max_size=
 
 @given(st.lists(_WORDISH | _PIECES, max_size=12).map("".join))
 def test_tfidf_counts_the_same_terms_as_content_tokens(text: str) -> None:
-    """Counting whitespace chunks and tokenising each once gives tokens()' counts."""
-    vocabulary: dict[str, int] = {}
-    columns = _TermColumns(vocabulary)
+    """Counting whitespace chunks and keying each once gives tokens()' counts."""
     counted: Counter[int] = Counter()
     for chunk, n in Counter(text.split()).items():
-        for column in columns.of_chunk(chunk):
-            counted[column] += n
-    names = {column: term for term, column in vocabulary.items()}
-    expected = Counter(stem(t) for t in content_tokens(text) if not t.isdigit())
-    assert Counter({names[c]: n for c, n in counted.items()}) == expected
+        for key in term_keys(chunk):
+            counted[key] += n
+    expected = Counter(term_key(stem(t)) for t in content_tokens(text) if not t.isdigit())
+    assert counted == expected

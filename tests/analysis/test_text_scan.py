@@ -1,10 +1,12 @@
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis.content_checks import check_content
 from analysis.duplicates import check_duplicates
+from analysis.graph import TextSimilarity
 from analysis.template_blocks import iter_page_content, words
 from analysis.terms import count_terms
 from analysis.text_scan import scan_site_text, site_text
@@ -152,6 +154,33 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     assert one.terms.counts == three.terms.counts
     assert one.terms.forms_by_page == three.terms.forms_by_page
     assert one.stock_shingles == three.stock_shingles
+    assert one.terms_by_page.urls == three.terms_by_page.urls
+    assert list(one.terms_by_page.lengths) == list(three.terms_by_page.lengths)
+    assert np.array_equal(one.terms_by_page.keys[0], three.terms_by_page.keys[0])
+    assert np.array_equal(one.terms_by_page.counts[0], three.terms_by_page.counts[0])
+
+
+def test_similarity_from_the_pass_equals_tf_idf_of_the_own_main_text(tmp_path: Path) -> None:
+    pages = tricky_site()
+    pages += [
+        article(f"/s{i}", filler(40 + i % 4, 6), related=["Rates for Ka-Pai", "Cash on delivery"])
+        for i in range(12)
+    ]
+    pages.append(article("/aside", filler(60, 3), related=["x"]))
+    pages[-1].blocks.append(TextBlock("aside", "p", "An aside about container freight."))
+    data = stored(tmp_path, pages)
+    urls = {p.url for p in pages}
+    from_pass = TextSimilarity.from_term_rows(site_text(data, data.options).terms_by_page, urls)
+    own_main = {
+        p.url: " ".join(b.text for b in p.own_blocks if b.region == "main")
+        for p in iter_page_content(data, data.options)
+    }
+    from_text = TextSimilarity(own_main)
+    assert sorted(from_pass.urls) == sorted(from_text.urls) == sorted(urls)
+    pairs = [(a, b) for a in sorted(urls) for b in sorted(urls) if a < b]
+    expected = from_text.pairs(pairs)
+    assert any(v and v > 0.5 for v in expected)
+    assert from_pass.pairs(pairs) == pytest.approx(expected)
 
 
 def test_a_failing_worker_falls_back_to_one_process(

@@ -1,0 +1,31 @@
+"""Write a JSON document whose last field is a long list: the list one item per line.
+
+``json.dump`` streams, but with ``indent`` it runs the pure-Python encoder: about 18 s for the
+436,000 findings of a 100,000-page crawl. Here the fields before the list are indented as
+usual and each list item is encoded by the C encoder on a line of its own, which is still
+valid JSON, still streams (one item in memory at a time), and diffs and greps one item per
+line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+
+def dump_with_list(
+    head: Mapping[str, object], key: str, items: Iterable[object], handle: TextIO
+) -> None:
+    """Write ``{**head, key: items}`` to ``handle``; values json can't encode go through str."""
+    options = {"ensure_ascii": False, "allow_nan": False, "default": str}
+    text = json.dumps(dict(head), indent=2, **options)  # type: ignore[arg-type]
+    handle.write(text[:-2] + ",\n" if head else "{\n")  # drop the closing "\n}"
+    handle.write(f"  {json.dumps(key)}: [")
+    # NaN/Infinity are not JSON (allow_nan=False): strict parsers in CI would reject them.
+    encode = json.JSONEncoder(**options).encode  # type: ignore[arg-type]
+    separator = "\n    "
+    for item in items:
+        handle.write(separator + encode(item))
+        separator = ",\n    "
+    handle.write("\n  ]\n}" if separator != "\n    " else "]\n}")
