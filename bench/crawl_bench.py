@@ -35,7 +35,7 @@ from nginx_server import NginxError, serve_with_nginx
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("crawl_s", "analysis_s", "report_s")
-TOOLS = ("siteaudit", "wget", "advertools", "linkinator", "linkchecker")
+TOOLS = ("siteaudit", "wget", "advertools", "linkinator", "linkchecker", "scrapy-bare")
 PEERS = TOOLS[1:]
 _ADVERTOOLS = """
 import sys, advertools
@@ -43,6 +43,27 @@ advertools.crawl(sys.argv[1], sys.argv[2], follow_links=True, allowed_domains=["
     custom_settings={
     "LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": int(sys.argv[3]),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[3]), "ROBOTSTXT_OBEY": True})
+"""
+# The floor for any Scrapy crawler: follow every in-site link, parse with parsel (lxml), keep
+# nothing, one line per response to count. Whatever siteaudit does beyond this is its own cost.
+_SCRAPY_BARE = """
+import sys, scrapy
+from scrapy.crawler import CrawlerProcess
+class Bare(scrapy.Spider):
+    name = "bare"
+    allowed_domains = ["127.0.0.1"]
+    start_urls = [sys.argv[1]]
+    def parse(self, response):
+        sys.stdout.write(f"{response.status} {response.url}\\n")
+        if b"html" in response.headers.get("Content-Type", b""):
+            for href in response.css("a::attr(href)").getall():
+                yield response.follow(href)
+n = int(sys.argv[2])
+process = CrawlerProcess({"LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": n,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": n, "ROBOTSTXT_OBEY": True,
+    "HTTPERROR_ALLOW_ALL": True, "TELNETCONSOLE_ENABLED": False})
+process.crawl(Bare)
+process.start()
 """
 WGET_OK = {0, 8}  # 8: the server answered some request with an error (the planted 404s)
 
@@ -103,6 +124,8 @@ def peer_command(tool: str, base_url: str, outdir: Path, concurrency: int) -> li
         # "127.0.0.1:PORT", which Scrapy 2.19 rejects, so every request was filtered offsite.
         start = f"{base_url}/"
         return ["env", path, python, "-c", _ADVERTOOLS, start, str(out), str(concurrency)]
+    if tool == "scrapy-bare":
+        return [sys.executable, "-c", _SCRAPY_BARE, f"{base_url}/", str(concurrency)]
     if tool == "linkinator":
         exe = HERE / "node" / "node_modules" / ".bin" / "linkinator"
         return [str(exe), f"{base_url}/", "--recurse", "--concurrency", str(concurrency),
@@ -124,6 +147,11 @@ def read_peer_output(tool: str, outdir: Path, log: Path, result: Result) -> None
         rows = [json.loads(line) for line in jl.open()] if jl.exists() else []
         result.pages_stored = len(rows)
         result.broken_found = sum(1 for r in rows if int(r.get("status") or 0) >= 400)
+    elif tool == "scrapy-bare":
+        lines = [ln.split(" ", 1) for ln in log.read_text(errors="replace").splitlines()]
+        statuses = [int(ln[0]) for ln in lines if len(ln) == 2 and ln[0].isdigit()]
+        result.pages_stored = len(statuses)
+        result.broken_found = sum(1 for status in statuses if status >= 400)
     elif tool == "linkinator":
         text = log.read_text(errors="replace")
         data = json.loads(text[text.find("{") :]) if "{" in text else {"links": []}
@@ -223,7 +251,8 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
             cmd = peer_command(tool, base, outdir, args.concurrency)
         # advertools runs `scrapy`, which would find this repository's scrapy.cfg from any
         # folder inside it and load our project settings: run it from outside.
-        cwd = Path(tempfile.mkdtemp(prefix="advertools-")) if tool == "advertools" else outdir
+        bare = tool in ("advertools", "scrapy-bare")
+        cwd = Path(tempfile.mkdtemp(prefix=f"{tool}-")) if bare else outdir
         result.run = run_measured(cmd, log, cwd=cwd)
     rc = result.run.returncode
     # Link checkers exit 1 when they find the planted broken links: that is success here.

@@ -13,7 +13,7 @@ def _written(head: dict, key: str, items: list) -> str:
     return handle.getvalue()
 
 
-@pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": "é\n\"x\""}, [1, 2], None, "s"]])
+@pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": 'é\n"x"'}, [1, 2], None, "s"]])
 @pytest.mark.parametrize("head", [{}, {"tool": {"name": "x"}, "n": 2}])
 def test_the_document_is_the_same_json_as_json_dumps(head: dict, items: list) -> None:
     text = _written(head, "findings", items)
