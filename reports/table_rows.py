@@ -7,6 +7,7 @@ of a table is exactly these columns, so they are named for a spreadsheet reader 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from reports.data_tables import Cell, Column
@@ -83,7 +84,12 @@ def evidence_text(evidence: Mapping[str, object]) -> str:
         value = evidence[key]
         if value is None or key in _EVIDENCE_SHOWN:
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str):
+            text = value
+        elif type(value) is int or (type(value) is float and math.isfinite(value)):
+            text = repr(value)  # what json.dumps writes, without its call overhead
+        else:
+            text = json.dumps(value, ensure_ascii=False)
         parts.append(f"{key.replace('_', ' ')}: {text}")
     return "; ".join(parts)
 
