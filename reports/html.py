@@ -44,7 +44,7 @@ from reports.html_sections import (
     render_suppressed,
     render_urls,
 )
-from reports.json_report import finding_sort_key
+from reports.json_report import in_report_order
 from reports.overview import (
     depth_chart,
     health_score,
@@ -146,7 +146,7 @@ def render_html_report(
     pages = _load_pages(pages.values() if pages else store.pages(crawl_id, with_blocks=False))
     by_url: dict[str, list[Finding]] = defaultdict(list)
     by_check: dict[str, list[Finding]] = defaultdict(list)
-    for f in sorted(findings, key=finding_sort_key):
+    for f in in_report_order(findings):
         by_url[f.url].append(f)
         by_check[f.check].append(f)
 

@@ -15,6 +15,7 @@ from analysis.content_options import AnalysisOptions
 from analysis.data import AuditData
 from analysis.graph_checks import analyse_graph, graph_statistics
 from reports import render_html_report, write_findings_json
+from reports.json_report import in_report_order
 from siteaudit.config import CrawlConfig
 from siteaudit.records import Finding, Page, Severity
 from siteaudit.store import Store, StoreError
@@ -110,7 +111,8 @@ def analyse_crawl(
         # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
         store.replace_findings(run.id, findings)
         suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
-        findings = suppression.kept  # the report, JSON and exit status see only these
+        # The report, JSON and exit status see only these, sorted once for all of them.
+        findings = in_report_order(suppression.kept)
         started = time.perf_counter()
         site_stats = graph_statistics(data)
         report = render_html_report(

@@ -148,3 +148,18 @@ def test_sort_key_compares_evidence_only_to_break_a_tie() -> None:
     expected = sorted(items, key=lambda f: json.dumps(f.evidence, sort_keys=True))
     assert sorted(items, key=finding_sort_key) == expected
     assert finding_sort_key(items[0]) == finding_sort_key(finding({"k": [2], "n": 5}))
+
+
+def test_findings_are_sorted_once_and_presorted_ones_are_kept_as_they_are() -> None:
+    from reports.json_report import finding_sort_key, in_report_order
+
+    findings = [
+        Finding(check, severity, f"{SITE}/{n}", "m")
+        for n in range(5)
+        for check, severity in (("b-check", Severity.NOTICE), ("a-check", Severity.ERROR))
+    ]
+    random.Random(2).shuffle(findings)
+    ordered = in_report_order(findings)
+    assert list(ordered) == sorted(findings, key=finding_sort_key)
+    assert ordered[0].severity == Severity.ERROR
+    assert in_report_order(ordered) is ordered
