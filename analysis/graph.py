@@ -200,8 +200,9 @@ def _pagerank(
 class TextSimilarity:
     """Cosine similarity of pages' main-region text, as TF-IDF vectors.
 
-    The one place the graph checks ask "are these two pages about the same thing?", so it
-    can later use the duplicates work's content fingerprints instead of its own vectors.
+    The one place the graph checks ask "are these two pages about the same thing?". On a
+    crawl the vectors come from the shared text pass (``from_term_rows``); the constructor
+    takes texts, with the same terms (analysis.text.term_keys).
     """
 
     def __init__(

@@ -2,7 +2,8 @@
 
 Per page: the template blocks are dropped, the texts are split into tokens once, and from
 the same token ids the pass counts candidate term spellings, hashes the words (digest for
-exact copies, MinHash signature for near ones) and counts the words for thin content.
+exact copies, MinHash signature for near ones), counts the words for thin content and
+counts the main text's similarity terms (TF-IDF for the graph checks).
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
-"""One streaming pass over the site's own text, shared by the terms, duplicates and content checks.
+"""One streaming pass over the site's own text, shared by the terms, duplicates, content and
+graph (text similarity) checks.
 
 Each page is read from the store, stripped of its template blocks and split into tokens once
 (analysis.page_scan). What the pass keeps per page is small (a digest, a MinHash signature,
-the ids of its term spellings), so memory stays flat whatever the size of the site; texts are
-read again only for the few pages a check reports. On a large site the pages are shared out
-in URL ranges between worker processes (analysis.text_workers) and the parts merged in order,
-so the result is the same as one process would get.
+the ids of its term spellings, its similarity term counts), so memory stays flat whatever
+the size of the site; texts are read again only for the few pages a check reports. On a
+large site the pages are shared out in URL ranges between worker processes
+(analysis.text_workers) and the parts merged in order, so the result is the same as one
+process would get.
 
 Three reads of the store: count the blocks (template detection), sample the shingles of about
 a thousand pages (stock text), then the pass proper.

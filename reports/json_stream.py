@@ -28,4 +28,5 @@ def dump_with_list(
     for item in items:
         handle.write(separator + encode(item))
         separator = ",\n    "
-    handle.write("\n  ]\n}" if separator != "\n    " else "]\n}")
+    empty = separator == "\n    "
+    handle.write("]\n}" if empty else "\n  ]\n}")

@@ -576,11 +576,10 @@ class Store:
         wanted = sorted(set(targets))
         hint = "" if self.postgres else " INDEXED BY links_target"
         found: list[Link] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk, marks in _in_chunks(wanted):
             cur = self.db.execute(
                 f"SELECT {_LINK_COLUMNS} FROM links{hint} WHERE crawl_id=? AND region='related' "
-                f"AND target IN ({','.join('?' * len(chunk))})",
+                f"AND target IN ({marks})",
                 (crawl_id, *chunk),
             )
             found.extend(_row_link(row) for row in cur)
@@ -601,11 +600,9 @@ class Store:
         """The id/name values of the given pages (only pages stored with anchors)."""
         found: dict[str, set[str]] = {}
         wanted = list(dict.fromkeys(urls))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk, marks in _in_chunks(wanted):
             cur = self.db.execute(
-                f"SELECT url, anchors FROM pages WHERE crawl_id=? AND url IN "
-                f"({','.join('?' * len(chunk))})",
+                f"SELECT url, anchors FROM pages WHERE crawl_id=? AND url IN ({marks})",
                 (crawl_id, *chunk),
             )
             for url, anchors in cur:
@@ -745,9 +742,7 @@ class Store:
                 yield tuple(row)
             return
         wanted = sorted(set(urls))
-        for start in range(0, len(wanted), batch):
-            chunk = wanted[start : start + batch]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(wanted, batch):
             cur = self.db.execute(f"{query} AND url IN ({marks}) ORDER BY url", (crawl_id, *chunk))
             for row in cur:
                 yield tuple(row)
@@ -792,6 +787,14 @@ class Store:
         )
         for source, text, region in cur:
             yield str(source), str(text), str(region)
+
+
+def _in_chunks(values: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """``values`` in chunks for ``IN (?, ...)`` lists, each with its placeholders: SQLite
+    caps the parameters of one statement."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _page_row(crawl_id: int, p: Page) -> tuple[object, ...]:
