@@ -5,17 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from analysis.content_checks import check_content
-from analysis.content_options import AnalysisOptions
-from analysis.crawl_events import check_crawl_events
-from analysis.data import AuditData
-from analysis.duplicates import check_duplicates
-from analysis.fragments import check_fragments
-from analysis.graph_checks import check_graph
-from analysis.links import check_links, check_redirects, check_unlinked
-from analysis.onpage import check_onpage
-from analysis.terms import check_terms
-from siteaudit.records import Finding
+from siteaudit.analysis.content_checks import check_content
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.crawl_events import check_crawl_events
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.duplicates import check_duplicates
+from siteaudit.analysis.fragments import check_fragments
+from siteaudit.analysis.graph_checks import check_graph
+from siteaudit.analysis.links import check_links, check_redirects, check_unlinked
+from siteaudit.analysis.onpage import check_onpage
+from siteaudit.analysis.terms import check_terms
+
+from siteaudit.core.records import Finding
 from siteaudit.store import Store
 
 CheckFamily = Callable[[AuditData], Iterable[Finding]]

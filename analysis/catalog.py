@@ -5,11 +5,12 @@ Every finding names a check id from here; reports use the texts, CI formats the 
 
 from __future__ import annotations
 
-from analysis.check_info import CheckInfo
-from analysis.content_catalog import CONTENT_CHECKS
-from analysis.graph_catalog import GRAPH_CHECKS
-from analysis.link_check_catalog import LINK_CHECKS
-from siteaudit.records import Severity
+from siteaudit.analysis.check_info import CheckInfo
+from siteaudit.analysis.content_catalog import CONTENT_CHECKS
+from siteaudit.analysis.graph_catalog import GRAPH_CHECKS
+from siteaudit.analysis.link_check_catalog import LINK_CHECKS
+
+from siteaudit.core.records import Severity
 
 __all__ = ["CHECKS", "CheckInfo", "check_info"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from siteaudit.records import Severity
+from siteaudit.core.records import Severity
 
 
 @dataclass(frozen=True, slots=True)

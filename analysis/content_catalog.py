@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.check_info import CheckInfo
-from siteaudit.records import Severity
+from siteaudit.analysis.check_info import CheckInfo
+
+from siteaudit.core.records import Severity
 
 CONTENT_CHECKS: list[CheckInfo] = [
     CheckInfo(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from analysis.data import AuditData
-from analysis.links import describe_status
-from analysis.redirects import follow_redirects
-from analysis.text_scan import site_text
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.links import describe_status
+from siteaudit.analysis.redirects import follow_redirects
+from siteaudit.analysis.text_scan import site_text
+
+from siteaudit.core.records import Finding, Page, Severity
 
 _LISTING_LINKS = 5  # a page with this many links in its main content is a list of articles
 _TRAP_EVENTS = {"query-trap", "path-trap"}

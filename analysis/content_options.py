@@ -46,7 +46,7 @@ def load_analysis_options(
     """Options from the ``[analysis]`` table of a config file, then the glossary to use.
 
     The glossary is, in order: the ``glossary`` argument (a CLI flag), the config file's
-    ``analysis.glossary``, or a ``glossary.toml``/``.yaml`` in the output folder (where
+    ``siteaudit.analysis.glossary``, or a ``glossary.toml``/``.yaml`` in the output folder (where
     `siteaudit terms` writes its starter glossary).
     """
     values: dict[str, object] = {}

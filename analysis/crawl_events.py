@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analysis.data import AuditData
-from siteaudit.records import Finding, Severity
+from siteaudit.analysis.data import AuditData
+
+from siteaudit.core.records import Finding, Severity
 
 
 def check_crawl_events(data: AuditData) -> Iterator[Finding]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from siteaudit.records import CrawlEvent, CrawlRun, Page, SitemapEntry
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+
+from siteaudit.core.records import CrawlEvent, CrawlRun, Page, SitemapEntry
 from siteaudit.store import Store
 
 

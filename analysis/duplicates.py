@@ -1,10 +1,11 @@
 """Copied content: exact and near-duplicate pages; duplicate titles, H1s and meta descriptions.
 
 Pages are compared on their own content (template blocks removed). The shared text pass
-(analysis.text_scan) keeps only a digest and a MinHash signature per page: identical texts
-group by digest, similar ones meet in LSH bands (analysis.shingles), and each candidate pair
-is then verified with an exact word-level similarity before it is reported, with the
-sentences that differ. Titles, H1s and meta descriptions are compared after normalisation and
+(siteaudit.analysis.text_scan) keeps only a digest and a MinHash signature per page:
+identical texts group by digest, similar ones meet in LSH bands (siteaudit.analysis.shingles),
+and each candidate pair is then verified with an exact word-level similarity before it is
+reported, with the sentences that differ. Titles, H1s and meta descriptions are compared
+after normalisation and
 after mapping term variants to their preferred spelling, so "HaiKa Hai-Pai and Ka-Pai" and
 "HaiKa, Hai Pai, and Ka Pai" meet.
 """
@@ -20,14 +21,14 @@ from dataclasses import dataclass
 from itertools import islice
 
 from rapidfuzz.distance import Indel
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.groups import MAX_LISTED, group_evidence
+from siteaudit.analysis.template_blocks import iter_page_content, words
+from siteaudit.analysis.terms import site_terms
+from siteaudit.analysis.text_scan import site_text
 
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from analysis.data import AuditData
-from analysis.groups import MAX_LISTED, group_evidence
-from analysis.template_blocks import iter_page_content, words
-from analysis.terms import site_terms
-from analysis.text_scan import site_text
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.core.records import Finding, Page, Severity
 
 _SHINGLE = 3
 # Before the word alignment (quadratic in words, ~5 ms for two long articles) a pair must

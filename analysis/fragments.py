@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analysis.data import AuditData
-from analysis.links import source_position
-from analysis.redirects import follow_redirects
-from siteaudit.records import Finding, Link, Page, Severity
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.links import source_position
+from siteaudit.analysis.redirects import follow_redirects
+
+from siteaudit.core.records import Finding, Link, Page, Severity
 
 # Fragments a browser resolves without any element: the top of the page, text fragments,
 # and the hash-bang / hash-route URLs of single-page apps (their router reads them).

@@ -21,11 +21,17 @@ from urllib.parse import urlsplit
 import networkx as nx
 import numpy as np
 from scipy import sparse
+from siteaudit.analysis.link_graph import (
+    FOLLOWED,
+    REDIRECT_BIT,
+    REGION_BITS,
+    LinkGraph,
+    load_link_graph,
+)
+from siteaudit.analysis.page_scan import TermRows
+from siteaudit.analysis.text import term_keys
 
-from analysis.link_graph import FOLLOWED, REDIRECT_BIT, REGION_BITS, LinkGraph, load_link_graph
-from analysis.page_scan import TermRows
-from analysis.text import term_keys
-from siteaudit.records import Page, Region
+from siteaudit.core.records import Page, Region
 from siteaudit.store import Store
 
 __all__ = [
@@ -202,7 +208,7 @@ class TextSimilarity:
 
     The one place the graph checks ask "are these two pages about the same thing?". On a
     crawl the vectors come from the shared text pass (``from_term_rows``); the constructor
-    takes texts, with the same terms (analysis.text.term_keys).
+    takes texts, with the same terms (siteaudit.analysis.text.term_keys).
     """
 
     def __init__(
@@ -285,7 +291,7 @@ def _texts_noting_urls(pairs: Iterable[tuple[str, str]], urls: list[str]) -> Ite
 
 
 def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR rows (pointers, term keys, counts) of texts, terms as in analysis.text.term_keys."""
+    """CSR rows (pointers, term keys, counts) of texts; terms as in analysis.text.term_keys."""
     keys_of: dict[str, list[int]] = {}  # a site repeats its words a lot: key each chunk once
     indptr, keys, counts = [0], array("Q"), array("i")
     for text in texts:

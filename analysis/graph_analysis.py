@@ -12,9 +12,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
-
-from analysis.data import AuditData
-from analysis.graph import (
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph import (
     MAIN_BIT,
     LinkGraph,
     SiteGraph,
@@ -22,8 +21,9 @@ from analysis.graph import (
     build_site_graph,
     link_scores,
 )
-from analysis.text_scan import site_text
-from siteaudit.records import Page
+from siteaudit.analysis.text_scan import site_text
+
+from siteaudit.core.records import Page
 
 
 @dataclass(frozen=True, slots=True)

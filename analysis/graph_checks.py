@@ -12,10 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import numpy as np
-
-from analysis.data import AuditData
-from analysis.graph import CONTENT_BITS, NAVIGATION_BITS, REDIRECT_BIT, LinkGraph
-from analysis.graph_analysis import (
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph import CONTENT_BITS, NAVIGATION_BITS, REDIRECT_BIT, LinkGraph
+from siteaudit.analysis.graph_analysis import (
     GraphAnalysis,
     GraphSettings,
     analyse_graph,
@@ -23,7 +22,8 @@ from analysis.graph_analysis import (
     is_article,
     node_mask,
 )
-from siteaudit.records import Finding, Severity
+
+from siteaudit.core.records import Finding, Severity
 
 __all__ = [
     "GraphAnalysis",

@@ -10,10 +10,10 @@ import csv
 from pathlib import Path
 
 import networkx as nx
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import analyse_graph
 
-from analysis.data import AuditData
-from analysis.graph_checks import analyse_graph
-from siteaudit.csv_safety import spreadsheet_safe
+from siteaudit.core.csv_safety import spreadsheet_safe
 from siteaudit.store import Store
 
 FORMATS = ("graphml", "gexf", "csv")

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
-
-from analysis.text import content_tokens, stem, title_segments, tokens
+from siteaudit.analysis.text import content_tokens, stem, title_segments, tokens
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _SIMILAR = 0.8  # normalised Levenshtein similarity for two words to count as one spelling

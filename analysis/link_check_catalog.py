@@ -1,10 +1,11 @@
 """Catalogue entries of the link-checking checks (``siteaudit check``), merged into
-analysis.catalog."""
+siteaudit.analysis.catalog."""
 
 from __future__ import annotations
 
-from analysis.check_info import CheckInfo
-from siteaudit.records import Severity
+from siteaudit.analysis.check_info import CheckInfo
+
+from siteaudit.core.records import Severity
 
 LINK_CHECKS = [
     CheckInfo(

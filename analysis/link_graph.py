@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from siteaudit.records import Page, Region
+from siteaudit.core.records import Page, Region
 from siteaudit.store import Store
 
 REGION_BITS: dict[str, int] = {

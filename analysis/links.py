@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analysis.data import AuditData
-from analysis.redirects import RedirectPath, follow_redirects
-from siteaudit.config import ConfigError, parse_status_ranges
-from siteaudit.records import Finding, Link, Page, Region, Severity
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.redirects import RedirectPath, follow_redirects
+
+from siteaudit.core.config import ConfigError, parse_status_ranges
+from siteaudit.core.records import Finding, Link, Page, Region, Severity
 
 _ERROR_LABEL = {0: "no response"}
 

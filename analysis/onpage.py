@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from analysis.data import AuditData
-from analysis.groups import group_evidence
-from analysis.headings import subject_mismatch
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.groups import group_evidence
+from siteaudit.analysis.headings import subject_mismatch
+
+from siteaudit.core.records import Finding, Page, Severity
 
 _UTF8 = {"utf-8", "utf8", "ascii", "us-ascii"}
 

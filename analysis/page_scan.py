@@ -16,11 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from analysis.content_options import AnalysisOptions
-from analysis.glossary import Glossary
-from analysis.shingles import BINS, StockShingles, sample_counts, shingle_hashes, signature
-from analysis.template_blocks import (
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.glossary import Glossary
+from siteaudit.analysis.shingles import (
+    BINS,
+    StockShingles,
+    sample_counts,
+    shingle_hashes,
+    signature,
+)
+from siteaudit.analysis.template_blocks import (
     BlockCounter,
     ContentKeys,
     RawPage,
@@ -28,12 +33,13 @@ from analysis.template_blocks import (
     block_keys,
     read_raw_pages,
 )
-from analysis.term_discovery import TermCounts, is_candidate_pair, located_spans
-from analysis.word_table import SEPARATOR, TokenTable
+from siteaudit.analysis.term_discovery import TermCounts, is_candidate_pair, located_spans
+from siteaudit.analysis.word_table import SEPARATOR, TokenTable
+
 from siteaudit.store import Store
 
 if TYPE_CHECKING:
-    from analysis.terms import TermMatcher
+    from siteaudit.analysis.terms import TermMatcher
 
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _HEADLINES = frozenset({"title", "h1"})
@@ -180,7 +186,7 @@ class PageScanner:
     def __post_init__(self) -> None:
         self.signatures = np.zeros((self.capacity, BINS), np.uint32)
         if self.glossary is not None:
-            from analysis.terms import TermMatcher  # terms imports this module's users
+            from siteaudit.analysis.terms import TermMatcher  # terms imports this module's users
 
             self.probe = TermMatcher([], self.glossary)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from siteaudit.records import Page
+from siteaudit.core.records import Page
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.data import AuditData
 
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from analysis.data import AuditData
-from siteaudit.records import TextBlock
+from siteaudit.core.records import TextBlock
 from siteaudit.store import Store
 
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\u3040-\u30ff\u3400-\u9fff]+")

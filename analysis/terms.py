@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from analysis.data import AuditData
-from analysis.glossary import Glossary, load_glossary
-from analysis.template_blocks import PageContent, iter_page_content, site_template
-from analysis.term_discovery import (
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.glossary import Glossary, load_glossary
+from siteaudit.analysis.template_blocks import PageContent, iter_page_content, site_template
+from siteaudit.analysis.term_discovery import (
     TOKEN,
     TermCluster,
     TermCounts,
@@ -27,8 +27,9 @@ from analysis.term_discovery import (
     fold,
     same_spelling,
 )
-from analysis.text_scan import site_text
-from siteaudit.records import Finding, Region, Severity
+from siteaudit.analysis.text_scan import site_text
+
+from siteaudit.core.records import Finding, Region, Severity
 
 _SNIPPET_CONTEXT = 45
 _MAX_SNIPPETS = 20

@@ -2,11 +2,11 @@
 graph (text similarity) checks.
 
 Each page is read from the store, stripped of its template blocks and split into tokens once
-(analysis.page_scan). What the pass keeps per page is small (a digest, a MinHash signature,
-the ids of its term spellings, its similarity term counts), so memory stays flat whatever
-the size of the site; texts are read again only for the few pages a check reports. On a
+(siteaudit.analysis.page_scan). What the pass keeps per page is small (a digest, a MinHash
+signature, the ids of its term spellings, its similarity term counts), so memory stays flat
+whatever the size of the site; texts are read again only for the few pages a check reports. On a
 large site the pages are shared out in URL ranges between worker processes
-(analysis.text_workers) and the parts merged in order, so the result is the same as one
+(siteaudit.analysis.text_workers) and the parts merged in order, so the result is the same as one
 process would get.
 
 Three reads of the store: count the blocks (template detection), sample the shingles of about
@@ -22,14 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-
-from analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from analysis.data import AuditData
-from analysis.glossary import load_glossary
-from analysis.page_scan import RangeScan, ScanPart, TermRows, ThinPage
-from analysis.shingles import BINS, StockShingles, candidate_pairs
-from analysis.template_blocks import cached_template, remember_template
-from analysis.term_discovery import TermCounts
+from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.glossary import load_glossary
+from siteaudit.analysis.page_scan import RangeScan, ScanPart, TermRows, ThinPage
+from siteaudit.analysis.shingles import BINS, StockShingles, candidate_pairs
+from siteaudit.analysis.template_blocks import cached_template, remember_template
+from siteaudit.analysis.term_discovery import TermCounts
 
 # Near-duplicate candidates: estimated Jaccard similarity of the 4-word shingles (stock text
 # removed) a pair must show; a copy with a third of its sentences rewritten shows ~0.4.
@@ -99,7 +98,7 @@ def scan_site_text(
 
     ``workers``: processes to share the pages between (None: as many as pay off here).
     """
-    from analysis.text_workers import ParallelScan, TextWorkerError, worker_count
+    from siteaudit.analysis.text_workers import ParallelScan, TextWorkerError, worker_count
 
     urls = html_urls(data)
     glossary = load_glossary(options.glossary) if options.glossary else None

@@ -23,13 +23,13 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.glossary import load_glossary
+from siteaudit.analysis.page_scan import RangeScan, ScanPart
+from siteaudit.analysis.shingles import StockShingles, sample_counts
+from siteaudit.analysis.template_blocks import BlockCounter, TemplateBlocks
 
-from analysis.content_options import AnalysisOptions
-from analysis.data import AuditData
-from analysis.glossary import load_glossary
-from analysis.page_scan import RangeScan, ScanPart
-from analysis.shingles import StockShingles, sample_counts
-from analysis.template_blocks import BlockCounter, TemplateBlocks
 from siteaudit.store import Store
 
 MIN_PAGES_PER_WORKER = 2500  # below this, starting a process costs more than it saves
@@ -66,7 +66,7 @@ class ParallelScan:
 
     def start(self, urls: list[str], sample: list[str]) -> tuple[TemplateBlocks, StockShingles]:
         """Fork the workers; find the template blocks and the stock shingles with them."""
-        from analysis.text_scan import stock_threshold
+        from siteaudit.analysis.text_scan import stock_threshold
 
         size = -(-len(urls) // self.workers)
         ranges = [urls[i : i + size] for i in range(0, len(urls), size)]

@@ -14,10 +14,9 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
-
-from analysis.template_blocks import words
-from analysis.term_discovery import TOKEN, is_candidate_word
-from analysis.text import term_keys
+from siteaudit.analysis.template_blocks import words
+from siteaudit.analysis.term_discovery import TOKEN, is_candidate_word
+from siteaudit.analysis.text import term_keys
 
 # Joins the texts of a page: split() turns it into a token of its own, with no words in it.
 SEPARATOR = "\x00"
@@ -89,7 +88,7 @@ class TokenTable:
     def _reset(self) -> None:
         self.ids = _Ids(self)
         self.words = _Flat()
-        self.terms = _Flat()  # text-similarity term keys (analysis.text.term_keys)
+        self.terms = _Flat()  # text-similarity term keys (siteaudit.analysis.text.term_keys)
         self.has_candidate = np.zeros(1024, np.bool_)
         self.pair_left = np.zeros(1024, np.bool_)
         self.pair_right = np.zeros(1024, np.bool_)

@@ -30,12 +30,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from analysis.content_checks import check_content  # noqa: E402
-from analysis.data import AuditData  # noqa: E402
-from analysis.duplicates import check_duplicates  # noqa: E402
-from analysis.terms import check_terms  # noqa: E402
+from siteaudit.analysis.content_checks import check_content  # noqa: E402
+from siteaudit.analysis.data import AuditData  # noqa: E402
+from siteaudit.analysis.duplicates import check_duplicates  # noqa: E402
+from siteaudit.analysis.terms import check_terms  # noqa: E402
+
 from bench.content_site import build  # noqa: E402
-from siteaudit.records import Page, TextBlock  # noqa: E402
+from siteaudit.core.records import Page, TextBlock  # noqa: E402
 from siteaudit.store import Store  # noqa: E402
 
 
@@ -129,9 +130,8 @@ _EDITS += [("words", 8), ("words", 10), ("words", 15), ("words", 25)]
 def planted(source: Path, copies: int, seed: int) -> dict[str, object]:
     """Recall of near-duplicate detection on edited copies planted into a stored crawl."""
     from rapidfuzz.distance import Indel
-
-    from analysis.duplicates import _encode_words, _sentences
-    from analysis.template_blocks import iter_page_content
+    from siteaudit.analysis.duplicates import _encode_words, _sentences
+    from siteaudit.analysis.template_blocks import iter_page_content
 
     rng = random.Random(seed)
     folder = REPO / "bench" / "sites" / f"planted-{source.parent.name}-s{seed}"
@@ -202,7 +202,7 @@ def _copy_page(
     vocab: list[str],
 ) -> Page:
     """``page`` under a new URL with its paragraphs edited."""
-    from analysis.duplicates import _sentences
+    from siteaudit.analysis.duplicates import _sentences
 
     blocks = []
     for b in page.blocks:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from wordfreq import top_n_list
 
-from siteaudit.records import Link, Page, TextBlock
+from siteaudit.core.records import Link, Page, TextBlock
 from siteaudit.store import Store
 
 BASE = "https://help.example.test"

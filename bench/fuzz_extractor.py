@@ -19,8 +19,9 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from crawler.extraction import extract_page
-    from crawler.urls import normalize_url, resolve_link
+    from siteaudit.crawler.extraction import extract_page
+
+    from siteaudit.core.urls import normalize_url, resolve_link
 
 BASE = "http://example.com/dir/page.html"
 

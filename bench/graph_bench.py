@@ -19,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.data import AuditData
-from analysis.graph_checks import check_graph, graph_statistics
-from siteaudit.records import Link, Page, Region, TextBlock
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import check_graph, graph_statistics
+
+from siteaudit.core.records import Link, Page, Region, TextBlock
 from siteaudit.store import Store
 
 BASE = "https://help.example.com"

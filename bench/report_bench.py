@@ -17,8 +17,9 @@ import shutil
 import time
 from pathlib import Path
 
-from reports import render_html_report
-from siteaudit.records import Finding, Link, Page, Severity
+from siteaudit.reports import render_html_report
+
+from siteaudit.core.records import Finding, Link, Page, Severity
 from siteaudit.store import Store
 
 CHROMIUM_ARGS = [

@@ -18,9 +18,9 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from crawl_bench import ensure_site  # noqa: E402
 from nginx_server import serve_with_nginx  # noqa: E402
+from siteaudit.crawler.frontier.coordinator import run_distributed_crawl  # noqa: E402
 
-from crawler.frontier.coordinator import run_distributed_crawl  # noqa: E402
-from siteaudit.config import CrawlConfig  # noqa: E402
+from siteaudit.core.config import CrawlConfig  # noqa: E402
 from tests.scaleout import conftest  # noqa: E402
 
 

@@ -17,9 +17,8 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from siteaudit.crawler.failures import is_transient_error
 from twisted.internet import task
-
-from crawler.failures import is_transient_error
 
 # 429/503 may say when to come back; other 5xx get the backoff schedule.
 _RETRY_AFTER_STATUSES = frozenset({429, 503})

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from lxml import etree
+from siteaudit.crawler.regions import RELATED_HEADING, element_region, is_content_container
+from siteaudit.crawler.words import count_words
 
-from crawler.regions import RELATED_HEADING, element_region, is_content_container
-from crawler.urls import resolve_link
-from crawler.words import count_words
-from siteaudit.records import Link, Region, TextBlock
+from siteaudit.core.records import Link, Region, TextBlock
+from siteaudit.core.urls import resolve_link
 
 # Elements whose text starts a new block of visible text.
 _BLOCK_TAGS = frozenset(
@@ -111,7 +111,7 @@ def extract_page(
     _extract_head(root, base, query, out)
     _walk_body(root, url, base, query, out)
     if references:
-        from crawler.references import add_references
+        from siteaudit.crawler.references import add_references
 
         add_references(root, text, url, base, query, out)
     out.word_count = count_words(" ".join([b.text for b in out.blocks]))

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.http import Request
 
-from siteaudit.config import parse_header
+from siteaudit.core.config import parse_header
 
 
 class HostPolicyMiddleware:

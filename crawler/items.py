@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from siteaudit.records import SitemapEntry
+from siteaudit.core.records import SitemapEntry
 
 
 @dataclass(slots=True)

@@ -16,17 +16,18 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
+from siteaudit.crawler.failures import describe_failure
 from twisted.python.failure import Failure
 
-from crawler.failures import describe_failure
-from crawler.urls import normalize_url
-from siteaudit.cache import CachedResult, ResultCache
-from siteaudit.config import parse_status_ranges
-from siteaudit.records import Link, Page, Region
+from siteaudit.core.config import parse_status_ranges
+from siteaudit.core.records import Link, Page, Region
+from siteaudit.core.urls import normalize_url
+from siteaudit.store.link_cache import CachedResult, ResultCache
 
 if TYPE_CHECKING:
-    from crawler.scope import CrawlScope
-    from siteaudit.config import CrawlConfig
+    from siteaudit.crawler.scope import CrawlScope
+
+    from siteaudit.core.config import CrawlConfig
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 # Answers that mean "a bot wall", not "this link is broken".
@@ -258,7 +259,7 @@ def _text(response: Response) -> str:
 
 
 def _anchor_ids(text: str) -> list[str]:
-    from crawler.extraction import parse_html
+    from siteaudit.crawler.extraction import parse_html
 
     root = parse_html(text)
     if root is None:

@@ -8,9 +8,9 @@ from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from siteaudit.crawler.items import SitemapBatch
 
-from crawler.items import SitemapBatch
-from siteaudit.records import CrawlEvent, Page
+from siteaudit.core.records import CrawlEvent, Page
 from siteaudit.store import PageRows, Store
 
 # Pages per transaction: larger batches cost the same CPU and only hold more rows in memory.

@@ -14,9 +14,9 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
+from siteaudit.crawler.backoff import retry_after_seconds
 
-from crawler.backoff import retry_after_seconds
-from siteaudit.records import CrawlEvent
+from siteaudit.core.records import CrawlEvent
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class PolitenessMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("siteaudit_backoff"):
-            return response  # link checks back off in crawler.backoff
+            return response  # link checks back off in siteaudit.crawler.backoff
         downloader = self._downloader()
         key = request.meta.get("download_slot")
         slot = downloader.slots.get(key) if downloader is not None and key else None

@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from siteaudit.records import Page
+from siteaudit.core.records import Page
 
 _PLAIN_INTERVAL = 10.0  # seconds between lines when stderr is not a terminal
 

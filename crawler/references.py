@@ -9,10 +9,10 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from lxml import etree
+from siteaudit.crawler.extraction import Extracted, element_text
 
-from crawler.extraction import Extracted, element_text
-from crawler.urls import normalize_url, resolve_link
-from siteaudit.records import Link, Region
+from siteaudit.core.records import Link, Region
+from siteaudit.core.urls import normalize_url, resolve_link
 
 # <link rel> values that name no fetchable resource of the page (hints, not references).
 _HINT_RELS = frozenset({"dns-prefetch", "preconnect", "prerender", "prefetch"})

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from siteaudit.records import Region
+from siteaudit.core.records import Region
 
 # Class/id/aria-label words that mark a related-articles list on real CMS templates.
 _RELATED_HINT = re.compile(

@@ -13,12 +13,12 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from siteaudit.crawler import settings as default_settings
+from siteaudit.crawler.resume import ResumePlan, plan_resume
+from siteaudit.crawler.spiders.site import SiteSpider
+from siteaudit.crawler.storage_errors import StorageErrorWatch, storage_problem
 
-from crawler import settings as default_settings
-from crawler.resume import ResumePlan, plan_resume
-from crawler.spiders.site import SiteSpider
-from crawler.storage_errors import StorageErrorWatch, storage_problem
-from siteaudit.config import CrawlConfig
+from siteaudit.core.config import CrawlConfig
 from siteaudit.store import DB_NAME, Store, StoreError
 
 JOB_STATE_DIR = ".crawl-state"

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from enum import StrEnum
 
-from crawler.urls import host_of, without_query
-from siteaudit.config import CrawlConfig
-from siteaudit.records import CrawlEvent
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.records import CrawlEvent
+from siteaudit.core.urls import host_of, without_query
 
 _REPEATED_SEGMENTS = 3  # /a/b/a/b/a/b...: a relative-link loop, not real content
 

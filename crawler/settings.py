@@ -1,13 +1,14 @@
 """Scrapy settings for siteaudit's crawler (also used by `scrapy crawl site` from the repo root).
 
-The CLI overlays these with the values of a CrawlConfig (see crawler.runner.crawl_settings).
+The CLI overlays these with the values of a CrawlConfig
+(see siteaudit.crawler.runner.crawl_settings).
 """
 
-from siteaudit import USER_AGENT
+from siteaudit.core.version import USER_AGENT
 
 BOT_NAME = "siteaudit"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["siteaudit.crawler.spiders"]
+NEWSPIDER_MODULE = "siteaudit.crawler.spiders"
 
 USER_AGENT = USER_AGENT
 ROBOTSTXT_OBEY = True
@@ -34,15 +35,15 @@ TELNETCONSOLE_ENABLED = False
 WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"
 
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"siteaudit.crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.host_policy.HostPolicyMiddleware": 350,
-    "crawler.backoff.BackoffRetryMiddleware": 560,
-    "crawler.politeness.PolitenessMiddleware": 580,
+    "siteaudit.crawler.host_policy.HostPolicyMiddleware": 350,
+    "siteaudit.crawler.backoff.BackoffRetryMiddleware": 560,
+    "siteaudit.crawler.politeness.PolitenessMiddleware": 580,
 }
 EXTENSIONS = {
-    "crawler.progress.CrawlProgress": 500,
-    "crawler.gc_tuning.CrawlGcTuning": 510,
+    "siteaudit.crawler.progress.CrawlProgress": 500,
+    "siteaudit.crawler.gc_tuning.CrawlGcTuning": 510,
     # Scrapy 2.19's remote-control HTTP server (on by default) runs code sent to a local
     # port; a crawl needs none of it, nor the aiohttp import it costs at start-up.
     "scrapy.extensions.remote_control.RemoteControl": None,
@@ -50,7 +51,7 @@ EXTENSIONS = {
 
 SITEAUDIT_OUTPUT = "siteaudit-out"
 SITEAUDIT_PROGRESS = "auto"  # auto | always | never
-# Link checks (siteaudit check): see crawler.host_policy and crawler.backoff.
+# Link checks (siteaudit check): see siteaudit.crawler.host_policy and siteaudit.crawler.backoff.
 SITEAUDIT_HEADERS: list[str] = []
 SITEAUDIT_EXTERNAL_PER_HOST = 4
 SITEAUDIT_EXTERNAL_DELAY = 0.0

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-
-from analysis.data import AuditData
-from analysis.graph_analysis import (
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_analysis import (
     GraphAnalysis,
     analyse_graph,
     find_communities,
     related_members,
     related_undirected,
 )
-from reports.environment import make_environment
-from siteaudit.records import Finding
+from siteaudit.reports.environment import make_environment
+
+from siteaudit.core.records import Finding
 from siteaudit.store import Store
 
 STATIC_DIR = Path(__file__).parent / "static"

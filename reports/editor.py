@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from analysis.catalog import check_info
-from siteaudit.records import Finding, Page
+from siteaudit.analysis.catalog import check_info
+
+from siteaudit.core.records import Finding, Page
 
 SECTION_SPLIT_AT = 60  # a section with more pages than this is split by its next path segment
 MAX_SECTION_DEPTH = 3

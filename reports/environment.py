@@ -10,10 +10,10 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+from siteaudit.analysis.catalog import check_info
+from siteaudit.reports.data_tables import cell_href, cell_text
 
-from analysis.catalog import check_info
-from reports.data_tables import cell_href, cell_text
-from siteaudit.records import CrawlRun, Page
+from siteaudit.core.records import CrawlRun, Page
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

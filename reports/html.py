@@ -29,14 +29,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import siteaudit
-from analysis.catalog import CheckInfo, check_info
-from analysis.graph_analysis import GraphAnalysis
-from reports.crawl_map import write_crawl_map
-from reports.data_tables import write_table
-from reports.editor import build_editor_sections
-from reports.environment import http_href, make_environment, site_stat_rows, stat_rows
-from reports.html_sections import (
+from siteaudit.analysis.catalog import CheckInfo, check_info
+from siteaudit.analysis.graph_analysis import GraphAnalysis
+from siteaudit.reports.crawl_map import write_crawl_map
+from siteaudit.reports.data_tables import write_table
+from siteaudit.reports.editor import build_editor_sections
+from siteaudit.reports.environment import http_href, make_environment, site_stat_rows, stat_rows
+from siteaudit.reports.html_sections import (
     changes,
     dump,
     render_changes,
@@ -44,19 +43,21 @@ from reports.html_sections import (
     render_suppressed,
     render_urls,
 )
-from reports.json_report import in_report_order
-from reports.overview import (
+from siteaudit.reports.json_report import in_report_order
+from siteaudit.reports.overview import (
     depth_chart,
     health_score,
     response_time_chart,
     section_chart,
     status_chart,
 )
-from reports.table_rows import FINDING_COLUMNS, finding_rows
-from reports.worklist import write_worklist
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.reports.table_rows import FINDING_COLUMNS, finding_rows
+from siteaudit.reports.worklist import write_worklist
+
+from siteaudit.app.suppressions import SuppressionResult
+from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.version import __version__
 from siteaudit.store import Store
-from siteaudit.suppressions import SuppressionResult
 
 __all__ = ["PAGES_PER_SHARD", "PageLocator", "http_href", "make_environment", "render_html_report"]
 
@@ -163,7 +164,7 @@ def render_html_report(
 
     common = {
         "run": run,
-        "version": siteaudit.__version__,
+        "version": __version__,
         "site_label": ", ".join(run.start_urls) or "(no start URL)",
         "shard_count": locator.shard_count,
         "check_files": check_files,

@@ -6,10 +6,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jinja2 import Environment
-
-from reports.data_tables import write_table
-from reports.editor import EditorSection
-from reports.table_rows import (
+from siteaudit.reports.data_tables import write_table
+from siteaudit.reports.editor import EditorSection
+from siteaudit.reports.table_rows import (
     FINDING_CHANGE_COLUMNS,
     PAGE_CHANGE_COLUMNS,
     SUPPRESSED_COLUMNS,
@@ -19,10 +18,11 @@ from reports.table_rows import (
     suppressed_rows,
     url_rows,
 )
-from siteaudit.crawl_diff import CrawlDiff, compare_crawls, previous_crawl_id
-from siteaudit.records import CrawlRun, Finding, Page
+
+from siteaudit.app.crawl_diff import CrawlDiff, compare_crawls, previous_crawl_id
+from siteaudit.app.suppressions import SuppressedFinding, SuppressionResult, apply_suppressions
+from siteaudit.core.records import CrawlRun, Finding, Page
 from siteaudit.store import Store
-from siteaudit.suppressions import SuppressedFinding, SuppressionResult, apply_suppressions
 
 EDITOR_PAGES_PER_FILE = 150
 

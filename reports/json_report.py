@@ -30,9 +30,10 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-import siteaudit
-from reports.json_stream import dump_with_list
-from siteaudit.records import CrawlRun, Finding, Severity
+from siteaudit.reports.json_stream import dump_with_list
+
+from siteaudit.core.records import CrawlRun, Finding, Severity
+from siteaudit.core.version import __version__
 
 SCHEMA = 1
 
@@ -98,7 +99,7 @@ def findings_document(
     by_severity = Counter(str(f.severity) for f in ordered)
     by_check = Counter(f.check for f in ordered)
     return {
-        "tool": {"name": "siteaudit", "version": siteaudit.__version__},
+        "tool": {"name": "siteaudit", "version": __version__},
         "schema": SCHEMA,
         "crawl": {
             "id": run.id,

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.core.records import Finding, Page, Severity
 
 # What one URL costs the score, by the worst severity found on it.
 SCORE_WEIGHTS = {Severity.ERROR: 1.0, Severity.WARNING: 0.5, Severity.NOTICE: 0.1}

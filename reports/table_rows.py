@@ -10,10 +10,11 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from reports.data_tables import Cell, Column
-from siteaudit.crawl_diff import CrawlDiff
-from siteaudit.records import Finding, Page
-from siteaudit.suppressions import SuppressedFinding
+from siteaudit.reports.data_tables import Cell, Column
+
+from siteaudit.app.crawl_diff import CrawlDiff
+from siteaudit.app.suppressions import SuppressedFinding
+from siteaudit.core.records import Finding, Page
 
 EntryHref = Callable[[str], str | None]  # URL -> link to its per-page entry, from report/
 

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from reports.editor import EditorSection
-from reports.json_stream import dump_with_list
-from siteaudit.csv_safety import spreadsheet_safe
+from siteaudit.reports.editor import EditorSection
+from siteaudit.reports.json_stream import dump_with_list
+
+from siteaudit.core.csv_safety import spreadsheet_safe
 
 WORKLIST_COLUMNS = (
     "section",

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from siteaudit.records import Page
+from siteaudit.core.records import Page
 from siteaudit.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

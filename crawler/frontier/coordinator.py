@@ -8,10 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.frontier.keys import FrontierKeys, connect, delete_crawl_keys
-from crawler.frontier.spider import SUMMED_STATS
-from crawler.runner import CrawlOutcome
-from siteaudit.config import CrawlConfig
+from siteaudit.crawler.frontier.keys import FrontierKeys, connect, delete_crawl_keys
+from siteaudit.crawler.frontier.spider import SUMMED_STATS
+from siteaudit.crawler.runner import CrawlOutcome
+
+from siteaudit.core.config import CrawlConfig
 from siteaudit.store import DB_NAME, Store
 
 _REMOTE_WAIT_S = 60.0  # how long remote workers get to write their last batch
@@ -24,7 +25,7 @@ def worker_command(
     return [
         sys.executable,
         "-m",
-        "siteaudit.cli_worker",
+        "siteaudit.cli.worker",
         "--frontier",
         frontier_url,
         "--store",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import redis
-
-from crawler.frontier.keys import FrontierKeys
+from siteaudit.crawler.frontier.keys import FrontierKeys
 
 
 @dataclass(slots=True)

@@ -14,8 +14,7 @@ from typing import Any
 
 from scrapy.http import Request
 from scrapy_redis.scheduler import Scheduler
-
-from crawler.frontier.presence import WorkerPresence
+from siteaudit.crawler.frontier.presence import WorkerPresence
 
 
 class SharedScheduler(Scheduler):  # type: ignore[misc]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import redis
+from siteaudit.crawler.frontier.keys import FrontierKeys
+from siteaudit.crawler.scope import _REPEATED_SEGMENTS, CrawlScope, Decision, query_trap_event
 
-from crawler.frontier.keys import FrontierKeys
-from crawler.scope import _REPEATED_SEGMENTS, CrawlScope, Decision, query_trap_event
-from crawler.urls import without_query
-from siteaudit.config import CrawlConfig
-from siteaudit.records import CrawlEvent
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.records import CrawlEvent
+from siteaudit.core.urls import without_query
 
 # One atomic step per URL: seen check, query-variant count, page limit and reservation;
 # returns 0 seen, 1 follow, 2 limit, 3 trapped, 4 newly trapped, 5 limit reached just now.

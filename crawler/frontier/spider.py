@@ -14,11 +14,10 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-
-from crawler.frontier.keys import FrontierKeys, connect
-from crawler.frontier.presence import WorkerPresence
-from crawler.frontier.scope_redis import RedisCrawlScope
-from crawler.spiders.site import SiteSpider
+from siteaudit.crawler.frontier.keys import FrontierKeys, connect
+from siteaudit.crawler.frontier.presence import WorkerPresence
+from siteaudit.crawler.frontier.scope_redis import RedisCrawlScope
+from siteaudit.crawler.spiders.site import SiteSpider
 
 # Scrapy stats summed over the workers into the crawl's ``stats`` hash.
 SUMMED_STATS = (

@@ -10,11 +10,11 @@ from typing import Any
 from scrapy.core.engine import ExecutionEngine
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from siteaudit.crawler.frontier.keys import FrontierKeys
+from siteaudit.crawler.frontier.spider import SharedSiteSpider
+from siteaudit.crawler.runner import _NOISY_LOGGERS, crawl_settings
 
-from crawler.frontier.keys import FrontierKeys
-from crawler.frontier.spider import SharedSiteSpider
-from crawler.runner import _NOISY_LOGGERS, crawl_settings
-from siteaudit.config import CrawlConfig
+from siteaudit.core.config import CrawlConfig
 from siteaudit.store import Store
 
 # Scrapy polls an idle engine's scheduler every 5 s; a worker waiting for others to push
@@ -40,7 +40,7 @@ def shared_crawl_settings(
         {
             "JOBDIR": None,  # the frontier lives in Redis, not in a local folder
             "SITEAUDIT_STORE": store_url,
-            "SCHEDULER": "crawler.frontier.scheduler.SharedScheduler",
+            "SCHEDULER": "siteaudit.crawler.frontier.scheduler.SharedScheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
             "SCHEDULER_QUEUE_KEY": keys.requests,

@@ -19,17 +19,17 @@ from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from siteaudit.crawler.extraction import extract_page
+from siteaudit.crawler.failures import describe_failure
+from siteaudit.crawler.items import SitemapBatch
+from siteaudit.crawler.link_checks import LinkCheckMixin
+from siteaudit.crawler.resume import ResumePlan
+from siteaudit.crawler.scope import CrawlScope, Decision
 from twisted.python.failure import Failure
 
-from crawler.extraction import extract_page
-from crawler.failures import describe_failure
-from crawler.items import SitemapBatch
-from crawler.link_checks import LinkCheckMixin
-from crawler.resume import ResumePlan
-from crawler.scope import CrawlScope, Decision
-from crawler.urls import normalize_url
-from siteaudit.config import CrawlConfig
-from siteaudit.records import CrawlEvent, Page, SitemapEntry
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.records import CrawlEvent, Page, SitemapEntry
+from siteaudit.core.urls import normalize_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed

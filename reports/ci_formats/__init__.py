@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reports.ci_formats.github import render_github
-from reports.ci_formats.json_format import render_json
-from reports.ci_formats.junit import render_junit
-from reports.ci_formats.markdown import render_markdown
-from reports.ci_formats.sarif import render_sarif
-from reports.ci_formats.text import render_text
-from siteaudit.check import CheckResult
+from siteaudit.reports.ci_formats.github import render_github
+from siteaudit.reports.ci_formats.json_format import render_json
+from siteaudit.reports.ci_formats.junit import render_junit
+from siteaudit.reports.ci_formats.markdown import render_markdown
+from siteaudit.reports.ci_formats.sarif import render_sarif
+from siteaudit.reports.ci_formats.text import render_text
+
+from siteaudit.app.check import CheckResult
 
 Renderer = Callable[[CheckResult], str]
 

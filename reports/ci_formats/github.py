@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from reports.ci_formats.grouping import describe
-from siteaudit.check import CheckResult
+from siteaudit.reports.ci_formats.grouping import describe
+
+from siteaudit.app.check import CheckResult
 
 
 def _escape_data(text: str) -> str:

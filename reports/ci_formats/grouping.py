@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from siteaudit.check import CheckResult, Problem
+from siteaudit.app.check import CheckResult, Problem
 
 
 def by_page(result: CheckResult, *, include_known: bool = False) -> dict[str, list[Problem]]:

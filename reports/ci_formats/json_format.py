@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from siteaudit import __version__
-from siteaudit.check import CheckResult
+from siteaudit.app.check import CheckResult
+from siteaudit.core.version import __version__
 
 
 def render_json(result: CheckResult) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from reports.ci_formats.grouping import by_page, describe
-from siteaudit.check import CheckResult
+from siteaudit.reports.ci_formats.grouping import by_page, describe
+
+from siteaudit.app.check import CheckResult
 
 
 def render_junit(result: CheckResult) -> str:

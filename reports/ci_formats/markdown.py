@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from reports.ci_formats.grouping import by_page
-from reports.ci_formats.text import summary_line
-from siteaudit.check import CheckResult
+from siteaudit.reports.ci_formats.grouping import by_page
+from siteaudit.reports.ci_formats.text import summary_line
+
+from siteaudit.app.check import CheckResult
 
 
 def _cell(text: str | None) -> str:

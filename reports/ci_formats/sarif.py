@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
-from analysis.catalog import CheckInfo, check_info
-from analysis.link_check_catalog import LINK_CHECKS
-from siteaudit import __version__
-from siteaudit.check import CheckResult, Problem
+from siteaudit.analysis.catalog import CheckInfo, check_info
+from siteaudit.analysis.link_check_catalog import LINK_CHECKS
+
+from siteaudit.app.check import CheckResult, Problem
+from siteaudit.core.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _EXTRA_INFO = {c.id: c for c in LINK_CHECKS}

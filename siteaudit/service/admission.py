@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from siteaudit.config import ConfigError, CrawlConfig
+from siteaudit.core.config import ConfigError, CrawlConfig
 from siteaudit.service.crawls import CrawlCoordinator
 from siteaudit.service.errors import ApiError
 from siteaudit.service.models import CrawlRequest

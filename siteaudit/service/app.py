@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from siteaudit import __version__
+from siteaudit.core.version import __version__
 from siteaudit.service.admission import admit_crawl
 from siteaudit.service.crawls import CrawlConflict, CrawlCoordinator, CrawlNotFound
 from siteaudit.service.errors import ApiError, install_error_handlers

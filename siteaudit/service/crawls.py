@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler import settings as crawler_settings
-from siteaudit.config import CrawlConfig
+from siteaudit.core.config import CrawlConfig
+from siteaudit.crawler import settings as crawler_settings
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
 from siteaudit.service.state import ServiceState, now
@@ -360,7 +360,7 @@ class CrawlCoordinator:
             store.finish_crawl(job.store_crawl_id, status, stats)
 
     def _analyse(self, crawl_id: int) -> None:
-        from siteaudit.audit import analyse_crawl
+        from siteaudit.app.audit import analyse_crawl
 
         job = self._get(crawl_id)
         try:

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from siteaudit.records import Page
+from siteaudit.core.records import Page
 
 PROGRESS_SETTING = "SITEAUDIT_PROGRESS_FILE"
 _INTERVAL_S = 1.0

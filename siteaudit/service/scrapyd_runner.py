@@ -21,7 +21,7 @@ import httpx
 
 PROJECT = "default"
 SPIDER = "site"
-_SETTINGS_MODULE = "crawler.settings"
+_SETTINGS_MODULE = "siteaudit.crawler.settings"
 
 
 class ScrapydError(RuntimeError):
@@ -41,13 +41,6 @@ def free_loopback_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _import_root() -> Path:
-    """The folder from which ``crawler`` and ``siteaudit`` are importable."""
-    import siteaudit
-
-    return Path(siteaudit.__file__).resolve().parent.parent
 
 
 def write_scrapyd_config(folder: Path, port: int, max_proc: int) -> Path:
@@ -97,9 +90,8 @@ class ScrapydProcess:
         shutil.rmtree(self.folder / "dbs", ignore_errors=True)
         (self.folder / "twistd.pid").unlink(missing_ok=True)
         write_scrapyd_config(self.folder, self.port, self.max_proc)
+        # The child runs this interpreter, where the installed siteaudit is importable.
         env = dict(os.environ)
-        root = str(_import_root())
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         log = (self.folder / "scrapyd.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scrapyd", "--logfile", str(self.folder / "scrapyd.log")],

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
-from siteaudit import __version__
+from siteaudit.core.version import __version__
 from siteaudit.service.admission import admit_crawl
 from siteaudit.service.crawls import CrawlCoordinator
 from siteaudit.service.errors import ApiError

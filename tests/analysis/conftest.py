@@ -2,9 +2,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis import run_checks
 
-from analysis import run_checks
-from siteaudit.records import Finding, Page, SitemapEntry
+from siteaudit.core.records import Finding, Page, SitemapEntry
 from siteaudit.store import Store
 from tests.analysis.factories import BASE
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from analysis.data import AuditData
-from siteaudit.records import Link, Page, TextBlock
+from siteaudit.analysis.data import AuditData
+
+from siteaudit.core.records import Link, Page, TextBlock
 from siteaudit.store import Store
 from tests.analysis.factories import BASE
 

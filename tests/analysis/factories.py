@@ -1,6 +1,6 @@
 """Hand-made stored pages for the analysis tests."""
 
-from siteaudit.records import Finding, Page
+from siteaudit.core.records import Finding, Page
 
 BASE = "http://ex.com"
 

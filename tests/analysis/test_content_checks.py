@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from analysis.content_checks import check_content
-from siteaudit.records import Link, Page
+from siteaudit.analysis.content_checks import check_content
+
+from siteaudit.core.records import Link, Page
 from tests.analysis.content_factories import article, filler, stored
 
 BASE = "http://ex.com"

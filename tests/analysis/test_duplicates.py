@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from analysis.duplicates import check_duplicates, differing_sentences
+from siteaudit.analysis.duplicates import check_duplicates, differing_sentences
+
 from tests.analysis.content_factories import article, filler, stored
 
 BASE = "http://ex.com"

@@ -1,8 +1,7 @@
 from pathlib import Path
 
 import pytest
-
-from analysis.glossary import GlossaryError, glossary_toml, load_glossary, parse_glossary
+from siteaudit.analysis.glossary import GlossaryError, glossary_toml, load_glossary, parse_glossary
 
 GLOSSARY = """
 [[term]]

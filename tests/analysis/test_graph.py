@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from analysis.graph import (
+from siteaudit.analysis.graph import (
     MAIN_BIT,
     REDIRECT_BIT,
     REGION_BITS,
@@ -15,8 +14,9 @@ from analysis.graph import (
     regions_of,
     section_of,
 )
-from analysis.text import content_tokens, stem, term_key, term_keys
-from siteaudit.records import Link, Page, Region
+from siteaudit.analysis.text import content_tokens, stem, term_key, term_keys
+
+from siteaudit.core.records import Link, Page, Region
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, page
 

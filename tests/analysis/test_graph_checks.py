@@ -2,10 +2,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import GraphSettings, check_graph, graph_statistics
 
-from analysis.data import AuditData
-from analysis.graph_checks import GraphSettings, check_graph, graph_statistics
-from siteaudit.records import Finding, Link, Page, Region, SitemapEntry, TextBlock
+from siteaudit.core.records import Finding, Link, Page, Region, SitemapEntry, TextBlock
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, by_check, page
 
@@ -214,7 +214,7 @@ def test_page_linked_in_the_previous_crawl_but_not_now_is_reported(tmp_path: Pat
 
 
 def test_every_graph_finding_has_a_catalogue_entry(graph_audit) -> None:
-    from analysis.graph_catalog import GRAPH_CHECKS
+    from siteaudit.analysis.graph_catalog import GRAPH_CHECKS
 
     findings, _ = graph_audit(
         [*_chain(6), page("/x", found_via="sitemap", links=[_a("/x", "/p1", 1)])]

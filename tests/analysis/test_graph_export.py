@@ -4,10 +4,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from siteaudit.analysis.graph_export import export_graph
 
-from analysis.graph_export import export_graph
-from siteaudit.cli_graph import graph
-from siteaudit.records import Link, Region
+from siteaudit.cli.graph import graph
+from siteaudit.core.records import Link, Region
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, page
 

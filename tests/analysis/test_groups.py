@@ -1,6 +1,7 @@
-from analysis.duplicates import check_duplicate_headings
-from analysis.groups import MAX_LISTED, group_evidence
-from siteaudit.records import Page
+from siteaudit.analysis.duplicates import check_duplicate_headings
+from siteaudit.analysis.groups import MAX_LISTED, group_evidence
+
+from siteaudit.core.records import Page
 from tests.analysis.factories import BASE, by_check, page
 
 

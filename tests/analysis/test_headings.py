@@ -1,6 +1,5 @@
 import pytest
-
-from analysis.headings import subject_mismatch
+from siteaudit.analysis.headings import subject_mismatch
 
 
 def test_swapped_subject_word_is_a_mismatch_naming_both_words() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from siteaudit.analysis.graph import REDIRECT_BIT, REGION_BITS, build_site_graph, link_scores
 
-from analysis.graph import REDIRECT_BIT, REGION_BITS, build_site_graph, link_scores
-from siteaudit.records import Link, Page, Region
+from siteaudit.core.records import Link, Page, Region
 from siteaudit.store import Store
 from tests.analysis.factories import BASE, page
 

@@ -1,5 +1,6 @@
-from analysis.redirects import follow_redirects
-from siteaudit.records import Link, Region
+from siteaudit.analysis.redirects import follow_redirects
+
+from siteaudit.core.records import Link, Region
 from tests.analysis.factories import BASE, by_check, page
 
 

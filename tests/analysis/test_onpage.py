@@ -1,4 +1,4 @@
-from siteaudit.records import Link, Region
+from siteaudit.core.records import Link, Region
 from tests.analysis.factories import BASE, by_check, page
 
 

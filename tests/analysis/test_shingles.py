@@ -1,6 +1,5 @@
 import numpy as np
-
-from analysis.shingles import (
+from siteaudit.analysis.shingles import (
     BINS,
     StockShingles,
     candidate_pairs,
@@ -8,8 +7,8 @@ from analysis.shingles import (
     shingle_hashes,
     signature,
 )
-from analysis.template_blocks import words
-from analysis.word_table import TokenTable, word_hash
+from siteaudit.analysis.template_blocks import words
+from siteaudit.analysis.word_table import TokenTable, word_hash
 
 RNG = np.random.default_rng(1)
 

@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from analysis.content_options import AnalysisOptions
-from analysis.template_blocks import (
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.template_blocks import (
     find_template_blocks,
     iter_page_content,
     site_template,
     stream_page_texts,
     template_threshold,
 )
-from siteaudit.records import TextBlock
+
+from siteaudit.core.records import TextBlock
 from tests.analysis.content_factories import REVIEWS, article, filler, stored
 
 

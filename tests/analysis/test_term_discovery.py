@@ -1,4 +1,4 @@
-from analysis.term_discovery import TermCounts, discover_clusters, fold, same_spelling
+from siteaudit.analysis.term_discovery import TermCounts, discover_clusters, fold, same_spelling
 
 
 def clusters_of(texts: list[str], titles: list[str] | None = None) -> dict[str, dict[str, int]]:

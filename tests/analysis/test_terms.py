@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from analysis.content_options import AnalysisOptions
-from analysis.terms import check_terms
-from siteaudit.records import TextBlock
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.terms import check_terms
+
+from siteaudit.core.records import TextBlock
 from tests.analysis.content_factories import article, filler, stored
 
 BASE = "http://ex.com"

@@ -3,14 +3,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from siteaudit.analysis.content_checks import check_content
+from siteaudit.analysis.duplicates import check_duplicates
+from siteaudit.analysis.graph import TextSimilarity
+from siteaudit.analysis.template_blocks import iter_page_content, words
+from siteaudit.analysis.terms import count_terms
+from siteaudit.analysis.text_scan import scan_site_text, site_text
 
-from analysis.content_checks import check_content
-from analysis.duplicates import check_duplicates
-from analysis.graph import TextSimilarity
-from analysis.template_blocks import iter_page_content, words
-from analysis.terms import count_terms
-from analysis.text_scan import scan_site_text, site_text
-from siteaudit.records import TextBlock
+from siteaudit.core.records import TextBlock
 from tests.analysis.content_factories import article, filler, stored
 
 BASE = "http://ex.com"
@@ -186,7 +186,7 @@ def test_similarity_from_the_pass_equals_tf_idf_of_the_own_main_text(tmp_path: P
 def test_a_failing_worker_falls_back_to_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analysis import text_workers
+    from siteaudit.analysis import text_workers
 
     def broken(self: object, *args: object) -> None:
         raise text_workers.TextWorkerError("a worker of the text pass failed:\nboom")

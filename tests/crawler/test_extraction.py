@@ -1,5 +1,6 @@
-from crawler.extraction import extract_page
-from siteaudit.records import Region
+from siteaudit.crawler.extraction import extract_page
+
+from siteaudit.core.records import Region
 
 PAGE = """<!DOCTYPE html><html lang="en"><head>
 <meta charset="utf-8"><title> Sea  freight basics </title>

@@ -7,9 +7,9 @@ import html as html_lib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from siteaudit.crawler.extraction import extract_page
 
-from crawler.extraction import extract_page
-from crawler.urls import normalize_url, resolve_link
+from siteaudit.core.urls import normalize_url, resolve_link
 
 BASE = "http://example.com/dir/page.html"
 _fast = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,12 +8,12 @@ from urllib.parse import urljoin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.utils.request import request_from_dict
+from siteaudit.crawler.gc_tuning import CrawlGcTuning
+from siteaudit.crawler.spiders.site import SiteSpider
+from siteaudit.crawler.words import WORD, count_words
 
-from crawler.gc_tuning import CrawlGcTuning
-from crawler.spiders.site import SiteSpider
-from crawler.urls import normalize_url, resolve_link
-from crawler.words import WORD, count_words
-from siteaudit.config import CrawlConfig
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.urls import normalize_url, resolve_link
 
 _many = settings(max_examples=500, deadline=None)
 

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from scrapy.http import Headers
-
-from crawler.backoff import BackoffRetryMiddleware, retry_after_seconds
-from crawler.extraction import extract_page
-from crawler.link_checks import css_references, is_bot_challenge
+from siteaudit.crawler.backoff import BackoffRetryMiddleware, retry_after_seconds
+from siteaudit.crawler.extraction import extract_page
+from siteaudit.crawler.link_checks import css_references, is_bot_challenge
 
 PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="/s.css"><link rel="preconnect" href="https://cdn.example">

@@ -1,5 +1,6 @@
-from crawler.scope import CrawlScope, Decision
-from siteaudit.config import CrawlConfig
+from siteaudit.crawler.scope import CrawlScope, Decision
+
+from siteaudit.core.config import CrawlConfig
 
 
 def _scope(**kw: object) -> CrawlScope:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from siteaudit.demo_server import serve_site
+from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from tests.helpers import REPO, html, write_site
 

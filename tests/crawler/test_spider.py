@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.demo_server import serve_site
+from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from tests.helpers import free_port, html, run_siteaudit, stored_pages, write_site
 

@@ -13,15 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from siteaudit.analysis.content_checks import check_content
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.duplicates import check_duplicates
+from siteaudit.analysis.glossary import load_glossary
+from siteaudit.analysis.terms import check_terms
 
-from analysis.content_checks import check_content
-from analysis.data import AuditData
-from analysis.duplicates import check_duplicates
-from analysis.glossary import load_glossary
-from analysis.terms import check_terms
-from siteaudit.cli_terms import terms
-from siteaudit.demo_server import DEMO_SITE_ROOT
-from siteaudit.records import Finding
+from siteaudit.app.demo_server import DEMO_SITE_ROOT
+from siteaudit.cli.terms import terms
+from siteaudit.core.records import Finding
 from siteaudit.store import Store
 from tests.helpers import run_siteaudit
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from siteaudit.demo_server import DEMO_SITE_ROOT
+from siteaudit.app.demo_server import DEMO_SITE_ROOT
 from tests.helpers import run_siteaudit, stored_pages
 
 PLANTED = json.loads((DEMO_SITE_ROOT.parent / "planted.json").read_text(encoding="utf-8"))

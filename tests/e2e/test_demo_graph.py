@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import analyse_graph, check_graph, graph_statistics
+from siteaudit.reports.crawl_map import write_crawl_map
 
-from analysis.data import AuditData
-from analysis.graph_checks import analyse_graph, check_graph, graph_statistics
-from reports.crawl_map import write_crawl_map
-from siteaudit.demo_server import DEMO_SITE_ROOT
-from siteaudit.records import Finding
+from siteaudit.app.demo_server import DEMO_SITE_ROOT
+from siteaudit.core.records import Finding
 from siteaudit.store import Store
 from tests.helpers import run_siteaudit
 

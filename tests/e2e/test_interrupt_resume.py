@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from siteaudit.demo_server import serve_site
+from siteaudit.app.demo_server import serve_site
 from tests.helpers import REPO, html, run_siteaudit, stored_pages, write_site
 
 

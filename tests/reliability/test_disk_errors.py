@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.demo_server import DEMO_SITE_ROOT, serve_site
+from siteaudit.app.demo_server import DEMO_SITE_ROOT, serve_site
 from tests.helpers import REPO, run_siteaudit
 
 FILE_SIZE_LIMIT = 400_000  # bytes: the demo crawl's write-ahead log outgrows it

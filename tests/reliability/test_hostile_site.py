@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.records import CrawlEvent, Link, Page
+from siteaudit.core.records import CrawlEvent, Link, Page
 from siteaudit.store import Store
 from tests.helpers import run_siteaudit
 from tests.reliability.hostile_server import (

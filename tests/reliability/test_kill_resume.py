@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.demo_server import DEMO_SITE_ROOT, serve_site
+from siteaudit.app.demo_server import DEMO_SITE_ROOT, serve_site
 from tests.helpers import REPO, run_siteaudit
 
 KILLS = 12

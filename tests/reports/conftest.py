@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.records import CrawlRun, Finding, Page, Severity
+from siteaudit.core.records import CrawlRun, Finding, Page, Severity
 from siteaudit.store import Store
 
 SITE = "https://help.example.org"

@@ -17,9 +17,9 @@ import pytest
 # No skips: `make test` installs Playwright (pip) and Debian's chromium, so a missing
 # browser is a broken set-up and must fail loudly.
 from playwright import sync_api
+from siteaudit.reports import render_html_report
 
-from reports import render_html_report
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.store import Store
 from tests.helpers import REPO, run_siteaudit
 

@@ -8,9 +8,9 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from siteaudit.reports.ci_formats import FORMATS
 
-from reports.ci_formats import FORMATS
-from siteaudit.check import CheckResult, Problem
+from siteaudit.app.check import CheckResult, Problem
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")

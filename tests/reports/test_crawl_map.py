@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import analyse_graph
+from siteaudit.reports.crawl_map import map_model, write_crawl_map
 
-from analysis.data import AuditData
-from analysis.graph_checks import analyse_graph
-from reports.crawl_map import map_model, write_crawl_map
-from siteaudit.records import Finding, Link, Page, Region, Severity
+from siteaudit.core.records import Finding, Link, Page, Region, Severity
 from siteaudit.store import Store
 from tests.reports.conftest import SITE, store_crawl
 

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from siteaudit.reports import render_html_report
+from siteaudit.reports.editor import assign_sections, build_editor_sections, editor_fix
 
-from reports import render_html_report
-from reports.editor import assign_sections, build_editor_sections, editor_fix
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.core.records import Finding, Page, Severity
 
 if TYPE_CHECKING:
     from conftest import MakeAudit

@@ -1,6 +1,5 @@
 import pytest
-
-from reports.environment import make_environment
+from siteaudit.reports.environment import make_environment
 
 VALUES = [
     "https://ex.com/a?b=1&c=<x>\"'",

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from siteaudit.analysis.catalog import check_info
+from siteaudit.reports import render_html_report
+from siteaudit.reports.html import PAGES_PER_SHARD, PageLocator, http_href
 
-from analysis.catalog import check_info
-from reports import render_html_report
-from reports.html import PAGES_PER_SHARD, PageLocator, http_href
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.core.records import Finding, Page, Severity
 
 if TYPE_CHECKING:  # fixtures' types; pytest loads conftest itself
     from conftest import Audit, MakeAudit

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from siteaudit.reports import write_findings_json
 
-import siteaudit
-from reports import write_findings_json
-from siteaudit.records import Finding, Severity
+from siteaudit.core.records import Finding, Severity
+from siteaudit.core.version import __version__
 
 if TYPE_CHECKING:  # fixtures' types; pytest loads conftest itself
     from conftest import Audit
@@ -31,7 +31,7 @@ def test_writes_valid_json_with_documented_sections(audit: Audit, tmp_path: Path
     doc = json.loads(path.read_text(encoding="utf-8"))
 
     assert list(doc) == ["tool", "schema", "crawl", "summary", "findings"]
-    assert doc["tool"] == {"name": "siteaudit", "version": siteaudit.__version__}
+    assert doc["tool"] == {"name": "siteaudit", "version": __version__}
     assert doc["schema"] == 1
     assert doc["crawl"]["id"] == audit.crawl_id
     assert doc["crawl"]["status"] == "finished"
@@ -139,7 +139,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
 
 
 def test_sort_key_compares_evidence_only_to_break_a_tie() -> None:
-    from reports.json_report import finding_sort_key
+    from siteaudit.reports.json_report import finding_sort_key
 
     def finding(evidence: dict[str, object]) -> Finding:
         return Finding("c", Severity.NOTICE, SITE, "same", evidence=evidence)
@@ -151,7 +151,7 @@ def test_sort_key_compares_evidence_only_to_break_a_tie() -> None:
 
 
 def test_findings_are_sorted_once_and_presorted_ones_are_kept_as_they_are() -> None:
-    from reports.json_report import finding_sort_key, in_report_order
+    from siteaudit.reports.json_report import finding_sort_key, in_report_order
 
     findings = [
         Finding(check, severity, f"{SITE}/{n}", "m")

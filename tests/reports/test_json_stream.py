@@ -3,8 +3,7 @@ import json
 import math
 
 import pytest
-
-from reports.json_stream import dump_with_list
+from siteaudit.reports.json_stream import dump_with_list
 
 
 def _written(head: dict, key: str, items: list) -> str:

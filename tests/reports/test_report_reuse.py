@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.data import AuditData
-from analysis.graph_checks import analyse_graph
-from reports import render_html_report
-from siteaudit.records import Link, Page, Region
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import analyse_graph
+from siteaudit.reports import render_html_report
+
+from siteaudit.core.records import Link, Page, Region
 from tests.reports.conftest import SITE, store_crawl
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from siteaudit.reports import render_html_report
+from siteaudit.reports.overview import health_score
 
-from reports import render_html_report
-from reports.overview import health_score
-from siteaudit.records import Finding, Page, Severity
-from siteaudit.suppressions import Suppression, apply_suppressions
+from siteaudit.app.suppressions import Suppression, apply_suppressions
+from siteaudit.core.records import Finding, Page, Severity
 
 if TYPE_CHECKING:
     from conftest import Audit, MakeAudit

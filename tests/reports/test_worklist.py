@@ -6,9 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-from reports.editor import build_editor_sections
-from reports.worklist import WORKLIST_COLUMNS, spreadsheet_safe, write_worklist
-from siteaudit.records import Finding, Page, Severity
+from siteaudit.reports.editor import build_editor_sections
+from siteaudit.reports.worklist import WORKLIST_COLUMNS, spreadsheet_safe, write_worklist
+
+from siteaudit.core.records import Finding, Page, Severity
 
 SITE = "https://help.example.org"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import redis
+from siteaudit.analysis import run_checks
+from siteaudit.crawler.frontier.coordinator import run_distributed_crawl
 
-from analysis import run_checks
-from crawler.frontier.coordinator import run_distributed_crawl
-from crawler.urls import without_query
-from siteaudit.config import CrawlConfig
-from siteaudit.demo_server import DEMO_SITE_ROOT, _SiteHandler, load_server_config
+from siteaudit.app.demo_server import DEMO_SITE_ROOT, _SiteHandler, load_server_config
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.urls import without_query
 from siteaudit.store import Store
 from tests.helpers import run_siteaudit
 

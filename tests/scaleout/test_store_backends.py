@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.records import CrawlEvent, Finding, Link, Page, Severity, SitemapEntry, TextBlock
+from siteaudit.core.records import (
+    CrawlEvent,
+    Finding,
+    Link,
+    Page,
+    Severity,
+    SitemapEntry,
+    TextBlock,
+)
 from siteaudit.store import Store, StoreError
 
 BASE = "http://ex.com"

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from siteaudit.demo_server import serve_site
+from siteaudit.app.demo_server import serve_site
 from tests.helpers import REPO, free_port, html, write_site
 
 TOKEN = "test-token-a"
@@ -29,7 +29,7 @@ def _serve_command() -> list[str]:
 
     if "serve" in getattr(cli.main, "commands", {}):
         return [sys.executable, "-m", "siteaudit", "serve"]
-    return [sys.executable, "-m", "siteaudit.cli_serve"]  # until the command is registered
+    return [sys.executable, "-m", "siteaudit.cli.serve"]  # until the command is registered
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders, extraction, middlewares and pipelines into the store."""

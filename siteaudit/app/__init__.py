@@ -1,0 +1,1 @@
+"""Wiring of the layers: audit, check, diff, baseline, suppressions."""

@@ -1,0 +1,182 @@
+"""The library API: crawl a site, analyse the stored crawl, write the reports.
+
+The CLI is one client of these functions; the service and tests are others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from siteaudit.analysis import run_checks
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.graph_checks import analyse_graph, graph_statistics
+from siteaudit.app.suppressions import apply_suppressions, find_suppression_file, load_suppressions
+from siteaudit.core.config import CrawlConfig
+from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.reports import render_html_report, write_findings_json
+from siteaudit.reports.json_report import in_report_order
+from siteaudit.store import Store, StoreError
+
+
+class StartUrlUnreachable(Exception):
+    """No start URL answered; the message says why."""
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """What an analysis produced and where it was written."""
+
+    crawl_id: int
+    findings: list[Finding]
+    report: Path
+    findings_json: Path
+    pages: int
+    stats: dict[str, object] = field(default_factory=dict)
+    status: str = "finished"  # the crawl's: finished or interrupted
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def by_check(self) -> Counter[str]:
+        return Counter(f.check for f in self.findings)
+
+
+def crawl_site(
+    config: CrawlConfig,
+    output: Path,
+    *,
+    resume: bool = False,
+    progress: str = "auto",
+    log_level: str = "WARNING",
+    frontier_url: str | None = None,
+    store_url: str | None = None,
+    workers: int = 1,
+) -> int:
+    """Crawl into ``output``/siteaudit.db (or ``store_url``); return the crawl id.
+
+    With ``frontier_url`` (Redis) the crawl runs in ``workers`` processes sharing one
+    frontier, and workers on other machines may join; otherwise it runs in this process
+    (once per process: Twisted's reactor cannot restart).
+    """
+    if frontier_url:
+        from siteaudit.crawler.frontier.coordinator import run_distributed_crawl
+
+        outcome = run_distributed_crawl(
+            config, output, frontier_url=frontier_url, store_url=store_url, workers=workers
+        )
+    else:
+        from siteaudit.crawler.runner import (
+            run_crawl,  # imports Scrapy and Twisted: only when crawling
+        )
+
+        outcome = run_crawl(config, output, resume=resume, progress=progress, log_level=log_level)
+    _raise_if_unreachable(output, outcome.crawl_id, store_url)
+    return outcome.crawl_id
+
+
+def _raise_if_unreachable(output: Path, crawl_id: int, store_url: str | None = None) -> None:
+    with Store.open(output, store_url, create=False) as store:
+        run = store.crawl(crawl_id)
+        starts: list[Page] = [
+            p for p in store.pages(crawl_id, with_blocks=False) if p.found_via == "start"
+        ]
+        if run.status != "finished" or not starts:
+            return
+        if all(p.status == 0 for p in starts):
+            reasons = ", ".join(f"{p.url} ({p.error or 'no response'})" for p in starts)
+            raise StartUrlUnreachable(f"start URL unreachable: {reasons}")
+
+
+def analyse_crawl(
+    output: Path,
+    crawl_id: int | None = None,
+    *,
+    template_dir: Path | None = None,
+    options: AnalysisOptions | None = None,
+    store_url: str | None = None,
+) -> AuditResult:
+    """Run every check on a stored crawl; write report/index.html and findings.json."""
+    with Store.open(output, store_url, create=False) as store:
+        run = store.crawl(crawl_id)
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        # Loaded once: the checks, the graph statistics and the report all read it.
+        data = AuditData.load(store, run.id, options)
+        load_s = time.perf_counter() - started
+        findings = run_checks(store, run.id, timings, options, data=data)
+        timings["load"] = round(load_s, 3)
+        analysis_s = time.perf_counter() - started
+        # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
+        store.replace_findings(run.id, findings)
+        suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
+        # The report, JSON and exit status see only these, sorted once for all of them.
+        findings = in_report_order(suppression.kept)
+        started = time.perf_counter()
+        site_stats = graph_statistics(data)
+        report = render_html_report(
+            store,
+            run.id,
+            findings,
+            output,
+            template_dir=template_dir,
+            suppression=suppression,
+            site_stats=site_stats,
+            pages=data.pages,
+            graph=analyse_graph(data),
+        )
+        page_count = store.count_pages(run.id)
+        json_path = write_findings_json(
+            run, findings, output / "findings.json", page_count=page_count
+        )
+        report_s = time.perf_counter() - started
+        stats = dict(run.stats)
+        stats.update(
+            analysis_s=round(analysis_s, 3),
+            report_s=round(report_s, 3),
+            analysis_timings=timings,
+        )
+        store.update_stats(run.id, stats)
+    return AuditResult(run.id, findings, report, json_path, page_count, stats, run.status)
+
+
+def audit_site(
+    config: CrawlConfig,
+    output: Path,
+    *,
+    resume: bool = False,
+    progress: str = "auto",
+    log_level: str = "WARNING",
+    template_dir: Path | None = None,
+    options: AnalysisOptions | None = None,
+    frontier_url: str | None = None,
+    store_url: str | None = None,
+    workers: int = 1,
+) -> AuditResult:
+    """Crawl, analyse and report in one go."""
+    crawl_id = crawl_site(
+        config,
+        output,
+        resume=resume,
+        progress=progress,
+        log_level=log_level,
+        frontier_url=frontier_url,
+        store_url=store_url,
+        workers=workers,
+    )
+    return analyse_crawl(
+        output, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+    )
+
+
+__all__ = [
+    "AuditResult",
+    "StartUrlUnreachable",
+    "StoreError",
+    "analyse_crawl",
+    "audit_site",
+    "crawl_site",
+]

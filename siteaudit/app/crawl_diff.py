@@ -1,0 +1,189 @@
+"""Compare two stored crawls: findings new, fixed and persisting; pages added, removed, changed.
+
+Findings are matched by ``Finding.key`` (check, URL, link target or element), so a broken
+link that is still there is "persisting" even when its message wording changed. When both
+crawls started from a single, different origin (a staging host, a new port) the old URLs are
+rebased onto the new origin so the same site compares page by page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from siteaudit.core.records import CrawlRun, Finding, Page
+from siteaudit.store import Store
+
+COMPARED_FIELDS = ("status", "title", "canonical")
+
+Rebase = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class PageChange:
+    """One field of one URL that differs between the crawls."""
+
+    url: str
+    field: str  # status, title, canonical
+    old: object
+    new: object
+
+
+@dataclass(slots=True)
+class CrawlDiff:
+    """What changed from one crawl to a later one."""
+
+    old_crawl: int
+    new_crawl: int
+    new_findings: list[Finding] = field(default_factory=list)
+    fixed_findings: list[Finding] = field(default_factory=list)
+    persisting_findings: list[Finding] = field(default_factory=list)
+    pages_added: list[str] = field(default_factory=list)
+    pages_removed: list[str] = field(default_factory=list)
+    changes: list[PageChange] = field(default_factory=list)
+    old_analysed: bool = True  # False when the old crawl has no stored findings to compare
+
+    def changed(self, field_name: str) -> list[PageChange]:
+        """The changes of one field (status, title or canonical)."""
+        return [c for c in self.changes if c.field == field_name]
+
+    def summary(self) -> dict[str, int]:
+        """Counts for a one-line summary or a JSON header."""
+        counts = {
+            "new_findings": len(self.new_findings),
+            "fixed_findings": len(self.fixed_findings),
+            "persisting_findings": len(self.persisting_findings),
+            "pages_added": len(self.pages_added),
+            "pages_removed": len(self.pages_removed),
+        }
+        for name in COMPARED_FIELDS:
+            counts[f"{name}_changed"] = len(self.changed(name))
+        return counts
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form, lists sorted for stable output."""
+        return {
+            "old_crawl": self.old_crawl,
+            "new_crawl": self.new_crawl,
+            "old_analysed": self.old_analysed,
+            "summary": self.summary(),
+            "new_findings": [f.to_dict() for f in self.new_findings],
+            "fixed_findings": [f.to_dict() for f in self.fixed_findings],
+            "persisting_findings": [f.to_dict() for f in self.persisting_findings],
+            "pages_added": self.pages_added,
+            "pages_removed": self.pages_removed,
+            "changes": [
+                {"url": c.url, "field": c.field, "old": c.old, "new": c.new} for c in self.changes
+            ],
+        }
+
+
+def diff_findings(
+    old: Iterable[Finding], new: Iterable[Finding]
+) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(new, fixed, persisting) by finding key; persisting ones are given as in ``new``."""
+    old_by_key = {f.key: f for f in old}
+    new_by_key = {f.key: f for f in new}
+    added = [f for k, f in new_by_key.items() if k not in old_by_key]
+    fixed = [f for k, f in old_by_key.items() if k not in new_by_key]
+    persisting = [f for k, f in new_by_key.items() if k in old_by_key]
+    return _sorted(added), _sorted(fixed), _sorted(persisting)
+
+
+def compare_crawls(
+    old_store: Store,
+    old_id: int,
+    new_store: Store,
+    new_id: int,
+    *,
+    new_findings: list[Finding] | None = None,
+    old_findings: list[Finding] | None = None,
+) -> CrawlDiff:
+    """Diff two stored crawls (possibly in different stores); findings default to stored ones."""
+    old_run, new_run = old_store.crawl(old_id), new_store.crawl(new_id)
+    rebase = _origin_rebase(old_run.start_urls, new_run.start_urls)
+    if old_findings is None:
+        old_findings = old_store.findings(old_id)
+    if new_findings is None:
+        new_findings = new_store.findings(new_id)
+    old_findings = [_rebased_finding(f, rebase) for f in old_findings] if rebase else old_findings
+    result = CrawlDiff(old_id, new_id, old_analysed=bool(old_findings) or _analysed(old_run))
+    result.new_findings, result.fixed_findings, result.persisting_findings = diff_findings(
+        old_findings, new_findings
+    )
+    old_pages = {rebase(p.url) if rebase else p.url: _facts(p) for p in _pages(old_store, old_id)}
+    new_pages = {p.url: _facts(p) for p in _pages(new_store, new_id)}
+    result.pages_added = sorted(u for u in new_pages if u not in old_pages)
+    result.pages_removed = sorted(u for u in old_pages if u not in new_pages)
+    for url in sorted(new_pages.keys() & old_pages.keys()):
+        before, after = old_pages[url], new_pages[url]
+        for name, old_value, new_value in zip(COMPARED_FIELDS, before, after, strict=True):
+            if name == "canonical" and rebase and isinstance(old_value, str):
+                old_value = rebase(old_value)
+            if old_value != new_value:
+                result.changes.append(PageChange(url, name, old_value, new_value))
+    return result
+
+
+def previous_crawl_id(store: Store, crawl_id: int) -> int | None:
+    """The latest crawl stored before ``crawl_id`` (None when it is the first)."""
+    earlier = [run.id for run in store.crawls() if run.id < crawl_id]
+    return earlier[-1] if earlier else None
+
+
+def _pages(store: Store, crawl_id: int) -> Iterable[Page]:
+    return (p for p in store.pages(crawl_id, with_blocks=False) if p.resource_type == "page")
+
+
+def _facts(page: Page) -> tuple[object, ...]:
+    return (page.status, page.title, page.canonical)
+
+
+def _analysed(run: CrawlRun) -> bool:
+    return "analysis_s" in run.stats
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.url, str(f.key[2])))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _origin_rebase(old_starts: list[str], new_starts: list[str]) -> Rebase | None:
+    """A function moving old URLs onto the new origin, or None when origins already agree."""
+    old_origins = {_origin(u) for u in old_starts}
+    new_origins = {_origin(u) for u in new_starts}
+    if len(old_origins) != 1 or len(new_origins) != 1 or old_origins == new_origins:
+        return None
+    old_origin, new_origin = old_origins.pop(), new_origins.pop()
+
+    def rebase(url: str) -> str:
+        if url.startswith(old_origin) and url[len(old_origin) : len(old_origin) + 1] in (
+            "",
+            "/",
+            "?",
+        ):
+            return new_origin + url[len(old_origin) :]
+        return url
+
+    return rebase
+
+
+def _rebased_finding(finding: Finding, rebase: Rebase) -> Finding:
+    evidence = dict(finding.evidence)
+    if isinstance(evidence.get("target"), str):
+        evidence["target"] = rebase(evidence["target"])
+    return Finding(
+        finding.check,
+        finding.severity,
+        rebase(finding.url),
+        finding.message,
+        finding.element,
+        finding.snippet,
+        finding.fix,
+        evidence,
+    )

@@ -1,0 +1,406 @@
+"""The `siteaudit` command line: a thin layer that parses options and calls siteaudit.app.audit.
+
+Exit codes: 0 success; 1 findings at or above --fail-on; 2 usage, config or input error.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
+from siteaudit.core.records import Severity
+from siteaudit.core.version import __version__
+from siteaudit.store import StoreError
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
+
+
+def _fail(message: str) -> None:
+    click.echo(f"siteaudit: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Errors a user can cause become one line on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from siteaudit.analysis.glossary import GlossaryError
+        from siteaudit.app.audit import StartUrlUnreachable
+        from siteaudit.app.suppressions import SuppressionError
+
+        try:
+            return func(*args, **kwargs)
+        except (
+            ConfigError,
+            StoreError,
+            StartUrlUnreachable,
+            SuppressionError,
+            GlossaryError,
+        ) as exc:
+            _fail(str(exc))
+        except PermissionError as exc:
+            _fail(f"cannot write to {exc.filename}: permission denied")
+        except OSError as exc:
+            where = exc.filename or "the output folder"
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                _fail(f"cannot write to {where}: the disk is full")
+            if exc.errno == errno.EROFS:
+                _fail(f"cannot write to {where}: read-only file system")
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+    return wrapper
+
+
+_glossary_option = click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Glossary of preferred terms (TOML/YAML). Default: glossary.toml in the output "
+    "folder, if any.",
+)
+
+
+def _analysis_options(config_file: Path | None, output: Path, glossary: Path | None) -> Any:
+    """The [analysis] options of the config file, with the glossary to use."""
+    from siteaudit.analysis.content_options import load_analysis_options
+
+    try:
+        return load_analysis_options(config_file or find_config_file(), output, glossary)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that crawls."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Output folder (database, report). Default: siteaudit-out.",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Config file (default: ./siteaudit.toml or [tool.siteaudit] in ./pyproject.toml).",
+        ),
+        click.option(
+            "--sitemap",
+            "sitemaps",
+            multiple=True,
+            metavar="URL",
+            help="Also read this sitemap (repeatable).",
+        ),
+        click.option(
+            "--no-sitemaps",
+            is_flag=True,
+            default=None,
+            help="Do not read robots.txt Sitemap: lines or /sitemap.xml.",
+        ),
+        click.option("--max-pages", type=int, help="Fetch at most this many URLs [100000]."),
+        click.option("--max-depth", type=int, help="Follow links at most this deep [50]."),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="REGEX",
+            help="Only crawl URLs matching (repeatable).",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="REGEX",
+            help="Do not crawl URLs matching (repeatable).",
+        ),
+        click.option(
+            "--allow-host",
+            "allowed_hosts",
+            multiple=True,
+            metavar="HOST",
+            help="Also crawl this host (repeatable).",
+        ),
+        click.option(
+            "--query",
+            type=click.Choice(["keep", "strip-tracking", "drop"]),
+            help="Query strings: keep all, strip tracking/session parameters, or "
+            "drop them [strip-tracking].",
+        ),
+        click.option(
+            "--max-query-variants",
+            type=int,
+            help="Query-string variants per path before it is a spider trap [50].",
+        ),
+        click.option("--ignore-robots", is_flag=True, default=None, help="Do not obey robots.txt."),
+        click.option("--concurrency", type=int, help="Parallel requests in all [16]."),
+        click.option(
+            "--per-host", "per_host_concurrency", type=int, help="Parallel requests per host [8]."
+        ),
+        click.option("--delay", type=float, help="Seconds between requests to a host [0]."),
+        click.option("--timeout", type=float, help="Seconds before a request fails [20]."),
+        click.option(
+            "--max-size",
+            "max_size_mb",
+            type=float,
+            help="Largest response to download, in MB [10].",
+        ),
+        click.option("--user-agent", help="User-Agent header [siteaudit/<version>]."),
+        click.option(
+            "--templates",
+            "template_dir",
+            type=click.Path(path_type=Path, file_okay=False, exists=True),
+            help="Folder of report templates overriding the bundled ones.",
+        ),
+        _glossary_option,
+        click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary."),
+        click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "notice", "never"]),
+            default="never",
+            show_default=True,
+            help="Exit 1 when findings of this severity or worse exist.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _build_config(
+    start_urls: tuple[str, ...], config_file: Path | None, flags: dict[str, Any]
+) -> CrawlConfig:
+    path = config_file or find_config_file()
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file not found: {config_file}")
+    base = load_config(path)
+    overrides = dict(flags)
+    if overrides.pop("no_sitemaps", None):
+        overrides["use_sitemaps"] = False
+    if overrides.pop("ignore_robots", None):
+        overrides["obey_robots"] = False
+    if start_urls:
+        overrides["start_urls"] = tuple(start_urls)
+    config = base.merged(overrides).validate()
+    if not config.start_urls and not config.sitemaps:
+        raise ConfigError("give a start URL (or start_urls in the config file)")
+    return config
+
+
+def _print_summary(result: Any, quiet: bool) -> None:
+    stats = result.stats
+    counts = {s: result.count(s) for s in Severity}
+    click.echo(
+        f"Crawl {result.crawl_id}: crawled {stats.get('pages_crawled', result.pages)} URLs in "
+        f"{stats.get('crawl_s', '?')} s ({stats.get('pages_per_s', '?')} pages/s)."
+    )
+    click.echo(
+        f"Findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.NOTICE]} notices."
+    )
+    if not quiet:
+        for check, n in result.by_check().most_common(8):
+            click.echo(f"  {n:6d}  {check}")
+    click.echo(f"Report: {result.report.resolve()}")
+    click.echo(f"JSON:   {result.findings_json.resolve()}")
+
+
+def _exit_status(result: Any, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    worst = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank <= worst for f in result.findings) else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="siteaudit")
+def main() -> None:
+    """Crawl and audit content sites: broken links, redirects, orphans, duplicates,
+    inconsistent terms; HTML and JSON reports."""
+
+
+@main.command()
+@click.argument("urls", nargs=-1, metavar="URL...")
+@click.option("--resume", is_flag=True, help="Continue the interrupted crawl in the output folder.")
+@click.option("--frontier", help="Redis URL of a shared crawl frontier (redis://host:port/db).")
+@click.option(
+    "--store",
+    "store_url",
+    help="Store URL (postgresql://user@host/db); default: OUTPUT/siteaudit.db.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes on this machine (with --frontier).",
+)
+@_crawl_options
+@_user_errors
+def crawl(
+    urls: tuple[str, ...],
+    resume: bool,
+    frontier: str | None,
+    store_url: str | None,
+    workers: int,
+    output: Path | None,
+    config_file: Path | None,
+    template_dir: Path | None,
+    glossary: Path | None,
+    quiet: bool,
+    verbose: bool,
+    fail_on: str,
+    **flags: Any,
+) -> None:
+    """Crawl a site from URL(s), analyse it and write the report.
+
+    Interrupt with Ctrl-C at any time; `--resume` continues where it stopped.
+    """
+    from siteaudit.app.audit import audit_site
+
+    output = output or Path("siteaudit-out")
+    config = CrawlConfig() if resume else _build_config(urls, config_file, flags)
+    options = _analysis_options(config_file, output, glossary)
+    result = audit_site(
+        config,
+        output,
+        resume=resume,
+        progress="never" if quiet else "auto",
+        log_level="INFO" if verbose else ("ERROR" if quiet else "WARNING"),
+        template_dir=template_dir,
+        options=options,
+        frontier_url=frontier,
+        store_url=store_url,
+        workers=workers,
+    )
+    _print_summary(result, quiet)
+    if result.status == "interrupted":
+        click.echo(
+            f"siteaudit: crawl interrupted; the report covers what was crawled. "
+            f"Continue with: siteaudit crawl --resume -o {output}",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(_exit_status(result, fail_on))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--crawl", "crawl_id", type=int, help="Crawl id (default: the latest).")
+@click.option(
+    "--templates",
+    "template_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of report templates overriding the bundled ones.",
+)
+@_glossary_option
+@click.option(
+    "--store",
+    "store_url",
+    help="Read the crawl from this store URL instead of FOLDER/siteaudit.db.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Config file for the [analysis] options (default: ./siteaudit.toml).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "notice", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when findings of this severity or worse exist.",
+)
+@_user_errors
+def report(
+    folder: Path,
+    crawl_id: int | None,
+    template_dir: Path | None,
+    glossary: Path | None,
+    store_url: str | None,
+    config_file: Path | None,
+    quiet: bool,
+    fail_on: str,
+) -> None:
+    """Re-analyse a stored crawl and re-write its reports, without crawling."""
+    from siteaudit.app.audit import analyse_crawl
+
+    options = _analysis_options(config_file, folder, glossary)
+    result = analyse_crawl(
+        folder, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+    )
+    _print_summary(result, quiet)
+    sys.exit(_exit_status(result, fail_on))
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("siteaudit-demo"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
+@_user_errors
+def demo(output: Path, quiet: bool) -> None:
+    """Serve the bundled demo FAQ site on loopback, crawl it and write the report."""
+    from siteaudit.app.audit import audit_site
+    from siteaudit.app.demo_server import DEMO_SITE_ROOT, serve_site
+
+    with serve_site(DEMO_SITE_ROOT) as base_url:
+        if not quiet:
+            click.echo(f"Serving the demo site at {base_url}/")
+        config = CrawlConfig(start_urls=(f"{base_url}/",)).validate()
+        result = audit_site(
+            config,
+            output,
+            progress="never" if quiet else "auto",
+            log_level="ERROR" if quiet else "WARNING",
+        )
+    _print_summary(result, quiet)
+
+
+@main.command("crawls")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@_user_errors
+def list_crawls(folder: Path) -> None:
+    """List the crawls stored in an output folder."""
+    from siteaudit.store import Store
+
+    with Store.in_folder(folder, create=False) as store:
+        for run in store.crawls():
+            click.echo(
+                f"{run.id:4d}  {run.started_at}  {run.status:11s}  "
+                f"{run.stats.get('pages_crawled', 0):7} URLs  {' '.join(run.start_urls)}"
+            )
+
+
+from siteaudit.cli.check import check  # noqa: E402
+from siteaudit.cli.graph import graph as graph_command  # noqa: E402
+from siteaudit.cli.report_extras import diff_command  # noqa: E402
+from siteaudit.cli.serve import serve  # noqa: E402
+from siteaudit.cli.terms import terms  # noqa: E402
+from siteaudit.cli.worker import worker  # noqa: E402
+
+main.add_command(check)
+main.add_command(diff_command)
+main.add_command(graph_command)
+main.add_command(serve)
+main.add_command(terms)
+main.add_command(worker)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,58 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from siteaudit.core.urls import host_of, normalize_url, resolve_link, without_query
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("HTTP://Example.COM:80/a/../b/./c#frag", "http://example.com/b/c"),
+        ("https://example.com:443", "https://example.com/"),
+        ("http://example.com:8080/x", "http://example.com:8080/x"),
+        ("http://example.com/p?b=2&a=1", "http://example.com/p?a=1&b=2"),
+        ("http://bücher.de/x", "http://xn--bcher-kva.de/x"),
+        ("http://ex.com/a b", "http://ex.com/a%20b"),
+        ("http://ex.com/%7Euser/", "http://ex.com/~user/"),
+    ],
+)
+def test_normalize_url_gives_one_spelling_per_resource(raw: str, expected: str) -> None:
+    assert normalize_url(raw) == expected
+
+
+def test_tracking_and_session_parameters_are_stripped_by_default() -> None:
+    url = "http://ex.com/p?id=3&utm_source=x&PHPSESSID=abc&gclid=1"
+    assert normalize_url(url) == "http://ex.com/p?id=3"
+    assert normalize_url("http://ex.com/p;jsessionid=AB12?x=1") == "http://ex.com/p?x=1"
+
+
+def test_query_modes_keep_and_drop() -> None:
+    url = "http://ex.com/p?utm_source=x&id=3"
+    assert normalize_url(url, "keep") == "http://ex.com/p?id=3&utm_source=x"
+    assert normalize_url(url, "drop") == "http://ex.com/p"
+
+
+@pytest.mark.parametrize(
+    "href", ["mailto:a@b.c", "javascript:void(0)", "tel:+1", "data:text/html,hi", "#top", ""]
+)
+def test_non_crawlable_links_resolve_to_none(href: str) -> None:
+    assert resolve_link("http://ex.com/a/", href) is None
+
+
+def test_relative_and_protocol_relative_links_resolve_against_the_base() -> None:
+    assert resolve_link("http://ex.com/a/b.html", "../c.html") == "http://ex.com/c.html"
+    assert resolve_link("https://ex.com/a/", "//cdn.ex.com/x") == "https://cdn.ex.com/x"
+    assert resolve_link("http://ex.com/a/", " c d.html\n") == "http://ex.com/a/c%20d.html"
+
+
+def test_host_and_query_helpers() -> None:
+    assert host_of("http://Ex.com:8080/a") == "ex.com:8080"
+    assert without_query("http://ex.com/cal?m=1") == "http://ex.com/cal"
+
+
+@given(st.text(max_size=40))
+def test_normalisation_is_idempotent_and_never_raises(path: str) -> None:
+    first = normalize_url("http://example.com/" + path)
+    if first is not None:
+        assert normalize_url(first) == first

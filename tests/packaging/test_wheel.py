@@ -1,0 +1,68 @@
+"""The built wheel installs into a clean virtual environment and works from there.
+
+Builds the wheel, installs it (with its dependencies) into a new venv, and runs the
+installed `siteaudit demo` and `siteaudit check` from a folder outside the repository, so
+missing package data or an import of a source-tree-only module fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from tests.helpers import REPO
+
+
+def _run(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+        cwd=tmp_path,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("siteaudit-*.whl")
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    installed = _run([str(py), "-m", "pip", "install", "-q", str(wheel)], cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+
+    # Only siteaudit's own folder, its dist-info and its script come from the wheel.
+    (record,) = (env_dir / "lib").glob("python3*/site-packages/siteaudit-*.dist-info/RECORD")
+    tops = {line.split(",")[0].split("/")[0] for line in record.read_text().splitlines()}
+    assert tops - {".."} == {"siteaudit", record.parent.name}, tops
+
+    work = tmp_path / "work"
+    work.mkdir()
+    demo = _run([str(env_dir / "bin" / "siteaudit"), "demo", "-o", "out"], cwd=work)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    report = work / "out" / "report"
+    assert (report / "index.html").is_file()
+    assert list(report.rglob("*.js")), "the report's script must ship with the wheel"
+    findings = json.loads((work / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert findings["summary"]["findings"] > 0
+
+    site = work / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        "<html><head><title>Home page of the site</title></head><body><h1>Home</h1>"
+        '<a href="about.html">About</a> <a href="gone.html">Gone</a></body></html>',
+        encoding="utf-8",
+    )
+    (site / "about.html").write_text(
+        "<html><head><title>About this site</title></head><body><h1>About</h1></body></html>",
+        encoding="utf-8",
+    )
+    check = _run(
+        [str(env_dir / "bin" / "siteaudit"), "check", str(site), "--format", "json"], cwd=work
+    )
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "gone.html" in check.stdout

@@ -1,0 +1,70 @@
+"""The link reads the analysis uses on big crawls return what plain SQL says."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from siteaudit.core.records import Link, Page, Region
+from siteaudit.store import Store
+
+SITE = "https://help.example.org"
+
+
+def _store(tmp_path: Path) -> tuple[Store, int]:
+    rng = random.Random(3)
+    urls = [f"{SITE}/p{i}" for i in range(30)] + ["https://elsewhere.example/x"]
+    pages = []
+    for i in range(30):
+        source = f"{SITE}/p{i}"
+        links = [
+            Link(
+                source,
+                rng.choice(urls),
+                rng.choice(["a", "a", "img"]),
+                f"t{n}",
+                rng.choice([Region.MAIN, Region.RELATED, Region.NAV]),
+                rng.random() < 0.3,
+                n,
+            )
+            for n in range(rng.randrange(12))
+        ]
+        pages.append(Page(source, 200, is_html=True, links=links))
+    store = Store.in_folder(tmp_path)
+    crawl = store.begin_crawl([urls[0]], {})
+    store.add_pages(crawl, pages)
+    return store, crawl
+
+
+def test_inbound_sources_counts_distinct_other_pages_per_target(tmp_path: Path) -> None:
+    store, crawl = _store(tmp_path)
+    expected = dict(
+        store.db.execute(
+            "SELECT target, count(DISTINCT source) FROM links WHERE crawl_id=? AND kind='a' "
+            "AND source != target GROUP BY target ORDER BY target",
+            (crawl,),
+        ).fetchall()
+    )
+    assert store.inbound_sources(crawl) == expected
+    store.close()
+
+
+def test_link_edges_are_the_a_links_in_page_order(tmp_path: Path) -> None:
+    store, crawl = _store(tmp_path)
+    expected = [
+        (link.source, link.target, link.region, int(link.nofollow))
+        for link in store.links(crawl)
+        if link.kind == "a"
+    ]
+    assert [tuple(row) for row in store.link_edges(crawl)] == expected
+    store.close()
+
+
+def test_related_links_to_finds_the_related_links_to_those_targets(tmp_path: Path) -> None:
+    store, crawl = _store(tmp_path)
+    targets = {f"{SITE}/p3", f"{SITE}/p7", "https://elsewhere.example/x"}
+    expected = [link for link in store.related_links(crawl) if link.target in targets]
+    assert expected  # the random site has some
+    assert store.related_links_to(crawl, targets) == expected
+    assert store.related_links_to(crawl, set()) == []
+    store.close()
