@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from lxml import etree
+from siteaudit.crawler.element_text import clean_text, element_text, text_content
+from siteaudit.crawler.extracted import Extracted
+from siteaudit.crawler.references import add_references
 from siteaudit.crawler.regions import RELATED_HEADING, element_region, is_content_container
 from siteaudit.crawler.words import count_words
 
@@ -33,41 +35,7 @@ _ASSET_ATTRS = {
     "embed": "src",
 }
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
-_STRING = etree.XPath("string()", smart_strings=False)
 _local = threading.local()
-
-
-@dataclass(slots=True)
-class Extracted:
-    """What one parse of an HTML document yields."""
-
-    titles: list[str] = field(default_factory=list)
-    meta_description: str | None = None
-    meta_robots: str | None = None
-    canonical: str | None = None
-    refresh: str | None = None
-    lang: str | None = None
-    h1: list[str] = field(default_factory=list)
-    h2: list[str] = field(default_factory=list)
-    hreflang: list[tuple[str, str]] = field(default_factory=list)
-    blocks: list[TextBlock] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    word_count: int = 0
-    text_hash: str | None = None
-    anchors: list[str] = field(default_factory=list)  # ids and a[name]s ("references" mode)
-    raw_hrefs: dict[int, str] = field(default_factory=dict)  # link position -> href as written
-
-
-def clean_text(text: str) -> str:
-    """Collapse whitespace the way a browser renders it."""
-    return " ".join(text.split())
-
-
-def element_text(el: etree._Element) -> str:
-    """The element's text with whitespace collapsed; most links hold one plain text node."""
-    if len(el):
-        return clean_text(text_content(el))
-    return clean_text(el.text or "")
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -90,11 +58,6 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
-def text_content(el: etree._Element) -> str:
-    """All the text inside an element (what lxml.html's ``text_content()`` returns)."""
-    return str(_STRING(el))
-
-
 def extract_page(
     text: str, url: str, query: str = "strip-tracking", *, references: bool = False
 ) -> Extracted:
@@ -111,8 +74,6 @@ def extract_page(
     _extract_head(root, base, query, out)
     _walk_body(root, url, base, query, out)
     if references:
-        from siteaudit.crawler.references import add_references
-
         add_references(root, text, url, base, query, out)
     out.word_count = count_words(" ".join([b.text for b in out.blocks]))
     main_parts = [b.text for b in out.blocks if b.region == Region.MAIN]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from lxml import etree
-from siteaudit.crawler.extraction import Extracted, element_text
+from siteaudit.crawler.element_text import element_text
+from siteaudit.crawler.extracted import Extracted
 
 from siteaudit.core.records import Link, Region
 from siteaudit.core.urls import normalize_url, resolve_link
