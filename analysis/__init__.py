@@ -1,4 +1,4 @@
-"""Analysis: one module per family of checks, each a function from stored data to findings."""
+"""Analysis: one module per family of checks, each a function from the run's context to findings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from siteaudit.analysis.content_checks import check_content
 from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.crawl_events import check_crawl_events
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.duplicates import check_duplicates
@@ -19,20 +20,20 @@ from siteaudit.analysis.terms import check_terms
 from siteaudit.core.records import Finding
 from siteaudit.store import Store
 
-CheckFamily = Callable[[AuditData], Iterable[Finding]]
+CheckFamily = Callable[[AnalysisContext], Iterable[Finding]]
 
 FAMILIES: dict[str, CheckFamily] = {
-    "links": check_links,
-    "redirects": check_redirects,
-    "unlinked": check_unlinked,
-    "onpage": check_onpage,
-    "crawl": check_crawl_events,
-    "fragments": check_fragments,
+    "links": lambda context: check_links(context.data),
+    "redirects": lambda context: check_redirects(context.data),
+    "unlinked": lambda context: check_unlinked(context.data),
+    "onpage": lambda context: check_onpage(context.data),
+    "crawl": lambda context: check_crawl_events(context.data),
+    "fragments": lambda context: check_fragments(context.data),
+    # These share the run's engines (text pass, terms, graph) through the context.
     "graph": check_graph,
-    # The content families take their thresholds and glossary from the loaded options.
-    "terms": lambda data: check_terms(data, data.options),
-    "duplicates": lambda data: check_duplicates(data, data.options),
-    "content": lambda data: check_content(data, data.options),
+    "terms": check_terms,
+    "duplicates": check_duplicates,
+    "content": check_content,
 }
 
 
@@ -42,21 +43,21 @@ def run_checks(
     timings: dict[str, float] | None = None,
     options: AnalysisOptions | None = None,
     *,
-    data: AuditData | None = None,
+    context: AnalysisContext | None = None,
 ) -> list[Finding]:
     """Every check on one stored crawl; per-family seconds go into ``timings``.
 
-    ``data``: the crawl already loaded (the caller reuses it for the report).
+    ``context``: the run's context when the caller has one (it reuses it for the report).
     """
     started = time.perf_counter()
-    if data is None:
-        data = AuditData.load(store, crawl_id, options)
+    if context is None:
+        context = AnalysisContext(AuditData.load(store, crawl_id, options))
     if timings is not None:
         timings["load"] = round(time.perf_counter() - started, 3)
     findings: list[Finding] = []
     for name, family in FAMILIES.items():
         started = time.perf_counter()
-        findings.extend(family(data))
+        findings.extend(family(context))
         if timings is not None:
             timings[name] = round(time.perf_counter() - started, 3)
     return findings

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.links import describe_status
 from siteaudit.analysis.redirects import follow_redirects
-from siteaudit.analysis.text_scan import site_text
+from siteaudit.analysis.text_scan import ThinPage
 
 from siteaudit.core.records import Finding, Page, Severity
 
@@ -16,12 +17,13 @@ _LISTING_LINKS = 5  # a page with this many links in its main content is a list 
 _TRAP_EVENTS = {"query-trap", "path-trap"}
 
 
-def check_content(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> Iterator[Finding]:
+def check_content(context: AnalysisContext) -> Iterator[Finding]:
     """title-too-long/-short, meta-description-length, canonical-*, thin-content."""
+    data, options = context.data, context.options
     for page in data.html_pages():
         yield from length_checks(page, options)
         yield from canonical_checks(page, data.pages)
-    yield from thin_content(data, options)
+    yield from thin_content(data, options, context.text.thin)
 
 
 def length_checks(page: Page, options: AnalysisOptions) -> Iterator[Finding]:
@@ -122,12 +124,16 @@ def _canonical_broken(page: Page, canonical: str, why: str, evidence: dict[str, 
     )
 
 
-def thin_content(data: AuditData, options: AnalysisOptions) -> Iterator[Finding]:
-    """Indexable articles with fewer own words (template removed) than the threshold."""
+def thin_content(
+    data: AuditData, options: AnalysisOptions, thin: list[ThinPage]
+) -> Iterator[Finding]:
+    """Indexable articles with fewer own words (template removed) than the threshold.
+
+    ``thin``: the pages the shared text pass found with few words of their own.
+    """
     traps = {e.url for e in data.events if e.kind in _TRAP_EVENTS}
     listings = _listing_pages(data)
-    # The shared text pass counted every indexable page's own words (template removed).
-    for page in site_text(data, options).thin:
+    for page in thin:
         if page.url in listings or page.url.split("?", 1)[0] in traps:
             continue
         yield Finding(

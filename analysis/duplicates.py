@@ -21,12 +21,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 from rapidfuzz.distance import Indel
-from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
-from siteaudit.analysis.data import AuditData
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.groups import MAX_LISTED, group_evidence
 from siteaudit.analysis.template_blocks import iter_page_content, words
-from siteaudit.analysis.terms import site_terms
-from siteaudit.analysis.text_scan import site_text
 
 from siteaudit.core.records import Finding, Page, Severity
 
@@ -149,42 +146,42 @@ def _key(text: str) -> str:
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def check_duplicates(
-    data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS
-) -> Iterator[Finding]:
+def check_duplicates(context: AnalysisContext) -> Iterator[Finding]:
     """duplicate-page, near-duplicate-page, title-near-duplicate, h1- and meta-duplicates."""
-    index = site_text(data, options).duplicates
+    index = context.text.duplicates
     for group in index.exact_groups:
         yield from _exact_findings(group)
     exact_members = {url for group in index.exact_groups for url in group[1:]}
-    for pair in similar_pairs(data, options, index.candidates):
+    for pair in similar_pairs(context, index.candidates):
         if pair.a in exact_members or pair.b in exact_members:
             continue
         yield from _near_findings(pair)
-    normalise = site_terms(data, options).matcher.normalise
-    yield from check_duplicate_headings(data.html_pages(), normalise)
+    normalise = context.terms.matcher.normalise
+    yield from check_duplicate_headings(context.data.html_pages(), normalise)
 
 
 def similar_pairs(
-    data: AuditData, options: AnalysisOptions, candidates: list[tuple[str, str]]
+    context: AnalysisContext, candidates: list[tuple[str, str]]
 ) -> Iterator[SimilarPair]:
     """Verified candidate pairs, in order; texts are read for a bounded batch at a time."""
     batch: list[tuple[str, str]] = []
     wanted: set[str] = set()
     for pair in sorted(candidates):
         if len(wanted | set(pair)) > _VERIFY_PAGES and batch:
-            yield from _verify_batch(data, options, batch, wanted)
+            yield from _verify_batch(context, batch, wanted)
             batch, wanted = [], set()
         batch.append(pair)
         wanted.update(pair)
     if batch:
-        yield from _verify_batch(data, options, batch, wanted)
+        yield from _verify_batch(context, batch, wanted)
 
 
 def _verify_batch(
-    data: AuditData, options: AnalysisOptions, batch: list[tuple[str, str]], wanted: set[str]
+    context: AnalysisContext, batch: list[tuple[str, str]], wanted: set[str]
 ) -> list[SimilarPair]:
-    texts = {p.url: p.main_text for p in iter_page_content(data, options, wanted)}
+    options = context.options
+    pages = iter_page_content(context.data, context.template, options, wanted)
+    texts = {p.url: p.main_text for p in pages}
     return verify_pairs(batch, texts, options.near_duplicate_threshold)
 
 

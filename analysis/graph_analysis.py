@@ -1,4 +1,4 @@
-"""The graph analysis the checks, the statistics and the crawl map share, computed once.
+"""The graph analysis the checks, the statistics and the crawl map share (once per run).
 
 Everything per page is an array over the link graph's node ids (link_graph.py), so a
 100,000-page site costs array operations, not millions of Python dict lookups.
@@ -21,7 +21,7 @@ from siteaudit.analysis.graph import (
     build_site_graph,
     link_scores,
 )
-from siteaudit.analysis.text_scan import site_text
+from siteaudit.analysis.page_scan import TermRows
 
 from siteaudit.core.records import Page
 
@@ -56,33 +56,28 @@ class GraphAnalysis:
     hubs: set[str]  # listing pages among them
 
 
-_cache: dict[tuple[object, ...], GraphAnalysis] = {}
+def analyse_graph(
+    data: AuditData, term_rows: TermRows, settings: GraphSettings | None = None
+) -> GraphAnalysis:
+    """Build the graph and score it (the analysis context keeps it for the run's users).
 
-
-def analyse_graph(data: AuditData, settings: GraphSettings | None = None) -> GraphAnalysis:
-    """Build the graph and score it; the last result is reused by the next caller."""
+    ``term_rows``: each page's similarity term counts, from the shared text pass.
+    """
     settings = settings or GraphSettings()
     run = data.run
-    # check_graph, graph_statistics and the crawl map all run on the same crawl in turn
-    key = (str(data.store.path.resolve()), run.id, run.finished_at, run.status, settings)
-    if key in _cache:
-        return _cache[key]
-    _cache.clear()  # drop the previous crawl's arrays before building this one's
     site = build_site_graph(data.store, run.id, data.pages, run.start_urls)
     graph = site.graph
     articles = _articles(data)
-    analysis = GraphAnalysis(
+    return GraphAnalysis(
         site,
         link_scores(graph),
         related_components(graph),
         _related_communities(graph, settings.louvain_max_nodes),
         # From the shared text pass: its tokens, template blocks removed, on both cores.
-        TextSimilarity.from_term_rows(site_text(data, data.options).terms_by_page, articles),
+        TextSimilarity.from_term_rows(term_rows, articles),
         articles,
         _hubs(graph, articles, settings),
     )
-    _cache[key] = analysis
-    return analysis
 
 
 def related_members(graph: LinkGraph) -> np.ndarray:

@@ -12,12 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import numpy as np
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph import CONTENT_BITS, NAVIGATION_BITS, REDIRECT_BIT, LinkGraph
 from siteaudit.analysis.graph_analysis import (
     GraphAnalysis,
     GraphSettings,
-    analyse_graph,
     find_communities,
     is_article,
     node_mask,
@@ -28,7 +28,6 @@ from siteaudit.core.records import Finding, Severity
 __all__ = [
     "GraphAnalysis",
     "GraphSettings",
-    "analyse_graph",
     "check_graph",
     "find_communities",
     "graph_statistics",
@@ -39,10 +38,9 @@ _REGIONS = 0x7F
 _NOT_NAVIGATION = _REGIONS & ~(NAVIGATION_BITS | REDIRECT_BIT)
 
 
-def check_graph(data: AuditData, settings: GraphSettings | None = None) -> Iterator[Finding]:
+def check_graph(context: AnalysisContext) -> Iterator[Finding]:
     """Reachability, depth, dead ends, related lists, link score and related quality."""
-    settings = settings or GraphSettings()
-    analysis = analyse_graph(data, settings)
+    data, settings, analysis = context.data, context.graph_settings, context.graph
     yield from _reachability(data, analysis, settings)
     yield from _dead_ends(data, analysis)
     yield from _related_counts(data, analysis, settings)
@@ -378,9 +376,8 @@ def _unlinked_since_last_crawl(data: AuditData, graph: LinkGraph) -> Iterator[Fi
         )
 
 
-def graph_statistics(data: AuditData, settings: GraphSettings | None = None) -> dict[str, object]:
+def graph_statistics(analysis: GraphAnalysis) -> dict[str, object]:
     """Site-level figures for the report overview: size, depth, related-graph structure."""
-    analysis = analyse_graph(data, settings)
     graph = analysis.site.graph
     related = graph.related
     depths = Counter(d for d in graph.depth.tolist() if d >= 0)

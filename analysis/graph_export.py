@@ -10,8 +10,8 @@ import csv
 from pathlib import Path
 
 import networkx as nx
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.graph_checks import analyse_graph
 
 from siteaudit.core.csv_safety import spreadsheet_safe
 from siteaudit.store import Store
@@ -23,7 +23,7 @@ CSV_COLUMNS = ("source", "target", "region", "anchor", "nofollow", "position", "
 def build_export_graph(store: Store, crawl_id: int | None = None) -> nx.MultiDiGraph:
     """Every page with its attributes and link score, every <a> link and redirect hop."""
     data = AuditData.load(store, crawl_id)
-    analysis = analyse_graph(data)
+    analysis = AnalysisContext(data).graph
     graph = nx.MultiDiGraph()
     link_graph = analysis.site.graph
     for node, url in enumerate(link_graph.urls):

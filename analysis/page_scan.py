@@ -13,7 +13,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from siteaudit.analysis.content_options import AnalysisOptions
@@ -34,12 +33,10 @@ from siteaudit.analysis.template_blocks import (
     read_raw_pages,
 )
 from siteaudit.analysis.term_discovery import TermCounts, is_candidate_pair, located_spans
+from siteaudit.analysis.term_matcher import TermMatcher
 from siteaudit.analysis.word_table import SEPARATOR, TokenTable
 
 from siteaudit.store import Store
-
-if TYPE_CHECKING:
-    from siteaudit.analysis.terms import TermMatcher
 
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _HEADLINES = frozenset({"title", "h1"})
@@ -186,8 +183,6 @@ class PageScanner:
     def __post_init__(self) -> None:
         self.signatures = np.zeros((self.capacity, BINS), np.uint32)
         if self.glossary is not None:
-            from siteaudit.analysis.terms import TermMatcher  # terms imports this module's users
-
             self.probe = TermMatcher([], self.glossary)
 
     def add(self, page: OwnPage) -> None:

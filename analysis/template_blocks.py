@@ -284,41 +284,20 @@ def own_content(page: PageText, template: TemplateBlocks, options: AnalysisOptio
     return content
 
 
-_cache: list[tuple[AuditData, AnalysisOptions, TemplateBlocks]] = []
-
-
-def site_template(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> TemplateBlocks:
-    """The template blocks of the audited crawl, computed once per analysis run."""
-    template = cached_template(data, options)
-    if template is not None:
-        return template
+def find_template(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> TemplateBlocks:
+    """The template blocks of a crawl from one read of its blocks (the text pass finds them too)."""
     counter = BlockCounter()
     for page in read_raw_pages(data.store, data.crawl_id):
         counter.add([b[0] for b in page.blocks], [b[2] for b in page.blocks])
-    template = counter.template(options)
-    _cache[:] = [(data, options, template)]  # one run at a time: keep only the latest
-    return template
-
-
-def cached_template(data: AuditData, options: AnalysisOptions) -> TemplateBlocks | None:
-    """The template blocks if this run already found them."""
-    for cached_data, cached_options, template in _cache:
-        if cached_data is data and cached_options == options:
-            return template
-    return None
-
-
-def remember_template(data: AuditData, options: AnalysisOptions, template: TemplateBlocks) -> None:
-    """Keep template blocks found by another pass (the shared text pass) for this run."""
-    _cache[:] = [(data, options, template)]
+    return counter.template(options)
 
 
 def iter_page_content(
     data: AuditData,
+    template: TemplateBlocks,
     options: AnalysisOptions = DEFAULT_OPTIONS,
     urls: Iterable[str] | None = None,
 ) -> Iterator[PageContent]:
     """Every HTML page's own content (or only ``urls``'), streamed in URL order."""
-    template = site_template(data, options)
     for page in stream_page_texts(data.store, data.crawl_id, urls):
         yield own_content(page, template, options)

@@ -16,7 +16,6 @@ a thousand pages (stock text), then the pass proper.
 from __future__ import annotations
 
 import logging
-import math
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,20 +26,18 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.glossary import load_glossary
 from siteaudit.analysis.page_scan import RangeScan, ScanPart, TermRows, ThinPage
 from siteaudit.analysis.shingles import BINS, StockShingles, candidate_pairs
-from siteaudit.analysis.template_blocks import cached_template, remember_template
+from siteaudit.analysis.stock_text import stock_sample, stock_threshold
+from siteaudit.analysis.template_blocks import TemplateBlocks
 from siteaudit.analysis.term_discovery import TermCounts
+from siteaudit.analysis.text_workers import ParallelScan, TextWorkerError, worker_count
 
 # Near-duplicate candidates: estimated Jaccard similarity of the 4-word shingles (stock text
 # removed) a pair must show; a copy with a third of its sentences rewritten shows ~0.4.
 _MIN_ESTIMATED_JACCARD = 0.2
 _MAX_CANDIDATES = 50  # per page: a page copied 1,000 times is reported, not compared 10^6 times
-# Stock shingles: on at least this share of the pages (and this many), estimated on a sample.
-_STOCK_SHARE = 0.05
-_STOCK_MIN_PAGES = 50
-_STOCK_SAMPLE = 1000
 _log = logging.getLogger(__name__)
 
-__all__ = ["DuplicateIndex", "SiteText", "TermCensus", "ThinPage", "scan_site_text", "site_text"]
+__all__ = ["DuplicateIndex", "SiteText", "TermCensus", "ThinPage", "scan_site_text"]
 
 
 @dataclass(slots=True)
@@ -68,6 +65,7 @@ class SiteText:
     terms: TermCensus
     thin: list[ThinPage]
     terms_by_page: TermRows
+    template: TemplateBlocks  # found on the way; the checks that re-read pages drop it too
     stock_shingles: int = 0
 
 
@@ -80,17 +78,6 @@ def html_urls(data: AuditData) -> list[str]:
     )
 
 
-def stock_sample(urls: list[str]) -> list[str]:
-    """An even sample of about ``_STOCK_SAMPLE`` of the pages."""
-    return urls[:: max(1, math.ceil(len(urls) / _STOCK_SAMPLE))]
-
-
-def stock_threshold(pages: int, sampled: int) -> int:
-    """On how many sampled pages a shingle must appear to count as stock text."""
-    min_pages = max(_STOCK_MIN_PAGES, _STOCK_SHARE * pages)
-    return max(2, math.ceil(min_pages * sampled / max(pages, 1)))
-
-
 def scan_site_text(
     data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS, workers: int | None = None
 ) -> SiteText:
@@ -98,8 +85,6 @@ def scan_site_text(
 
     ``workers``: processes to share the pages between (None: as many as pay off here).
     """
-    from siteaudit.analysis.text_workers import ParallelScan, TextWorkerError, worker_count
-
     urls = html_urls(data)
     glossary = load_glossary(options.glossary) if options.glossary else None
     workers = worker_count(len(urls)) if workers is None else workers
@@ -108,25 +93,23 @@ def scan_site_text(
         parallel = ParallelScan(data, options, workers)
         try:
             template, stock = parallel.start(urls, sample)
-            scanned = merge_parts(parallel.parts(), stock.count)
+            scanned = merge_parts(parallel.parts(), template, stock.count)
         except (TextWorkerError, OSError) as exc:  # no memory or processes left: go on here
             _log.warning("text pass in one process: %s", str(exc).splitlines()[0])
         else:
-            remember_template(data, options, template)
             return scanned
         finally:
             parallel.close()
     scan = RangeScan(data.store, data.crawl_id, None, options, glossary)
-    template = cached_template(data, options)
-    if template is None:
-        template = scan.count_blocks().template(options)
-    remember_template(data, options, template)
+    template = scan.count_blocks().template(options)
     values, counts = scan.sample(template, sample)
     stock = StockShingles.from_counts(values, counts, stock_threshold(len(urls), len(sample)))
-    return merge_parts([scan.scan(template, stock)], stock.count)
+    return merge_parts([scan.scan(template, stock)], template, stock.count)
 
 
-def merge_parts(parts: Iterable[ScanPart], stock_count: int = 0) -> SiteText:
+def merge_parts(
+    parts: Iterable[ScanPart], template: TemplateBlocks, stock_count: int = 0
+) -> SiteText:
     """One site's results from the parts of its URL ranges, in URL order."""
     counts = TermCounts()
     forms_by_page: dict[str, array[int]] = {}
@@ -162,17 +145,5 @@ def merge_parts(parts: Iterable[ScanPart], stock_count: int = 0) -> SiteText:
         (indexed[i], indexed[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)
     )
     census = TermCensus(counts, forms_by_page, glossary_pages)
-    return SiteText(DuplicateIndex(exact, candidates), census, thin, terms.packed(), stock_count)
-
-
-_cache: list[tuple[AuditData, AnalysisOptions, SiteText]] = []
-
-
-def site_text(data: AuditData, options: AnalysisOptions = DEFAULT_OPTIONS) -> SiteText:
-    """The shared pass of the audited crawl, run once per analysis run."""
-    for cached_data, cached_options, scanned in _cache:
-        if cached_data is data and cached_options == options:
-            return scanned
-    scanned = scan_site_text(data, options)
-    _cache[:] = [(data, options, scanned)]
-    return scanned
+    duplicates = DuplicateIndex(exact, candidates)
+    return SiteText(duplicates, census, thin, terms.packed(), template, stock_count)

@@ -28,6 +28,7 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.glossary import load_glossary
 from siteaudit.analysis.page_scan import RangeScan, ScanPart
 from siteaudit.analysis.shingles import StockShingles, sample_counts
+from siteaudit.analysis.stock_text import stock_threshold
 from siteaudit.analysis.template_blocks import BlockCounter, TemplateBlocks
 
 from siteaudit.store import Store
@@ -66,8 +67,6 @@ class ParallelScan:
 
     def start(self, urls: list[str], sample: list[str]) -> tuple[TemplateBlocks, StockShingles]:
         """Fork the workers; find the template blocks and the stock shingles with them."""
-        from siteaudit.analysis.text_scan import stock_threshold
-
         size = -(-len(urls) // self.workers)
         ranges = [urls[i : i + size] for i in range(0, len(urls), size)]
         context = multiprocessing.get_context("fork")

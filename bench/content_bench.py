@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from siteaudit.analysis.content_checks import check_content  # noqa: E402
+from siteaudit.analysis.context import AnalysisContext  # noqa: E402
 from siteaudit.analysis.data import AuditData  # noqa: E402
 from siteaudit.analysis.duplicates import check_duplicates  # noqa: E402
 from siteaudit.analysis.terms import check_terms  # noqa: E402
@@ -49,9 +50,9 @@ def quality(pages: int, seed: int) -> dict[str, object]:
     folder = REPO / "bench" / "sites" / f"content-quality-{pages}-s{seed}"
     labels = build(folder, pages, seed)
     with Store.in_folder(folder) as store:
-        data = AuditData.load(store)
-        terms = list(check_terms(data))
-        dups = list(check_duplicates(data))
+        context = AnalysisContext(AuditData.load(store))
+        terms = list(check_terms(context))
+        dups = list(check_duplicates(context))
     found: Counter[tuple[str, str, str]] = Counter()
     for f in terms:
         found[f.url, str(f.element), str(f.evidence["variant"])] += int(f.evidence["count"])  # type: ignore[call-overload]
@@ -88,7 +89,7 @@ def analyse(folder: Path) -> dict[str, object]:
     counts: dict[str, int] = {}
     with Store.in_folder(folder) as store:
         started = time.perf_counter()
-        data = AuditData.load(store)
+        context = AnalysisContext(AuditData.load(store))
         timings["load"] = round(time.perf_counter() - started, 2)
         for name, family in (
             ("terms", check_terms),
@@ -96,7 +97,7 @@ def analyse(folder: Path) -> dict[str, object]:
             ("content", check_content),
         ):
             started = time.perf_counter()
-            counts[name] = sum(1 for _ in family(data))
+            counts[name] = sum(1 for _ in family(context))
             timings[name] = round(time.perf_counter() - started, 2)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
@@ -166,16 +167,17 @@ def planted(source: Path, copies: int, seed: int) -> dict[str, object]:
         store.add_pages(crawl, batch)
         total += len(batch)
         store.finish_crawl(crawl, "finished", {})
-        data = AuditData.load(store, crawl)
+        context = AnalysisContext(AuditData.load(store, crawl))
         started = time.perf_counter()
         found = {  # an edit that changed nothing leaves an exact copy: found as well
             frozenset({f.url, str(f.evidence["target"])})
-            for f in check_duplicates(data)
+            for f in check_duplicates(context)
             if f.check in {"near-duplicate-page", "duplicate-page"}
         }
         seconds = round(time.perf_counter() - started, 1)
         wanted = {u for pair in plan for u in pair}
-        texts = {p.url: p.main_text for p in iter_page_content(data, urls=wanted)}
+        pages = iter_page_content(context.data, context.template, urls=wanted)
+        texts = {p.url: p.main_text for p in pages}
     encoded = _encode_words(texts)
     rows: dict[str, list[int]] = {}
     for (a, b), (kind, level) in plan.items():

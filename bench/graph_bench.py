@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import check_graph, graph_statistics
 
@@ -84,11 +85,11 @@ def main() -> None:
     store = Store.in_folder(args.db, create=False)
     cpu = time.process_time()  # CPU seconds too: wall time is noisy on a shared machine
     started = time.perf_counter()
-    data = AuditData.load(store)
+    context = AnalysisContext(AuditData.load(store))
     loaded = time.perf_counter()
-    findings = list(check_graph(data))
+    findings = list(check_graph(context))
     checked = time.perf_counter()
-    stats = graph_statistics(data)
+    stats = graph_statistics(context.graph)
     done = time.perf_counter()
     cpu = time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,18 +16,15 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_analysis import (
     GraphAnalysis,
-    analyse_graph,
     find_communities,
     related_members,
     related_undirected,
 )
 from siteaudit.reports.environment import make_environment
 
-from siteaudit.core.records import Finding
-from siteaudit.store import Store
+from siteaudit.core.records import CrawlRun, Finding
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_NODES = 400
@@ -69,20 +66,9 @@ class MapEdge:
 
 
 def write_crawl_map(
-    store: Store,
-    crawl_id: int,
-    findings: list[Finding],
-    report_dir: Path,
-    *,
-    analysis: GraphAnalysis | None = None,
+    run: CrawlRun, analysis: GraphAnalysis, findings: list[Finding], report_dir: Path
 ) -> Path:
-    """Write ``report_dir/map.html`` (and map.js next to it); return the page's path.
-
-    ``analysis``: the crawl's graph analysis when the caller has it already.
-    """
-    if analysis is None:
-        analysis = analyse_graph(AuditData.load(store, crawl_id))
-    run = store.crawl(crawl_id)
+    """Write ``report_dir/map.html`` (and map.js next to it); return the page's path."""
     nodes, edges, total = map_model(analysis, findings)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)

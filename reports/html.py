@@ -25,18 +25,16 @@ import re
 import shutil
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from siteaudit.analysis.catalog import CheckInfo, check_info
-from siteaudit.analysis.graph_analysis import GraphAnalysis
 from siteaudit.reports.crawl_map import write_crawl_map
 from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.editor import build_editor_sections
 from siteaudit.reports.environment import http_href, make_environment, site_stat_rows, stat_rows
 from siteaudit.reports.html_sections import (
-    changes,
     dump,
     render_changes,
     render_editor,
@@ -44,6 +42,7 @@ from siteaudit.reports.html_sections import (
     render_urls,
 )
 from siteaudit.reports.json_report import in_report_order
+from siteaudit.reports.model import ReportModel
 from siteaudit.reports.overview import (
     depth_chart,
     health_score,
@@ -54,10 +53,8 @@ from siteaudit.reports.overview import (
 from siteaudit.reports.table_rows import FINDING_COLUMNS, finding_rows
 from siteaudit.reports.worklist import write_worklist
 
-from siteaudit.app.suppressions import SuppressionResult
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.core.version import __version__
-from siteaudit.store import Store
 
 __all__ = ["PAGES_PER_SHARD", "PageLocator", "http_href", "make_environment", "render_html_report"]
 
@@ -121,30 +118,17 @@ class CheckSummary:
 
 
 def render_html_report(
-    store: Store,
-    crawl_id: int,
-    findings: list[Finding],
-    out_dir: Path,
-    *,
-    template_dir: Path | None = None,
-    suppression: SuppressionResult | None = None,
-    site_stats: Mapping[str, object] | None = None,
-    compare_with_previous: bool = True,
-    pages: Mapping[str, Page] | None = None,
-    graph: GraphAnalysis | None = None,
+    model: ReportModel, out_dir: Path, *, template_dir: Path | None = None
 ) -> Path:
-    """Write the report under ``out_dir/report/`` (and the worklist in ``out_dir``).
+    """Write the report of ``model`` under ``out_dir/report/`` (and the worklist in ``out_dir``).
 
-    ``findings`` are those to report (suppressed ones already removed); ``suppression`` lists
-    what was hidden and by which rules; ``site_stats`` are site-level figures (link graph...)
-    shown on the overview; ``pages`` (the crawl's pages without text, by URL) and ``graph``
-    (its graph analysis) save loading them again. Returns the path of index.html.
+    ``template_dir``: templates overriding the bundled ones. Returns the path of index.html.
     """
     out_dir = Path(out_dir)
-    run = store.crawl(crawl_id)
+    run, findings, graph = model.run, model.findings, model.graph
     env = make_environment(template_dir)
 
-    pages = _load_pages(pages.values() if pages else store.pages(crawl_id, with_blocks=False))
+    pages = _load_pages(model.pages.values())
     by_url: dict[str, list[Finding]] = defaultdict(list)
     by_check: dict[str, list[Finding]] = defaultdict(list)
     for f in in_report_order(findings):
@@ -156,8 +140,8 @@ def render_html_report(
     checks = _check_summaries(by_check, check_files)
     editor_sections = build_editor_sections(findings, pages)
     section_of = {p.url: s.path for s in editor_sections for p in s.pages}
-    diff = changes(store, run.id, findings, suppression) if compare_with_previous else None
-    suppressed = suppression.suppressed if suppression else []
+    diff = model.diff
+    suppressed = model.suppressed
 
     def entry(url: str) -> str | None:
         return locator.href(url, root="")
@@ -193,7 +177,7 @@ def render_html_report(
             top_checks=checks[:5],
             score=score,
             stats=stat_rows(run),
-            site_stats=site_stat_rows(site_stats),
+            site_stats=site_stat_rows(model.site_stats),
             status_counts=_status_counts(pages.values()),
             severity_counts=_severity_counts(findings),
             category_counts=_category_counts(checks),
@@ -228,8 +212,7 @@ def render_html_report(
                 table=table,
                 uses_tables=True,
             )
-        inlinks = graph.site.graph.inlinks() if graph is not None else None
-        render_urls(env, staging, common, pages, by_url, entry, store, crawl_id, inlinks)
+        render_urls(env, staging, common, pages, by_url, entry, graph.site.graph.inlinks())
         if diff is not None:
             render_changes(env, staging, common, diff, entry)
         render_suppressed(env, staging, common, suppressed)
@@ -245,7 +228,7 @@ def render_html_report(
                 entries=entries,
                 total_pages=len(locator.positions),
             )
-        write_crawl_map(store, crawl_id, findings, staging, analysis=graph)
+        write_crawl_map(run, graph, findings, staging)
         _swap_in(staging, out_dir / "report")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -19,10 +19,9 @@ from siteaudit.reports.table_rows import (
     url_rows,
 )
 
-from siteaudit.app.crawl_diff import CrawlDiff, compare_crawls, previous_crawl_id
-from siteaudit.app.suppressions import SuppressedFinding, SuppressionResult, apply_suppressions
+from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.records import CrawlRun, Finding, Page
-from siteaudit.store import Store
+from siteaudit.core.suppression import SuppressedFinding
 
 EDITOR_PAGES_PER_FILE = 150
 
@@ -46,13 +45,9 @@ def render_urls(
     pages: dict[str, Page],
     by_url: dict[str, list[Finding]],
     entry: EntryHref,
-    store: Store,
-    crawl_id: int,
-    inlinks: Mapping[str, int] | None = None,
+    inlinks: Mapping[str, int],
 ) -> None:
     counts = {url: len(items) for url, items in by_url.items()}
-    if inlinks is None:
-        inlinks = store.inbound_sources(crawl_id)
     table = write_table(
         staging / "data",
         "urls",
@@ -149,16 +144,3 @@ def render_editor(
         total_fixes=sum(s.fix_count for s in sections),
         total_pages=sum(len(s.pages) for s in sections),
     )
-
-
-def changes(
-    store: Store, crawl_id: int, findings: list[Finding], suppression: SuppressionResult | None
-) -> CrawlDiff | None:
-    """Changes since the crawl stored before this one, with the same suppressions applied."""
-    previous = previous_crawl_id(store, crawl_id)
-    if previous is None:
-        return None
-    old = store.findings(previous)
-    if suppression and suppression.rules:
-        old = apply_suppressions(old, suppression.rules).kept
-    return compare_crawls(store, previous, store, crawl_id, new_findings=findings, old_findings=old)

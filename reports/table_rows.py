@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from siteaudit.reports.data_tables import Cell, Column
 
-from siteaudit.app.crawl_diff import CrawlDiff
-from siteaudit.app.suppressions import SuppressedFinding
+from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.records import Finding, Page
+from siteaudit.core.suppression import SuppressedFinding
 
 EntryHref = Callable[[str], str | None]  # URL -> link to its per-page entry, from report/
 

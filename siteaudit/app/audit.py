@@ -12,13 +12,21 @@ from pathlib import Path
 
 from siteaudit.analysis import run_checks
 from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.graph_checks import analyse_graph, graph_statistics
-from siteaudit.app.suppressions import apply_suppressions, find_suppression_file, load_suppressions
+from siteaudit.analysis.graph_checks import graph_statistics
+from siteaudit.app.crawl_diff import changes_since_previous
+from siteaudit.app.suppressions import (
+    SuppressionResult,
+    apply_suppressions,
+    find_suppression_file,
+    load_suppressions,
+)
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.reports import render_html_report, write_findings_json
 from siteaudit.reports.json_report import in_report_order
+from siteaudit.reports.model import ReportModel
 from siteaudit.store import Store, StoreError
 
 
@@ -104,10 +112,10 @@ def analyse_crawl(
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        # Loaded once: the checks, the graph statistics and the report all read it.
-        data = AuditData.load(store, run.id, options)
+        # One context for the run: the checks and the report share its text pass and graph.
+        context = AnalysisContext(AuditData.load(store, run.id, options))
         load_s = time.perf_counter() - started
-        findings = run_checks(store, run.id, timings, options, data=data)
+        findings = run_checks(store, run.id, timings, options, context=context)
         timings["load"] = round(load_s, 3)
         analysis_s = time.perf_counter() - started
         # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
@@ -116,18 +124,8 @@ def analyse_crawl(
         # The report, JSON and exit status see only these, sorted once for all of them.
         findings = in_report_order(suppression.kept)
         started = time.perf_counter()
-        site_stats = graph_statistics(data)
-        report = render_html_report(
-            store,
-            run.id,
-            findings,
-            output,
-            template_dir=template_dir,
-            suppression=suppression,
-            site_stats=site_stats,
-            pages=data.pages,
-            graph=analyse_graph(data),
-        )
+        model = build_report_model(store, context, findings, suppression)
+        report = render_html_report(model, output, template_dir=template_dir)
         page_count = store.count_pages(run.id)
         json_path = write_findings_json(
             run, findings, output / "findings.json", page_count=page_count
@@ -141,6 +139,28 @@ def analyse_crawl(
         )
         store.update_stats(run.id, stats)
     return AuditResult(run.id, findings, report, json_path, page_count, stats, run.status)
+
+
+def build_report_model(
+    store: Store,
+    context: AnalysisContext,
+    findings: list[Finding],
+    suppression: SuppressionResult | None = None,
+) -> ReportModel:
+    """What the HTML report shows of an analysed crawl: ``findings`` to report (suppressed
+    ones removed), what ``suppression`` hid, the changes since the previous crawl and the
+    link graph's analysis and statistics."""
+    run = context.data.run
+    rules = suppression.rules if suppression else []
+    return ReportModel(
+        run=run,
+        findings=findings,
+        pages=context.data.pages,
+        graph=context.graph,
+        suppressed=suppression.suppressed if suppression else [],
+        diff=changes_since_previous(store, run.id, findings, rules),
+        site_stats=graph_statistics(context.graph),
+    )
 
 
 def audit_site(
@@ -178,5 +198,6 @@ __all__ = [
     "StoreError",
     "analyse_crawl",
     "audit_site",
+    "build_report_model",
     "crawl_site",
 ]

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.glossary import GlossaryError, glossary_toml
-from siteaudit.analysis.terms import site_terms
 from siteaudit.store import Store, StoreError
 
 EXIT_USAGE = 2
@@ -36,7 +36,7 @@ def terms(folder: Path, crawl_id: int | None, glossary: Path | None, write_to: P
     options = AnalysisOptions(glossary=glossary)
     try:
         with Store.in_folder(folder, create=False) as store:
-            found = site_terms(AuditData.load(store, crawl_id), options)
+            found = AnalysisContext(AuditData.load(store, crawl_id, options)).terms
     except (StoreError, GlossaryError) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

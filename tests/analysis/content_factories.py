@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 
 from siteaudit.core.records import Link, Page, TextBlock
@@ -59,12 +61,19 @@ def article(
     return Page(url=BASE + path, **defaults)  # type: ignore[arg-type]
 
 
-def stored(tmp_path: Path, pages: list[Page]) -> AuditData:
+def stored(tmp_path: Path, pages: list[Page], options: AnalysisOptions | None = None) -> AuditData:
     """Store ``pages`` as one crawl and load it as the checks see it."""
     store = Store.in_folder(tmp_path)
     crawl = store.begin_crawl([BASE + "/"], {})
     store.add_pages(crawl, pages)
-    return AuditData.load(store, crawl)
+    return AuditData.load(store, crawl, options)
+
+
+def analysed(
+    tmp_path: Path, pages: list[Page], options: AnalysisOptions | None = None
+) -> AnalysisContext:
+    """Store ``pages`` as one crawl and open an analysis run of it."""
+    return AnalysisContext(stored(tmp_path, pages, options))
 
 
 def filler(seed: int, count: int = 12) -> list[str]:

@@ -3,7 +3,7 @@ from pathlib import Path
 from siteaudit.analysis.content_checks import check_content
 
 from siteaudit.core.records import Link, Page
-from tests.analysis.content_factories import article, filler, stored
+from tests.analysis.content_factories import analysed, article, filler
 
 BASE = "http://ex.com"
 
@@ -19,7 +19,7 @@ def test_title_and_meta_description_lengths(tmp_path: Path) -> None:
         article("/fine", filler(3, 8), title="How long does sea freight take?"),
         article("/desc", filler(4, 8), meta_description="Too short."),
     ]
-    found = checks(list(check_content(stored(tmp_path, pages))))
+    found = checks(list(check_content(analysed(tmp_path, pages))))
     assert found["title-too-long", "/long"].evidence["length"] == 89
     assert ("title-too-short", "/short") in found
     assert found["meta-description-length", "/desc"].message.startswith(
@@ -37,7 +37,7 @@ def test_canonicals_to_another_a_broken_and_a_redirected_page(tmp_path: Path) ->
         Page(BASE + "/gone", status=404),
         Page(BASE + "/moved", status=301, location=BASE + "/original"),
     ]
-    found = checks(list(check_content(stored(tmp_path, pages))))
+    found = checks(list(check_content(analysed(tmp_path, pages))))
     assert found["canonical-elsewhere", "/copy"].evidence["target"] == BASE + "/original"
     assert "answers 404" in found["canonical-broken", "/to-404"].message
     assert found["canonical-redirect", "/to-301"].evidence["final"] == BASE + "/original"
@@ -55,7 +55,7 @@ def test_thin_content_counts_only_the_pages_own_words(tmp_path: Path) -> None:
         article("/hub", ["All our articles."], links=hub_links),
         article("/hidden", ["Short."], meta_robots="noindex"),
     ]
-    found = checks(list(check_content(stored(tmp_path, pages))))
+    found = checks(list(check_content(analysed(tmp_path, pages))))
     thin = {url for check, url in found if check == "thin-content"}
     assert thin == {"/thin"}
     assert found["thin-content", "/thin"].evidence["words"] == 10  # H1 + sentence, no template

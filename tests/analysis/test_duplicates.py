@@ -2,7 +2,7 @@ from pathlib import Path
 
 from siteaudit.analysis.duplicates import check_duplicates, differing_sentences
 
-from tests.analysis.content_factories import article, filler, stored
+from tests.analysis.content_factories import analysed, article, filler
 
 BASE = "http://ex.com"
 
@@ -18,7 +18,7 @@ def test_identical_articles_are_duplicates_whatever_their_titles(tmp_path: Path)
         article("/b", text, title="EORI explained", h1="EORI"),
     ]
     pages += [article(f"/x{i}", filler(10 + i, 12)) for i in range(5)]
-    findings = list(check_duplicates(stored(tmp_path, pages)))
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
     dups = by(findings, "duplicate-page")
     assert set(dups) == {BASE + "/a", BASE + "/b"}
     assert dups[BASE + "/a"].evidence["others"] == [BASE + "/b"]
@@ -32,7 +32,7 @@ def test_a_copy_with_one_sentence_changed_is_a_near_duplicate_with_the_differenc
     copy = [*original[:5], "A completely different sentence about Felixstowe.", *original[6:]]
     pages = [article("/orig", original, title="To Europe"), article("/copy", copy, title="To UK")]
     pages += [article(f"/x{i}", filler(20 + i, 12)) for i in range(5)]
-    findings = list(check_duplicates(stored(tmp_path, pages)))
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
     near = by(findings, "near-duplicate-page")
     assert set(near) == {BASE + "/orig", BASE + "/copy"}
     finding = near[BASE + "/copy"]
@@ -47,7 +47,7 @@ def test_a_copy_with_one_sentence_changed_is_a_near_duplicate_with_the_differenc
 
 def test_pages_sharing_only_the_template_are_not_paired(tmp_path: Path) -> None:
     pages = [article(f"/p{i}", filler(30 + i, 8)) for i in range(20)]
-    findings = list(check_duplicates(stored(tmp_path, pages)))
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
     assert not by(findings, "near-duplicate-page") and not by(findings, "duplicate-page")
 
 
@@ -56,7 +56,7 @@ def test_a_half_rewritten_copy_is_below_the_threshold(tmp_path: Path) -> None:
     copy = original[:6] + filler(99, 6)
     pages = [article("/orig", original), article("/half", copy)]
     pages += [article(f"/x{i}", filler(40 + i, 12)) for i in range(5)]
-    assert not by(list(check_duplicates(stored(tmp_path, pages))), "near-duplicate-page")
+    assert not by(list(check_duplicates(analysed(tmp_path, pages))), "near-duplicate-page")
 
 
 def test_noindex_and_canonicalised_copies_are_not_reported(tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_noindex_and_canonicalised_copies_are_not_reported(tmp_path: Path) -> No
         article("/c", text, canonical=BASE + "/a"),
     ]
     pages += [article(f"/x{i}", filler(50 + i, 12)) for i in range(4)]
-    assert not by(list(check_duplicates(stored(tmp_path, pages))), "duplicate-page")
+    assert not by(list(check_duplicates(analysed(tmp_path, pages))), "duplicate-page")
 
 
 def test_titles_equal_after_mapping_term_variants_are_near_duplicates(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_titles_equal_after_mapping_term_variants_are_near_duplicates(tmp_path: 
             h1="Which Service Fits?",
         ),
     ]
-    findings = list(check_duplicates(stored(tmp_path, pages)))
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
     titles = by(findings, "title-near-duplicate")
     assert set(titles) == {BASE + "/one", BASE + "/two"}
     assert titles[BASE + "/one"].evidence["titles"] == [
@@ -101,7 +101,7 @@ def test_titles_equal_after_mapping_term_variants_are_near_duplicates(tmp_path: 
 def test_duplicate_meta_descriptions(tmp_path: Path) -> None:
     pages = [article(f"/p{i}", filler(60 + i, 4), title=f"Topic {i} explained") for i in range(3)]
     pages[2].meta_description = "Something else entirely, written for this page only."
-    dups = by(list(check_duplicates(stored(tmp_path, pages))), "meta-description-duplicate")
+    dups = by(list(check_duplicates(analysed(tmp_path, pages))), "meta-description-duplicate")
     assert set(dups) == {BASE + "/p0", BASE + "/p1"}
 
 

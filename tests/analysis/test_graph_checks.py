@@ -2,6 +2,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import GraphSettings, check_graph, graph_statistics
 
@@ -18,8 +19,10 @@ def _a(source: str, target: str, pos: int, region: str = Region.MAIN) -> Link:
 
 
 @pytest.fixture
-def graph_audit(tmp_path: Path) -> Iterator[Callable[..., tuple[list[Finding], AuditData]]]:
-    """Store pages as one finished crawl; return the graph findings and the loaded data."""
+def graph_audit(
+    tmp_path: Path,
+) -> Iterator[Callable[..., tuple[list[Finding], AnalysisContext]]]:
+    """Store pages as one finished crawl; return the graph findings and the analysis run."""
     store = Store.in_folder(tmp_path)
 
     def run(pages: list[Page], settings: GraphSettings | None = None, sitemap=()):
@@ -29,8 +32,8 @@ def graph_audit(tmp_path: Path) -> Iterator[Callable[..., tuple[list[Finding], A
             crawl, [SitemapEntry(BASE + p, BASE + "/sm.xml") for p in sitemap]
         )
         store.finish_crawl(crawl, "finished", {})
-        data = AuditData.load(store, crawl)
-        return list(check_graph(data, settings)), data
+        context = AnalysisContext(AuditData.load(store, crawl), settings)
+        return list(check_graph(context)), context
 
     yield run
     store.close()
@@ -155,11 +158,11 @@ def test_recommendation_about_another_subject_is_off_topic(graph_audit) -> None:
 
 def test_groups_that_only_recommend_each_other_are_isolated_clusters(graph_audit) -> None:
     entries = {"a": ["b", "c"], "b": ["a", "c"], "c": ["a"], "x": ["y"], "y": ["x"]}
-    findings, data = graph_audit(_related_site(entries))
+    findings, context = graph_audit(_related_site(entries))
     (cluster,) = by_check(findings, "related-cluster-isolated")
     assert cluster.evidence["size"] == 2
     assert set(cluster.evidence["pages"]) == {BASE + "/faq/x", BASE + "/faq/y"}
-    stats = graph_statistics(data)
+    stats = graph_statistics(context.graph)
     assert stats["related_components"] == 2
     assert stats["largest_related_component"] == 3
     # a->b, b->a, a->c, c->a, x->y, y->x are mutual; only b->c is one-way
@@ -206,7 +209,7 @@ def test_page_linked_in_the_previous_crawl_but_not_now_is_reported(tmp_path: Pat
         second, [page("/", found_via="start", links=[_a("/", "/kept", 1)]), page("/kept")]
     )
     store.finish_crawl(second, "finished", {})
-    findings = list(check_graph(AuditData.load(store, second)))
+    findings = list(check_graph(AnalysisContext(AuditData.load(store, second))))
     store.close()
     (lost,) = by_check(findings, "unlinked-since-last-crawl")
     assert lost.url == BASE + "/dropped"

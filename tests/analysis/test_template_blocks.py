@@ -2,9 +2,9 @@ from pathlib import Path
 
 from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.template_blocks import (
+    find_template,
     find_template_blocks,
     iter_page_content,
-    site_template,
     stream_page_texts,
     template_threshold,
 )
@@ -16,7 +16,7 @@ from tests.analysis.content_factories import REVIEWS, article, filler, stored
 def test_blocks_repeated_on_many_pages_are_template_and_own_text_is_kept(tmp_path: Path) -> None:
     pages = [article(f"/a{i}", filler(i, 3), title=f"Question {i}?") for i in range(6)]
     data = stored(tmp_path, pages)
-    contents = {p.url: p for p in iter_page_content(data)}
+    contents = {p.url: p for p in iter_page_content(data, find_template(data))}
     own = contents["http://ex.com/a0"]
     assert own.body == filler(0, 3)
     assert not any(text in own.main_text for text in REVIEWS)
@@ -30,7 +30,7 @@ def test_an_h1_repeated_in_other_pages_related_lists_stays_the_pages_own(tmp_pat
         article(f"/o{i}", filler(10 + i, 3), related=["How Do Returns Work?"]) for i in range(6)
     ]
     data = stored(tmp_path, [target, *others])
-    (own,) = iter_page_content(data, urls=["http://ex.com/target"])
+    (own,) = iter_page_content(data, find_template(data), urls=["http://ex.com/target"])
     assert own.h1 == ["How Do Returns Work?"]
     assert own.main_text.startswith("How Do Returns Work?")
 
@@ -40,9 +40,9 @@ def test_two_identical_articles_are_not_mistaken_for_template(tmp_path: Path) ->
     pages = [article("/original", copy), article("/copy", copy)]
     pages += [article(f"/x{i}", filler(20 + i, 4)) for i in range(5)]
     data = stored(tmp_path, pages)
-    template = site_template(data)
+    template = find_template(data)
     assert template.min_pages == 4 and template.pages == 7
-    texts = {p.url: p.body for p in iter_page_content(data)}
+    texts = {p.url: p.body for p in iter_page_content(data, template)}
     assert texts["http://ex.com/original"] == texts["http://ex.com/copy"] == copy
 
 
@@ -61,5 +61,5 @@ def test_content_regions_are_configurable(tmp_path: Path) -> None:
     data = stored(tmp_path, pages)
     template = find_template_blocks(stream_page_texts(data.store, data.crawl_id), AnalysisOptions())
     assert template.pages == 4 and template.min_pages == 3
-    (page, *_) = iter_page_content(data, AnalysisOptions(content_regions=("nav",)))
+    (page, *_) = iter_page_content(data, template, AnalysisOptions(content_regions=("nav",)))
     assert page.body == ["Only on this page"]

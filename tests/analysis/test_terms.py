@@ -4,7 +4,7 @@ from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.terms import check_terms
 
 from siteaudit.core.records import TextBlock
-from tests.analysis.content_factories import article, filler, stored
+from tests.analysis.content_factories import analysed, article, filler
 
 BASE = "http://ex.com"
 
@@ -30,7 +30,7 @@ def site() -> list:
 
 
 def test_every_variant_is_located_by_page_element_and_count(tmp_path: Path) -> None:
-    findings = list(check_terms(stored(tmp_path, site())))
+    findings = list(check_terms(analysed(tmp_path, site())))
     got = {(f.url, f.element, f.evidence["variant"]): f.evidence["count"] for f in findings}
     assert got == {
         (BASE + "/variant", "title", "Ka Pai"): 1,
@@ -44,7 +44,7 @@ def test_every_variant_is_located_by_page_element_and_count(tmp_path: Path) -> N
 
 
 def test_findings_carry_a_marked_snippet_and_the_replacement(tmp_path: Path) -> None:
-    findings = list(check_terms(stored(tmp_path, site())))
+    findings = list(check_terms(analysed(tmp_path, site())))
     (body,) = [f for f in findings if f.element == "body"]
     assert body.snippet == "Book a «Ka-Pai» truck early. Then the Ka-Pai driver calls."
     assert (
@@ -58,7 +58,7 @@ def test_variants_in_template_blocks_are_not_counted_per_page(tmp_path: Path) ->
     pages = site()
     for page in pages:
         page.blocks.append(TextBlock("footer", "p", "Ka-Pai is a registered trade mark."))
-    findings = list(check_terms(stored(tmp_path, pages)))
+    findings = list(check_terms(analysed(tmp_path, pages)))
     assert {f.url for f in findings} == {BASE + "/variant"}
 
 
@@ -75,7 +75,9 @@ def test_a_glossary_finds_variants_discovery_cannot(tmp_path: Path) -> None:
         article("/ct", ["Ship to Capetown via CPT, past the Cape of Good Hope.", *filler(70, 2)]),
     ]
     (tmp_path / "db").mkdir()
-    findings = list(check_terms(stored(tmp_path / "db", pages), AnalysisOptions(glossary=glossary)))
+    findings = list(
+        check_terms(analysed(tmp_path / "db", pages, AnalysisOptions(glossary=glossary)))
+    )
     ct = {f.evidence["variant"] for f in findings if f.url == BASE + "/ct"}
     assert ct == {"Capetown", "CPT"}
     assert any(f.url == BASE + "/variant" for f in findings)  # discovery still runs
@@ -83,4 +85,4 @@ def test_a_glossary_finds_variants_discovery_cannot(tmp_path: Path) -> None:
 
 def test_no_terms_means_no_findings(tmp_path: Path) -> None:
     pages = [article(f"/p{i}", filler(i, 3)) for i in range(4)]
-    assert list(check_terms(stored(tmp_path, pages))) == []
+    assert list(check_terms(analysed(tmp_path, pages))) == []

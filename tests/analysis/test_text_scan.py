@@ -4,11 +4,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from siteaudit.analysis.content_checks import check_content
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.graph import TextSimilarity
+from siteaudit.analysis.site_terms import count_terms
 from siteaudit.analysis.template_blocks import iter_page_content, words
-from siteaudit.analysis.terms import count_terms
-from siteaudit.analysis.text_scan import scan_site_text, site_text
+from siteaudit.analysis.text_scan import scan_site_text
 
 from siteaudit.core.records import TextBlock
 from tests.analysis.content_factories import article, filler, stored
@@ -48,9 +49,9 @@ def tricky_site() -> list:
 def test_the_shared_pass_counts_term_spellings_like_a_walk_over_every_word(
     tmp_path: Path,
 ) -> None:
-    data = stored(tmp_path, tricky_site())
-    census = site_text(data, data.options).terms
-    counts, by_page, _ = count_terms(iter_page_content(data, data.options), None)
+    context = AnalysisContext(stored(tmp_path, tricky_site()))
+    census = context.text.terms
+    counts, by_page, _ = count_terms(iter_page_content(context.data, context.template), None)
     assert census.counts.forms == counts.forms
     assert list(census.counts.counts) == list(counts.counts)
     assert list(census.counts.headline) == list(counts.headline)
@@ -63,16 +64,16 @@ def test_the_shared_pass_counts_term_spellings_like_a_walk_over_every_word(
 def test_the_shared_pass_counts_own_words_like_the_word_pattern(tmp_path: Path) -> None:
     pages = tricky_site()
     pages.append(article("/short", ["Only a few words here, 东京 too."]))
-    data = stored(tmp_path, pages)
-    thin = {p.url: p.words for p in site_text(data, data.options).thin}
+    context = AnalysisContext(stored(tmp_path, pages))
+    thin = {p.url: p.words for p in context.text.thin}
     expected = {
         p.url: len(words(p.main_text))
-        for p in iter_page_content(data, data.options)
-        if len(words(p.main_text)) < data.options.thin_content_words
+        for p in iter_page_content(context.data, context.template)
+        if len(words(p.main_text)) < context.options.thin_content_words
     }
     assert thin == expected
     assert BASE + "/short" in thin
-    assert {f.url for f in check_content(data) if f.check == "thin-content"} == set(thin)
+    assert {f.url for f in check_content(context) if f.check == "thin-content"} == set(thin)
 
 
 def sentence_bank(rng: random.Random, size: int) -> list[str]:
@@ -120,21 +121,20 @@ def test_copies_are_found_among_pages_written_from_one_stock_of_sentences(
     for k in (3, 17, 30):  # a tenth of the sentences rewritten
         copy[k] = rng.choice(bank)
     pages.append(article("/copy", paragraphs(copy)))
-    data = stored(tmp_path, pages)
+    context = AnalysisContext(stored(tmp_path, pages))
     near = {
         (f.url, f.evidence["target"])
-        for f in check_duplicates(data)
+        for f in check_duplicates(context)
         if f.check == "near-duplicate-page"
     }
     assert near == {(BASE + "/a7", BASE + "/copy"), (BASE + "/copy", BASE + "/a7")}
-    assert site_text(data, data.options).stock_shingles > 0  # the stock was recognised
+    assert context.text.stock_shingles > 0  # the stock was recognised
 
 
 def test_a_page_whose_text_is_a_separator_character_is_read_whole(tmp_path: Path) -> None:
     pages = [article(f"/x{i}", filler(i, 3)) for i in range(5)]
     pages[0].blocks.append(TextBlock("main", "p", "\x00"))
-    data = stored(tmp_path, pages)
-    assert site_text(data, data.options).terms.counts.forms
+    assert AnalysisContext(stored(tmp_path, pages)).text.terms.counts.forms
 
 
 def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) -> None:
@@ -154,6 +154,7 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     assert one.terms.counts == three.terms.counts
     assert one.terms.forms_by_page == three.terms.forms_by_page
     assert one.stock_shingles == three.stock_shingles
+    assert one.template == three.template
     assert one.terms_by_page.urls == three.terms_by_page.urls
     assert list(one.terms_by_page.lengths) == list(three.terms_by_page.lengths)
     assert np.array_equal(one.terms_by_page.keys[0], three.terms_by_page.keys[0])
@@ -168,12 +169,12 @@ def test_similarity_from_the_pass_equals_tf_idf_of_the_own_main_text(tmp_path: P
     ]
     pages.append(article("/aside", filler(60, 3), related=["x"]))
     pages[-1].blocks.append(TextBlock("aside", "p", "An aside about container freight."))
-    data = stored(tmp_path, pages)
+    context = AnalysisContext(stored(tmp_path, pages))
     urls = {p.url for p in pages}
-    from_pass = TextSimilarity.from_term_rows(site_text(data, data.options).terms_by_page, urls)
+    from_pass = TextSimilarity.from_term_rows(context.text.terms_by_page, urls)
     own_main = {
         p.url: " ".join(b.text for b in p.own_blocks if b.region == "main")
-        for p in iter_page_content(data, data.options)
+        for p in iter_page_content(context.data, context.template)
     }
     from_text = TextSimilarity(own_main)
     assert sorted(from_pass.urls) == sorted(from_text.urls) == sorted(urls)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 from siteaudit.analysis.content_checks import check_content
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.glossary import load_glossary
@@ -46,9 +47,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list
     assert result.returncode == 0, result.stderr
     by_check: dict[str, list[Finding]] = defaultdict(list)
     with Store.in_folder(out, create=False) as store:
-        data = AuditData.load(store)
+        context = AnalysisContext(AuditData.load(store))
         for family in (check_terms, check_duplicates, check_content):
-            for finding in family(data):
+            for finding in family(context):
                 by_check[finding.check].append(finding)
     return out, by_check
 

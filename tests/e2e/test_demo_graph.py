@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.graph_checks import analyse_graph, check_graph, graph_statistics
+from siteaudit.analysis.graph_checks import check_graph, graph_statistics
 from siteaudit.reports.crawl_map import write_crawl_map
 
 from siteaudit.app.demo_server import DEMO_SITE_ROOT
@@ -20,18 +21,18 @@ PLANTED = json.loads((DEMO_SITE_ROOT.parent / "planted.json").read_text(encoding
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AuditData, str]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AnalysisContext, str]]:
     out = tmp_path_factory.mktemp("demo")
     result = run_siteaudit("demo", "-q", "-o", str(out))
     assert result.returncode == 0, result.stderr
     with Store.in_folder(out, create=False) as store:
-        data = AuditData.load(store)
-        base = data.run.start_urls[0].rstrip("/")
-        yield data, base
+        context = AnalysisContext(AuditData.load(store))
+        base = context.data.run.start_urls[0].rstrip("/")
+        yield context, base
 
 
 @pytest.fixture(scope="module")
-def findings(demo: tuple[AuditData, str]) -> list[Finding]:
+def findings(demo: tuple[AnalysisContext, str]) -> list[Finding]:
     return list(check_graph(demo[0]))
 
 
@@ -40,8 +41,8 @@ def _planted(kind: str) -> list[dict]:
 
 
 def test_planted_orphan_is_unreachable_by_clicks_and_weakly_scored(demo, findings) -> None:
-    data, base = demo
-    analysis = analyse_graph(data)
+    context, base = demo
+    analysis = context.graph
     for orphan in _planted("orphan-page"):
         url = base + orphan["page"]
         assert analysis.site.links.nodes[url]["depth"] is None
@@ -52,27 +53,27 @@ def test_planted_orphan_is_unreachable_by_clicks_and_weakly_scored(demo, finding
 
 
 def test_planted_broken_related_links_are_related_edges_to_error_pages(demo) -> None:
-    data, base = demo
-    related = analyse_graph(data).site.related
+    context, base = demo
+    related = context.graph.site.related
     for problem in _planted("broken-link"):
         if problem.get("region") != "related":
             continue
         edge = (base + problem["page"], base + problem["target"])
         assert related.has_edge(*edge)
-        assert data.pages[edge[1]].status == problem["status"]
+        assert context.data.pages[edge[1]].status == problem["status"]
 
 
 def test_planted_noindex_targets_are_not_indexable_nodes(demo) -> None:
-    data, base = demo
-    graph = analyse_graph(data).site
+    context, base = demo
+    graph = context.graph.site
     for problem in _planted("noindex-linked-as-related"):
         assert graph.related.has_edge(base + problem["page"], base + problem["target"])
         assert graph.links.nodes[base + problem["target"]]["indexable"] is False
 
 
 def test_planted_redirected_link_reaches_its_final_page_through_a_redirect_edge(demo) -> None:
-    data, base = demo
-    graph = analyse_graph(data).site.links
+    context, base = demo
+    graph = context.graph.site.links
     for problem in _planted("redirected-link"):
         target, final = base + problem["target"], base + problem["final"]
         assert graph.has_edge(base + problem["page"], target)
@@ -89,12 +90,12 @@ def test_demo_findings_stay_few_and_trap_pages_are_not_flagged_deep(demo, findin
 
 
 def test_statistics_and_map_cover_the_demo(demo, tmp_path: Path) -> None:
-    data, _ = demo
-    stats = graph_statistics(data)
+    context, _ = demo
+    stats = graph_statistics(context.graph)
     assert stats["related_links"] > 1000
     assert 0 < stats["one_way_related_share"] < 1
     assert stats["reachable_pages"] == stats["pages"] - len(_planted("orphan-page"))
     assert stats["related_communities"] >= 2
-    page = write_crawl_map(data.store, data.crawl_id, [], tmp_path)
+    page = write_crawl_map(context.data.run, context.graph, [], tmp_path)
     drawn = page.read_text(encoding="utf-8").count("<circle")
-    assert drawn == analyse_graph(data).site.related.number_of_nodes()
+    assert drawn == context.graph.site.related.number_of_nodes()

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from siteaudit.analysis.context import AnalysisContext
+from siteaudit.analysis.data import AuditData
+from siteaudit.reports.model import ReportModel
 
+from siteaudit.app.audit import build_report_model
 from siteaudit.core.records import CrawlRun, Finding, Page, Severity
+from siteaudit.core.suppression import SuppressionResult
 from siteaudit.store import Store
 
 SITE = "https://help.example.org"
@@ -27,6 +32,10 @@ class Audit:
     def run(self) -> CrawlRun:
         return self.store.crawl(self.crawl_id)
 
+    def model(self, suppression: SuppressionResult | None = None) -> ReportModel:
+        """The report model of these findings (``suppression``: what was hidden)."""
+        return report_model(self.store, self.crawl_id, self.findings, suppression)
+
 
 def store_crawl(store: Store, pages: list[Page], stats: dict[str, object] | None = None) -> int:
     """Record a finished crawl of ``pages`` and return its id."""
@@ -34,6 +43,17 @@ def store_crawl(store: Store, pages: list[Page], stats: dict[str, object] | None
     store.add_pages(crawl_id, pages)
     store.finish_crawl(crawl_id, "finished", stats or {})
     return crawl_id
+
+
+def report_model(
+    store: Store,
+    crawl_id: int,
+    findings: list[Finding],
+    suppression: SuppressionResult | None = None,
+) -> ReportModel:
+    """The model the app builds for these findings: the crawl analysed in one run."""
+    context = AnalysisContext(AuditData.load(store, crawl_id))
+    return build_report_model(store, context, findings, suppression)
 
 
 def sample_pages() -> list[Page]:

@@ -22,6 +22,7 @@ from siteaudit.reports import render_html_report
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.store import Store
 from tests.helpers import REPO, run_siteaudit
+from tests.reports.conftest import report_model
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -215,7 +216,7 @@ def test_crawled_script_and_markup_never_execute(tmp_path: Path, tab: Tab) -> No
             ),
             Finding("title-duplicate", Severity.WARNING, url, payload, snippet=payload),
         ]
-        report = render_html_report(store, crawl, findings, tmp_path).parent
+        report = render_html_report(report_model(store, crawl, findings), tmp_path).parent
 
     for path in (
         report / "index.html",

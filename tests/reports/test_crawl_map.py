@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.graph_checks import analyse_graph
+from siteaudit.analysis.graph_analysis import GraphAnalysis
 from siteaudit.reports.crawl_map import map_model, write_crawl_map
 
 from siteaudit.core.records import Finding, Link, Page, Region, Severity
@@ -10,6 +11,10 @@ from siteaudit.store import Store
 from tests.reports.conftest import SITE, store_crawl
 
 XSS = "<script>alert(1)</script>"
+
+
+def _graph(store: Store, crawl: int) -> GraphAnalysis:
+    return AnalysisContext(AuditData.load(store, crawl)).graph
 
 
 def _pages() -> list[Page]:
@@ -47,7 +52,7 @@ def test_map_draws_related_graph_with_details_and_escapes_crawled_text(
         f"{SITE}/a",
         f"Related link 2 {XSS} goes to /gone: 404",
     )
-    path = write_crawl_map(store, crawl, [finding], tmp_path / "report")
+    path = write_crawl_map(store.crawl(crawl), _graph(store, crawl), [finding], tmp_path / "report")
     assert path == tmp_path / "report" / "map.html"
     assert (tmp_path / "report" / "map.js").is_file()
     text = path.read_text(encoding="utf-8")
@@ -86,7 +91,7 @@ def test_large_sites_draw_only_the_top_pages_by_link_score(store: Store) -> None
         for i in range(30)
     ]
     crawl = store_crawl(store, pages)
-    analysis = analyse_graph(AuditData.load(store, crawl))
+    analysis = _graph(store, crawl)
     nodes, edges, total = map_model(analysis, [], max_nodes=10)
     assert total == 31 and len(nodes) == 10
     assert f"{SITE}/" in {n.url for n in nodes}  # every page recommends it: the best score
@@ -96,5 +101,6 @@ def test_large_sites_draw_only_the_top_pages_by_link_score(store: Store) -> None
 
 def test_site_without_related_links_gets_a_plain_message(store: Store, tmp_path: Path) -> None:
     crawl = store_crawl(store, [Page(f"{SITE}/", 200, is_html=True, title="Home")])
-    text = write_crawl_map(store, crawl, [], tmp_path / "r").read_text(encoding="utf-8")
+    path = write_crawl_map(store.crawl(crawl), _graph(store, crawl), [], tmp_path / "r")
+    text = path.read_text(encoding="utf-8")
     assert "No related-article links" in text

@@ -125,7 +125,7 @@ def test_editor_pages_list_fixes_by_section_escaped_and_printable(make_audit: Ma
     ]
     audit = make_audit(pages, findings)
 
-    report = render_html_report(audit.store, audit.crawl_id, findings, audit.out_dir).parent
+    report = render_html_report(audit.model(), audit.out_dir).parent
 
     index = soup(report / "editor" / "index.html")
     links = [a["href"] for a in index.select("#editor-sections a")]

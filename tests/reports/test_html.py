@@ -34,8 +34,8 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def render(audit: Audit, **kwargs: Path | None) -> Path:
-    return render_html_report(audit.store, audit.crawl_id, audit.findings, audit.out_dir, **kwargs)
+def render(audit: Audit, template_dir: Path | None = None) -> Path:
+    return render_html_report(audit.model(), audit.out_dir, template_dir=template_dir)
 
 
 def shard_rows(path: Path) -> list[list[object]]:

@@ -1,28 +1,21 @@
-"""A report rendered from the analysis' loaded pages and graph is the one rendered alone."""
+"""The report takes inbound link counts from the run's graph: the same as the store's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.graph_checks import analyse_graph
 from siteaudit.reports import render_html_report
 
 from siteaudit.core.records import Link, Page, Region
-from tests.reports.conftest import SITE, store_crawl
+from tests.reports.conftest import SITE, report_model, store_crawl
+from tests.reports.test_html import shard_rows
 
 if TYPE_CHECKING:
     from siteaudit.store import Store
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
-def test_passing_pages_and_graph_changes_nothing(store: Store, tmp_path: Path) -> None:
+def test_inbound_counts_from_the_graph_equal_the_stores(store: Store, tmp_path: Path) -> None:
     urls = [f"{SITE}/a{i}" for i in range(12)]
     pages = [
         Page(
@@ -40,10 +33,11 @@ def test_passing_pages_and_graph_changes_nothing(store: Store, tmp_path: Path) -
         for i, url in enumerate(urls)
     ]
     crawl = store_crawl(store, pages)
-    data = AuditData.load(store, crawl)
-    alone = render_html_report(store, crawl, [], tmp_path / "alone").parent
-    reused = render_html_report(
-        store, crawl, [], tmp_path / "reused", pages=data.pages, graph=analyse_graph(data)
-    ).parent
-    assert _files(alone) == _files(reused)
-    assert (alone / "map.html").exists()
+    model = report_model(store, crawl, [])
+    inlinks = model.graph.site.graph.inlinks()
+    assert dict(inlinks) == dict(store.inbound_sources(crawl))
+    assert {inlinks[u] for u in urls} == {3}  # three related links into every article
+    report = render_html_report(model, tmp_path / "out").parent
+    rows = {row[0][0]: row for row in shard_rows(report / "data" / "urls-1.js")}
+    assert {rows[u][8] for u in urls} == {3}
+    assert (report / "map.html").exists()

@@ -13,6 +13,7 @@ from siteaudit.reports.overview import health_score
 
 from siteaudit.app.suppressions import Suppression, apply_suppressions
 from siteaudit.core.records import Finding, Page, Severity
+from tests.reports.conftest import report_model
 
 if TYPE_CHECKING:
     from conftest import Audit, MakeAudit
@@ -46,7 +47,7 @@ def test_health_score_weighs_each_url_by_its_worst_finding() -> None:
 
 
 def test_overview_shows_score_charts_and_top_problems(audit: Audit) -> None:
-    doc = soup(render_html_report(audit.store, audit.crawl_id, audit.findings, audit.out_dir))
+    doc = soup(render_html_report(audit.model(), audit.out_dir))
 
     assert doc.select_one("#health-score .score-value").get_text().isdigit()
     assert "worst finding" in doc.select_one("#health-score details").get_text()
@@ -64,7 +65,7 @@ def test_chart_labels_from_crawled_urls_are_escaped(make_audit: MakeAudit) -> No
     url = f"{SITE}/<svg onload=alert(1)>/x"
     audit = make_audit([Page(url, 200)], [Finding("h1-missing", Severity.WARNING, url, "m")])
 
-    doc = soup(render_html_report(audit.store, audit.crawl_id, audit.findings, audit.out_dir))
+    doc = soup(render_html_report(audit.model(), audit.out_dir))
 
     assert [svg["aria-label"] for svg in doc.find_all("svg")] == [
         "Status codes",
@@ -76,7 +77,7 @@ def test_chart_labels_from_crawled_urls_are_escaped(make_audit: MakeAudit) -> No
 
 
 def test_all_urls_table_has_one_row_per_url_with_findings_count(audit: Audit) -> None:
-    report = render_html_report(audit.store, audit.crawl_id, audit.findings, audit.out_dir).parent
+    report = render_html_report(audit.model(), audit.out_dir).parent
 
     doc = soup(report / "urls.html")
     table = doc.select_one("[data-table=urls]")
@@ -97,7 +98,7 @@ def test_second_crawl_shows_changes_since_the_first(make_audit: MakeAudit, audit
         [*kept, new],
     )
 
-    index = render_html_report(second.store, second.crawl_id, second.findings, second.out_dir)
+    index = render_html_report(second.model(), second.out_dir)
 
     cards = {
         c.select_one(".label").get_text(): int(c.select_one(".value").get_text())
@@ -115,9 +116,8 @@ def test_suppressed_findings_are_listed_apart_and_not_counted(audit: Audit) -> N
     rule = Suppression("broken-link", "wontfix", url=f"{SITE}/", reason="legacy <b>page</b>")
     result = apply_suppressions(audit.findings, [rule])
 
-    index = render_html_report(
-        audit.store, audit.crawl_id, result.kept, audit.out_dir, suppression=result
-    )
+    model = report_model(audit.store, audit.crawl_id, result.kept, result)
+    index = render_html_report(model, audit.out_dir)
 
     doc = soup(index)
     assert "1 finding hidden by the suppression file" in doc.select_one("#top-problems").get_text()
@@ -139,13 +139,9 @@ def test_suppressed_findings_are_listed_apart_and_not_counted(audit: Audit) -> N
 
 
 def test_site_statistics_are_shown_when_given(audit: Audit) -> None:
-    index = render_html_report(
-        audit.store,
-        audit.crawl_id,
-        audit.findings,
-        audit.out_dir,
-        site_stats={"related_clusters": 4, "median_inlinks": 2.5},
-    )
+    model = audit.model()
+    model.site_stats = {"related_clusters": 4, "median_inlinks": 2.5}
+    index = render_html_report(model, audit.out_dir)
 
     rows = {r.th.get_text(): r.td.get_text() for r in soup(index).select("#site-stats tr")}
     assert rows == {"Related clusters": "4", "Median inlinks": "2.50"}
