@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from siteaudit.crawler import settings as default_settings
 from siteaudit.crawler.resume import ResumePlan, plan_resume
+from siteaudit.crawler.settings_map import config_settings
 from siteaudit.crawler.spiders.site import SiteSpider
 from siteaudit.crawler.storage_errors import StorageErrorWatch, storage_problem
 
@@ -45,31 +46,17 @@ class CrawlOutcome:
 def crawl_settings(
     config: CrawlConfig, output: Path, crawl_id: int, *, progress: str, log_level: str
 ) -> Settings:
-    """Scrapy settings: the project defaults overlaid with a CrawlConfig."""
+    """Scrapy settings: the project defaults, the config's settings and this run's paths."""
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
+    settings.setdict(config_settings(config), priority="cmdline")
     settings.setdict(
         {
-            "USER_AGENT": config.user_agent,
-            "ROBOTSTXT_OBEY": config.obey_robots,
-            "CONCURRENT_REQUESTS": config.concurrency,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": config.per_host_concurrency,
-            "DOWNLOAD_DELAY": config.delay,
-            "DOWNLOAD_TIMEOUT": config.timeout,
-            "DOWNLOAD_MAXSIZE": int(config.max_size_mb * 1024 * 1024),
-            "RETRY_TIMES": config.retries,
             "SITEAUDIT_OUTPUT": str(output),
             "SITEAUDIT_CRAWL_ID": crawl_id,
             "SITEAUDIT_PROGRESS": progress,
             "JOBDIR": str(output / JOB_STATE_DIR),
             "LOG_LEVEL": log_level,
-            "DOWNLOAD_VERIFY_CERTIFICATES": config.verify_tls,
-            "SITEAUDIT_HEADERS": list(config.headers),
-            "SITEAUDIT_EXTERNAL_PER_HOST": config.external_per_host,
-            "SITEAUDIT_EXTERNAL_DELAY": config.external_delay,
-            "SITEAUDIT_CHECK_RETRIES": config.retries,
-            "SITEAUDIT_BACKOFF_BASE": config.retry_backoff,
-            "SITEAUDIT_RETRY_AFTER_MAX": config.retry_after_max,
         },
         priority="cmdline",
     )

@@ -1,7 +1,7 @@
 """Scrapy settings for siteaudit's crawler (also used by `scrapy crawl site` from the repo root).
 
-The CLI overlays these with the values of a CrawlConfig
-(see siteaudit.crawler.runner.crawl_settings).
+Every crawl overlays these with the values of its CrawlConfig
+(see siteaudit.crawler.settings_map.config_settings).
 """
 
 from siteaudit.core.version import USER_AGENT

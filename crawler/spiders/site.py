@@ -25,6 +25,7 @@ from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.link_checks import LinkCheckMixin
 from siteaudit.crawler.resume import ResumePlan
 from siteaudit.crawler.scope import CrawlScope, Decision
+from siteaudit.crawler.settings_map import config_settings
 from twisted.python.failure import Failure
 
 from siteaudit.core.config import CrawlConfig
@@ -76,6 +77,10 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # A crawl started by Scrapyd or `scrapy crawl` knows its config only from the spider's
+        # arguments; the settings are not frozen yet, so they follow it here (the CLI runner
+        # sets the same values at a higher priority before).
+        crawler.settings.setdict(config_settings(spider.config), priority="spider")
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         if spider.references:  # only link checks ask for headers-only downloads
             crawler.signals.connect(spider._on_headers, signal=signals.headers_received)

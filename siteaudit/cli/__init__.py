@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from siteaudit.cli.config_options import config_option, config_switch
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
 from siteaudit.core.records import Severity
 from siteaudit.core.version import __version__
@@ -95,65 +96,27 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(path_type=Path, dir_okay=False),
             help="Config file (default: ./siteaudit.toml or [tool.siteaudit] in ./pyproject.toml).",
         ),
-        click.option(
-            "--sitemap",
-            "sitemaps",
-            multiple=True,
-            metavar="URL",
-            help="Also read this sitemap (repeatable).",
-        ),
-        click.option(
+        config_option("sitemaps", "--sitemap", metavar="URL"),
+        config_switch(
+            "use_sitemaps",
             "--no-sitemaps",
-            is_flag=True,
-            default=None,
+            sets=False,
             help="Do not read robots.txt Sitemap: lines or /sitemap.xml.",
         ),
-        click.option("--max-pages", type=int, help="Fetch at most this many URLs [100000]."),
-        click.option("--max-depth", type=int, help="Follow links at most this deep [50]."),
-        click.option(
-            "--include",
-            multiple=True,
-            metavar="REGEX",
-            help="Only crawl URLs matching (repeatable).",
-        ),
-        click.option(
-            "--exclude",
-            multiple=True,
-            metavar="REGEX",
-            help="Do not crawl URLs matching (repeatable).",
-        ),
-        click.option(
-            "--allow-host",
-            "allowed_hosts",
-            multiple=True,
-            metavar="HOST",
-            help="Also crawl this host (repeatable).",
-        ),
-        click.option(
-            "--query",
-            type=click.Choice(["keep", "strip-tracking", "drop"]),
-            help="Query strings: keep all, strip tracking/session parameters, or "
-            "drop them [strip-tracking].",
-        ),
-        click.option(
-            "--max-query-variants",
-            type=int,
-            help="Query-string variants per path before it is a spider trap [50].",
-        ),
-        click.option("--ignore-robots", is_flag=True, default=None, help="Do not obey robots.txt."),
-        click.option("--concurrency", type=int, help="Parallel requests in all [16]."),
-        click.option(
-            "--per-host", "per_host_concurrency", type=int, help="Parallel requests per host [8]."
-        ),
-        click.option("--delay", type=float, help="Seconds between requests to a host [0]."),
-        click.option("--timeout", type=float, help="Seconds before a request fails [20]."),
-        click.option(
-            "--max-size",
-            "max_size_mb",
-            type=float,
-            help="Largest response to download, in MB [10].",
-        ),
-        click.option("--user-agent", help="User-Agent header [siteaudit/<version>]."),
+        config_option("max_pages"),
+        config_option("max_depth"),
+        config_option("include", metavar="REGEX"),
+        config_option("exclude", metavar="REGEX"),
+        config_option("allowed_hosts", "--allow-host", metavar="HOST"),
+        config_option("query"),
+        config_option("max_query_variants"),
+        config_switch("obey_robots", "--ignore-robots", sets=False, help="Do not obey robots.txt."),
+        config_option("concurrency"),
+        config_option("per_host_concurrency", "--per-host"),
+        config_option("delay"),
+        config_option("timeout"),
+        config_option("max_size_mb", "--max-size", metavar="MB"),
+        config_option("user_agent"),
         click.option(
             "--templates",
             "template_dir",
@@ -184,10 +147,6 @@ def _build_config(
         raise ConfigError(f"config file not found: {config_file}")
     base = load_config(path)
     overrides = dict(flags)
-    if overrides.pop("no_sitemaps", None):
-        overrides["use_sitemaps"] = False
-    if overrides.pop("ignore_robots", None):
-        overrides["obey_robots"] = False
     if start_urls:
         overrides["start_urls"] = tuple(start_urls)
     config = base.merged(overrides).validate()

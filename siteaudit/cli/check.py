@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from siteaudit.cli.config_options import config_option, config_switch
 from siteaudit.core.config import ConfigError, CrawlConfig
 
 DEFAULT_CACHE = ".siteaudit-cache"
@@ -49,71 +50,45 @@ def _parse_writes(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     metavar="FORMAT=PATH",
     help="Also write this format to a file (repeatable), e.g. sarif=links.sarif.",
 )
-@click.option("--offline", is_flag=True, help="Do not check external links.")
-@click.option("--no-assets", is_flag=True, help="Do not check images, scripts, styles...")
-@click.option("--no-fragments", is_flag=True, help="Do not check #fragments of internal links.")
-@click.option(
-    "--external-fragments", is_flag=True, help="Also check #fragments of external links (GET)."
+@config_switch("offline", "--offline", sets=True, help="Do not check external links.")
+@config_switch(
+    "check_assets", "--no-assets", sets=False, help="Do not check images, scripts, styles..."
 )
-@click.option(
-    "--accept",
-    multiple=True,
-    metavar="CODES",
-    help="Status codes that count as OK, e.g. 200-299,403 (repeatable) [2xx].",
+@config_switch(
+    "check_fragments",
+    "--no-fragments",
+    sets=False,
+    help="Do not check #fragments of internal links.",
 )
-@click.option("--include", multiple=True, metavar="REGEX", help="Only check URLs matching.")
-@click.option("--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching.")
-@click.option(
-    "--header",
-    "headers",
-    multiple=True,
-    metavar="[HOST=]NAME: VALUE",
-    help="Extra request header, for all hosts or one host[:port] (repeatable).",
+@config_switch(
+    "check_external_fragments",
+    "--external-fragments",
+    sets=True,
+    help="Also check #fragments of external links (GET).",
 )
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
-@click.option(
-    "--retries", type=int, default=2, show_default=True, help="Retries of external failures."
+@config_option("accept", metavar="CODES")
+@config_option("include", metavar="REGEX")
+@config_option("exclude", metavar="REGEX")
+@config_option("headers", "--header", metavar="[HOST=]NAME: VALUE")
+@config_option("timeout")
+# A link check retries more than a crawl: flaky external hosts are its daily bread.
+@config_option("retries", default=2)
+@config_option("retry_after_max", "--max-retry-after")
+@config_option("concurrency", default=32)
+@config_option("external_per_host", "--per-host")
+@config_option("external_delay", "--interval")
+@config_option("max_pages")
+@config_option(
+    "cache_dir",
+    default=DEFAULT_CACHE,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Cache of external results between runs.",  # the declared "" (no cache) is --no-cache
 )
-@click.option(
-    "--max-retry-after",
-    type=float,
-    default=30.0,
-    show_default=True,
-    help="Longest Retry-After (429/503) waited for, in seconds.",
-)
-@click.option("--concurrency", type=int, default=32, show_default=True, help="Parallel requests.")
-@click.option(
-    "--per-host",
-    type=int,
-    default=4,
-    show_default=True,
-    help="Parallel requests per external host.",
-)
-@click.option(
-    "--interval",
-    type=float,
-    default=0.0,
-    show_default=True,
-    help="Minimum seconds between requests to one external host.",
-)
-@click.option("--max-pages", type=int, help="Fetch at most this many pages [100000].")
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(DEFAULT_CACHE),
-    show_default=True,
-    help="Cache of external results between runs.",
-)
-@click.option(
-    "--cache-max-age",
-    type=float,
-    default=86400.0,
-    show_default=True,
-    help="Seconds a cached external result is trusted.",
-)
+@config_option("cache_max_age")
 @click.option("--no-cache", is_flag=True, help="Check every external URL afresh.")
-@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
-@click.option("--user-agent", help="User-Agent header [siteaudit/<version>].")
+@config_switch("verify_tls", "--insecure", sets=False, help="Do not verify TLS certificates.")
+@config_option("user_agent")
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -137,13 +112,7 @@ def check(
     target: str,
     output_format: str,
     writes: tuple[str, ...],
-    offline: bool,
-    no_assets: bool,
-    no_fragments: bool,
-    external_fragments: bool,
-    cache_dir: Path,
     no_cache: bool,
-    insecure: bool,
     baseline: Path | None,
     write_baseline: Path | None,
     strict: bool,
@@ -165,15 +134,7 @@ def check(
     files = _parse_writes(writes)
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     try:
-        config = _config(
-            options,
-            offline=offline,
-            assets=not no_assets,
-            fragments=not no_fragments,
-            external_fragments=external_fragments,
-            cache_dir="" if no_cache else str(cache_dir),
-            verify_tls=not insecure,
-        )
+        config = _config(options, no_cache=no_cache)
         result = run_check(
             CheckRequest(
                 target,
@@ -199,27 +160,22 @@ def check(
     sys.exit(result.exit_code)
 
 
-def _config(options: dict[str, Any], **flags: Any) -> CrawlConfig:
-    clean = {k: v for k, v in options.items() if v is not None and v != ()}
-    return CrawlConfig(
-        check_assets=flags["assets"],
-        check_external=True,
-        check_fragments=flags["fragments"],
-        check_external_fragments=flags["external_fragments"],
-        offline=flags["offline"],
-        cache_dir=flags["cache_dir"],
-        verify_tls=flags["verify_tls"],
-        accept=tuple(clean.pop("accept", ())),
-        headers=tuple(clean.pop("headers", ())),
-        include=tuple(clean.pop("include", ())),
-        exclude=tuple(clean.pop("exclude", ())),
-        retry_after_max=clean.pop("max_retry_after"),
-        external_per_host=clean.pop("per_host"),
-        external_delay=clean.pop("interval"),
-        per_host_concurrency=max(8, clean.get("concurrency", 32) // 2),
-        max_depth=1000,
-        **clean,
-    )
+# What a link check does unless its flags say otherwise.
+_CHECK_PROFILE: dict[str, Any] = {
+    "check_assets": True,
+    "check_external": True,
+    "check_fragments": True,
+    "verify_tls": True,
+    "max_depth": 1000,
+}
+
+
+def _config(options: dict[str, Any], *, no_cache: bool) -> CrawlConfig:
+    given = {k: v for k, v in options.items() if v is not None and v != ()}
+    if no_cache:
+        given["cache_dir"] = ""
+    per_host = max(8, given.get("concurrency", 32) // 2)
+    return CrawlConfig(**{**_CHECK_PROFILE, "per_host_concurrency": per_host, **given})
 
 
 if __name__ == "__main__":  # python -m siteaudit.cli.check, before cli.py registers it

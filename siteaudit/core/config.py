@@ -1,17 +1,33 @@
 """Crawl configuration: one frozen dataclass, loaded from siteaudit.toml or pyproject.toml.
 
-Precedence: built-in defaults < config file < command-line flags.
+Every option is declared once, below: its name, type, default, bounds and help text (pydantic
+``Field`` metadata on the annotation). The config file loader validates against it, the CLI
+generates its flags from it (siteaudit.cli.config_options) and the service derives its request
+model from it (siteaudit.service.models). Precedence: defaults < config file < command-line flags.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
+import typing
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from siteaudit.core.urls import QUERY_MODES
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.fields import FieldInfo
+
 from siteaudit.core.version import USER_AGENT
 
 CONFIG_FILE = "siteaudit.toml"
@@ -21,76 +37,162 @@ class ConfigError(Exception):
     """A bad configuration value or file; the message names the culprit."""
 
 
+def _as_tuple(value: Any) -> Any:
+    """A lone string where a list is expected is a list of one (``exclude = "x"``)."""
+    return (value,) if isinstance(value, str) else value
+
+
+def _http_urls(urls: tuple[str, ...]) -> tuple[str, ...]:
+    for url in urls:
+        if not re.match(r"^https?://[^/\s]+", url):
+            raise ValueError(f"not an http(s) URL: {url!r}")
+    return urls
+
+
+def _regexes(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return patterns
+
+
+def _status_ranges(specs: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        parse_status_ranges(specs)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return specs
+
+
+def _headers(specs: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        for spec in specs:
+            parse_header(spec)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return specs
+
+
+# Strict: TOML `max_depth = true` or `max_pages = 2.5` is a mistake, not a 1 or a 2.
+Whole = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]  # an int is a number too; nan and inf are refused (config)
+Flag = Annotated[bool, Strict()]
+Text = Annotated[str, Strict()]
+Texts = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
+QueryMode = Literal["keep", "strip-tracking", "drop"]
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlConfig:
     """Everything that decides what a crawl fetches and how politely."""
 
-    start_urls: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
-    use_sitemaps: bool = True  # also read robots.txt Sitemap: lines and /sitemap.xml
-    allowed_hosts: tuple[str, ...] = ()  # besides the start URLs' hosts
-    include: tuple[str, ...] = ()  # regexes; when given, only matching URLs are crawled
-    exclude: tuple[str, ...] = ()  # regexes; matching URLs are not crawled
-    max_pages: int = 100_000
-    max_depth: int = 50
-    query: str = "strip-tracking"  # keep | strip-tracking | drop
-    max_query_variants: int = 50  # per path, before it is reported as a spider trap
-    obey_robots: bool = True
-    concurrency: int = 16
-    per_host_concurrency: int = 8
-    delay: float = 0.0  # seconds between requests to one host
-    timeout: float = 20.0
-    max_size_mb: float = 10.0
-    retries: int = 1
-    user_agent: str = USER_AGENT
-    max_redirect_hops: int = 20
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    start_urls: Annotated[
+        Texts, AfterValidator(_http_urls), Field(description="Start crawling at these URLs.")
+    ] = ()
+    sitemaps: Annotated[
+        Texts, AfterValidator(_http_urls), Field(description="Also read this sitemap.")
+    ] = ()
+    use_sitemaps: Annotated[
+        Flag, Field(description="Read robots.txt Sitemap: lines and /sitemap.xml.")
+    ] = True
+    allowed_hosts: Annotated[
+        Texts, Field(description="Also crawl this host, besides the start URLs' hosts.")
+    ] = ()
+    include: Annotated[
+        Texts, AfterValidator(_regexes), Field(description="Only crawl URLs matching.")
+    ] = ()
+    exclude: Annotated[
+        Texts, AfterValidator(_regexes), Field(description="Do not crawl URLs matching.")
+    ] = ()
+    max_pages: Annotated[Whole, Field(ge=1, description="Fetch at most this many URLs.")] = 100_000
+    max_depth: Annotated[Whole, Field(ge=0, description="Follow links at most this deep.")] = 50
+    query: Annotated[
+        QueryMode,
+        Field(
+            description="Query strings: keep all, strip tracking/session parameters, or drop them."
+        ),
+    ] = "strip-tracking"
+    max_query_variants: Annotated[
+        Whole, Field(ge=1, description="Query-string variants per path before it is a spider trap.")
+    ] = 50
+    obey_robots: Annotated[Flag, Field(description="Obey robots.txt.")] = True
+    concurrency: Annotated[Whole, Field(ge=1, description="Parallel requests in all.")] = 16
+    per_host_concurrency: Annotated[
+        Whole, Field(ge=1, description="Parallel requests per host.")
+    ] = 8
+    delay: Annotated[Number, Field(ge=0, description="Seconds between requests to a host.")] = 0.0
+    timeout: Annotated[Number, Field(gt=0, description="Seconds before a request fails.")] = 20.0
+    max_size_mb: Annotated[
+        Number, Field(gt=0, description="Largest response to download, in MB.")
+    ] = 10.0
+    retries: Annotated[
+        Whole,
+        Field(ge=0, description="Retries of a request that timed out, failed or got 5xx/429."),
+    ] = 1
+    user_agent: Annotated[Text, Field(min_length=1, description="User-Agent header.")] = USER_AGENT
+    max_redirect_hops: Annotated[
+        Whole, Field(ge=1, description="Redirect hops followed before a chain is cut off.")
+    ] = 20
     # Link checking (siteaudit check); all off for a plain crawl.
-    check_assets: bool = False  # fetch internal images, scripts, styles (and CSS url())...
-    check_external: bool = False  # one HEAD (or GET) per distinct external URL
-    check_fragments: bool = False  # "page#id": the id must exist on an internal page
-    check_external_fragments: bool = False  # the same for external pages (GETs them)
-    offline: bool = False  # never contact other hosts, even with check_external
-    accept: tuple[str, ...] = ()  # status codes or ranges that count as OK ("200-299", "403")
-    headers: tuple[str, ...] = ()  # "Name: value" or "host=Name: value" (host[:port])
-    external_per_host: int = 4  # parallel requests to one external host
-    external_delay: float = 0.0  # minimum seconds between requests to one external host
-    retry_after_max: float = 30.0  # longest Retry-After wait honoured, in seconds
-    retry_backoff: float = 0.5  # first backoff of an external retry (doubles, jittered)
-    verify_tls: bool = False  # report invalid certificates as "tls" errors
-    source_positions: bool = False  # record line:column of each link in the HTML source
-    cache_dir: str = ""  # external results cache folder ("" = no cache)
-    cache_max_age: float = 86400.0  # seconds a cached external result stays valid
+    check_assets: Annotated[
+        Flag, Field(description="Check images, scripts, styles (and CSS url()) of pages.")
+    ] = False
+    check_external: Annotated[
+        Flag, Field(description="Check external links: one HEAD (or GET) per distinct URL.")
+    ] = False
+    check_fragments: Annotated[
+        Flag, Field(description='Check #fragments of internal links ("page#id" must exist).')
+    ] = False
+    check_external_fragments: Annotated[
+        Flag, Field(description="Also check #fragments of external links (GET).")
+    ] = False
+    offline: Annotated[
+        Flag, Field(description="Never contact other hosts, even when checking external links.")
+    ] = False
+    accept: Annotated[
+        Texts,
+        AfterValidator(_status_ranges),
+        Field(description="Status codes that count as OK, e.g. 200-299,403."),
+    ] = ()
+    headers: Annotated[
+        Texts,
+        AfterValidator(_headers),
+        Field(description="Extra request header, for all hosts or one host[:port]."),
+    ] = ()
+    external_per_host: Annotated[
+        Whole, Field(ge=1, description="Parallel requests per external host.")
+    ] = 4
+    external_delay: Annotated[
+        Number, Field(ge=0, description="Minimum seconds between requests to one external host.")
+    ] = 0.0
+    retry_after_max: Annotated[
+        Number, Field(ge=0, description="Longest Retry-After (429/503) waited for, in seconds.")
+    ] = 30.0
+    retry_backoff: Annotated[
+        Number,
+        Field(ge=0, description="First back-off of an external retry, in seconds (doubles)."),
+    ] = 0.5
+    verify_tls: Annotated[
+        Flag, Field(description='Verify TLS certificates (invalid ones are "tls" errors).')
+    ] = False
+    source_positions: Annotated[
+        Flag, Field(description="Record line:column of each link in the HTML source.")
+    ] = False
+    cache_dir: Annotated[
+        Text, Field(description='Cache of external results between runs ("" = no cache).')
+    ] = ""
+    cache_max_age: Annotated[
+        Number, Field(ge=0, description="Seconds a cached external result is trusted.")
+    ] = 86400.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def validate(self) -> CrawlConfig:
-        """Check values a user can get wrong; raise ConfigError naming the option."""
-        for url in self.start_urls + self.sitemaps:
-            if not re.match(r"^https?://[^/\s]+", url):
-                raise ConfigError(f"not an http(s) URL: {url!r}")
-        if self.query not in QUERY_MODES:
-            raise ConfigError(f"query must be one of {', '.join(QUERY_MODES)}, not {self.query!r}")
-        for name in ("max_pages", "concurrency", "per_host_concurrency", "max_query_variants"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1")
-        for name in ("max_depth", "retries", "delay"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name} must not be negative")
-        if self.timeout <= 0 or self.max_size_mb <= 0:
-            raise ConfigError("timeout and max_size_mb must be positive")
-        if self.external_per_host < 1:
-            raise ConfigError("external_per_host must be at least 1")
-        for name in ("external_delay", "retry_after_max", "cache_max_age", "retry_backoff"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name} must not be negative")
-        parse_status_ranges(self.accept)
-        for header in self.headers:
-            parse_header(header)
-        for pattern in self.include + self.exclude:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(f"bad regular expression {pattern!r}: {exc}") from exc
-        return self
+        """Check every value against its declaration; raise ConfigError naming the option."""
+        return _validated(self.to_dict() | {"extra": self.extra})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -99,28 +201,79 @@ class CrawlConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CrawlConfig:
-        """Build from plain values (JSON, TOML); unknown keys are an error."""
-        known = {f.name: f for f in fields(cls)}
+        """Build and validate from plain values (JSON, TOML); unknown keys are an error."""
         values: dict[str, Any] = {}
         for raw_key, value in data.items():
-            key = raw_key.replace("-", "_")
-            if key not in known or key == "extra":
+            key = str(raw_key).replace("-", "_")
+            if key not in option_fields():
                 raise ConfigError(f"unknown option {raw_key!r}")
-            default = getattr(cls(), key)
-            if isinstance(default, tuple):
-                value = (value,) if isinstance(value, str) else tuple(value)
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise ConfigError(f"{raw_key} must be true or false")
-            elif isinstance(default, int | float) and not isinstance(value, int | float):
-                raise ConfigError(f"{raw_key} must be a number, not {value!r}")
             values[key] = value
-        return cls(**values)
+        return _validated(values)
 
     def merged(self, overrides: dict[str, Any]) -> CrawlConfig:
         """A copy with the non-None overrides applied (command-line flags)."""
         clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
         return replace(self, **clean)
+
+
+@cache
+def _adapter() -> TypeAdapter[CrawlConfig]:
+    return TypeAdapter(CrawlConfig)
+
+
+@cache
+def option_fields() -> dict[str, FieldInfo]:
+    """Each option's declaration (annotation, default, bounds, description), by name."""
+    hints = typing.get_type_hints(CrawlConfig, include_extras=True)
+    return {
+        f.name: FieldInfo.from_annotated_attribute(hints[f.name], f.default)
+        for f in fields(CrawlConfig)
+        if f.name != "extra"
+    }
+
+
+def _validated(values: dict[str, Any]) -> CrawlConfig:
+    try:
+        return _adapter().validate_python(values)
+    except ValidationError as exc:
+        raise ConfigError(describe_problem(exc)) from None
+
+
+def describe_problem(exc: ValidationError) -> str:
+    """The first problem of a validation error as one line naming the option."""
+    error = exc.errors(include_url=False)[0]
+    name = str(error["loc"][0]) if error["loc"] else "config"
+    value, kind, ctx = error.get("input"), error["type"], error.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "unexpected_keyword_argument":
+        return f"unknown option {name!r}"
+    if kind == "bool_type":
+        return f"{name} must be true or false, not {value!r}"
+    if kind == "int_type" and isinstance(value, float) and not isinstance(value, bool):
+        return f"{name} must be a whole number, not {value!r}"
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return f"{name} must be a number, not {value!r}"
+    if kind == "finite_number" or (isinstance(value, float) and not math.isfinite(value)):
+        return f"{name} must be a finite number, not {value!r}"
+    if kind == "greater_than_equal":
+        bound = ctx["ge"]
+        return f"{name} must not be negative" if bound == 0 else f"{name} must be at least {bound}"
+    if kind == "greater_than":
+        return f"{name} must be positive" if ctx["gt"] == 0 else f"{name} must be over {ctx['gt']}"
+    if kind == "less_than_equal":
+        return f"{name} must be at most {ctx['le']}"
+    if kind == "literal_error":
+        choices = ", ".join(typing.get_args(QueryMode))
+        return f"{name} must be one of {choices}, not {value!r}"
+    if kind == "string_type":
+        what = "entries" if len(error["loc"]) > 1 else "value"
+        return f"{name} {what} must be text, not {value!r}"
+    if kind == "string_too_short":
+        return f"{name} must not be empty"
+    if kind in ("tuple_type", "list_type"):
+        return f"{name} must be a list of text, not {value!r}"
+    return f"{name}: {error['msg'].lower()}"
 
 
 def parse_status_ranges(specs: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
@@ -164,7 +317,7 @@ def find_config_file(start: Path | None = None) -> Path | None:
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError):
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
             return None
         if "siteaudit" in data.get("tool", {}):
             return pyproject
@@ -179,15 +332,19 @@ def load_config(path: Path | None) -> CrawlConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("siteaudit", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.siteaudit] must be a table of options")
     section = data.get("crawl", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: crawl must be a table of options ([crawl]), not {section!r}")
     section = {k: v for k, v in section.items() if not isinstance(v, dict)}
     try:
-        return CrawlConfig.from_dict(section).validate()
+        return CrawlConfig.from_dict(section)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
-    except TypeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc

@@ -92,6 +92,29 @@ def _pages_and_errors(output: Path, store_crawl_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def scrapyd_job_request(
+    config: CrawlConfig, output: Path, store_crawl_id: int | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The settings and spider arguments of one Scrapyd run of a crawl.
+
+    The settings here are only this run's paths and ids: the spider gets its whole config as
+    one JSON argument and derives the rest from it (siteaudit.crawler.settings_map), exactly
+    as `siteaudit crawl` does.
+    """
+    extensions = dict(getattr(crawler_settings, "EXTENSIONS", {}))
+    extensions["siteaudit.service.progress_file.ProgressFile"] = 600
+    settings = {
+        "SITEAUDIT_OUTPUT": str(output),
+        "SITEAUDIT_CRAWL_ID": str(store_crawl_id),
+        "SITEAUDIT_PROGRESS": "never",
+        PROGRESS_SETTING: str(output / PROGRESS_NAME),
+        "JOBDIR": str(output / JOB_STATE_DIR),
+        "EXTENSIONS": json.dumps(extensions),
+        "LOG_LEVEL": "INFO",
+    }
+    return settings, {"config_json": json.dumps(config.to_dict())}
+
+
 class CrawlCoordinator:
     """The service's crawls on one Scrapyd: the only writer of crawl states."""
 
@@ -235,27 +258,8 @@ class CrawlCoordinator:
         output = Path(job.output)
         config = CrawlConfig.from_dict({**job.options, "start_urls": [job.url]})
         (output / PROGRESS_NAME).unlink(missing_ok=True)
-        extensions = dict(getattr(crawler_settings, "EXTENSIONS", {}))
-        extensions["siteaudit.service.progress_file.ProgressFile"] = 600
         run = job.runs + 1
-        settings = {
-            "SITEAUDIT_OUTPUT": str(output),
-            "SITEAUDIT_CRAWL_ID": str(job.store_crawl_id),
-            "SITEAUDIT_PROGRESS": "never",
-            PROGRESS_SETTING: str(output / PROGRESS_NAME),
-            "JOBDIR": str(output / JOB_STATE_DIR),
-            "EXTENSIONS": json.dumps(extensions),
-            "LOG_LEVEL": "INFO",
-            # The runner-level settings a plain `siteaudit crawl` derives from the config.
-            "USER_AGENT": config.user_agent,
-            "ROBOTSTXT_OBEY": str(config.obey_robots),
-            "CONCURRENT_REQUESTS": str(config.concurrency),
-            "CONCURRENT_REQUESTS_PER_DOMAIN": str(config.per_host_concurrency),
-            "DOWNLOAD_DELAY": str(config.delay),
-            "DOWNLOAD_TIMEOUT": str(config.timeout),
-            "DOWNLOAD_MAXSIZE": str(int(config.max_size_mb * 1024 * 1024)),
-        }
-        args = {"url": job.url, "config_json": json.dumps(job.options)}
+        settings, args = scrapyd_job_request(config, output, job.store_crawl_id)
         scrapyd_job = f"crawl-{crawl_id}-run-{run}"
         self.client.schedule(scrapyd_job, settings, args)
         self.state.update(crawl_id, state="queued", job=scrapyd_job, runs=run, pid=None)

@@ -2,37 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
+
+from siteaudit.core.config import option_fields
 
 Severity = Literal["error", "warning", "notice"]
 
 
-class CrawlOptions(BaseModel):
+# The crawl options a remote client may set, with this service's tighter limits; the
+# names, types, defaults, bounds and help come from CrawlConfig. Anything else is refused.
+REMOTE_OPTIONS: dict[str, FieldInfo] = {
+    "max_pages": Field(description="Capped by the service's limit."),
+    "max_depth": Field(le=1000),
+    "include": Field(max_length=50),
+    "exclude": Field(max_length=50),
+    "sitemaps": Field(max_length=20),
+    "use_sitemaps": Field(),
+    "allowed_hosts": Field(max_length=20),
+    "query": Field(),
+    "max_query_variants": Field(le=10_000),
+    "obey_robots": Field(),
+    "concurrency": Field(le=64),
+    "per_host_concurrency": Field(le=32),
+    "delay": Field(le=60),
+    "timeout": Field(le=120),
+    "user_agent": Field(max_length=300),
+}
+
+
+def _remote_field(name: str, limits: FieldInfo) -> tuple[Any, Any]:
+    """A CrawlConfig field as an optional request field, with the service's limits added.
+
+    Value checks (URLs, regexes) are left to CrawlConfig at admission, whose one-line
+    message names the option (``invalid_option``); this model checks shapes and limits.
+    """
+    declared = option_fields()[name]
+    checks = [m for m in declared.metadata if not isinstance(m, AfterValidator)]
+    description = " ".join(filter(None, [declared.description, limits.description]))
+    limits = FieldInfo.merge_field_infos(limits, description=description)
+    annotation = Annotated[(declared.annotation, *checks, limits)]  # type: ignore[valid-type]
+    return annotation | None, Field(None, description=description)
+
+
+class _RemoteOptions(BaseModel):
     """The crawl options a client may set; anything else is refused (422)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    max_pages: int | None = Field(None, ge=1, description="Capped by the service's limit.")
-    max_depth: int | None = Field(None, ge=0, le=1000)
-    include: list[str] = Field(default_factory=list, max_length=50)
-    exclude: list[str] = Field(default_factory=list, max_length=50)
-    sitemaps: list[str] = Field(default_factory=list, max_length=20)
-    use_sitemaps: bool | None = None
-    allowed_hosts: list[str] = Field(default_factory=list, max_length=20)
-    query: Literal["keep", "strip-tracking", "drop"] | None = None
-    max_query_variants: int | None = Field(None, ge=1, le=10_000)
-    obey_robots: bool | None = None
-    concurrency: int | None = Field(None, ge=1, le=64)
-    per_host_concurrency: int | None = Field(None, ge=1, le=32)
-    delay: float | None = Field(None, ge=0, le=60)
-    timeout: float | None = Field(None, gt=0, le=120)
-    user_agent: str | None = Field(None, min_length=1, max_length=300)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     def to_config(self) -> dict[str, Any]:
         """The options as CrawlConfig keys, leaving out those not given."""
-        return {k: v for k, v in self.model_dump().items() if v is not None and v != []}
+        return {k: v for k, v in self.model_dump().items() if v is not None and v != ()}
+
+
+CrawlOptions = create_model(  # type: ignore[call-overload]
+    "CrawlOptions",
+    __base__=_RemoteOptions,
+    __doc__=_RemoteOptions.__doc__,
+    **{name: _remote_field(name, limits) for name, limits in REMOTE_OPTIONS.items()},
+)
 
 
 class CrawlRequest(BaseModel):

@@ -71,8 +71,10 @@ def install_ui(app: FastAPI, coordinator: CrawlCoordinator, tokens: TokenRing) -
                 coordinator, error="the API token is not valid", form_url=url, status=403
             )
         options: dict[str, object] = {}
-        if form.get("max_pages", "").strip():
-            options["max_pages"] = form["max_pages"].strip()
+        max_pages = form.get("max_pages", "").strip()
+        if max_pages:
+            # A form sends text; the options model takes JSON numbers only.
+            options["max_pages"] = int(max_pages) if max_pages.isdigit() else max_pages
         try:
             body = CrawlRequest.model_validate({"url": url, "options": options})
             # Sync work (DNS, SQLite, Scrapyd) off the event loop, like the API's endpoints.
