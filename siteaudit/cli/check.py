@@ -83,7 +83,6 @@ def _parse_writes(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     default=DEFAULT_CACHE,
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Cache of external results between runs.",  # the declared "" (no cache) is --no-cache
 )
 @config_option("cache_max_age")
 @click.option("--no-cache", is_flag=True, help="Check every external URL afresh.")

@@ -29,7 +29,7 @@ def config_option(name: str, flag: str | None = None, **overrides: Any) -> Decor
     """
     info = option_fields()[name]
     base = info.annotation
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"default": None}
     if typing.get_origin(base) is tuple:
         kwargs.update(multiple=True, metavar="TEXT")
         help_text = f"{str(info.description).rstrip('.')} (repeatable)."

@@ -182,9 +182,8 @@ class CrawlConfig:
     source_positions: Annotated[
         Flag, Field(description="Record line:column of each link in the HTML source.")
     ] = False
-    cache_dir: Annotated[
-        Text, Field(description='Cache of external results between runs ("" = no cache).')
-    ] = ""
+    # The folder; "" is no cache.
+    cache_dir: Annotated[Text, Field(description="Cache of external results between runs.")] = ""
     cache_max_age: Annotated[
         Number, Field(ge=0, description="Seconds a cached external result is trusted.")
     ] = 86400.0
