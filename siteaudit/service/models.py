@@ -42,8 +42,8 @@ def _remote_field(name: str, limits: FieldInfo) -> tuple[Any, Any]:
     declared = option_fields()[name]
     checks = [m for m in declared.metadata if not isinstance(m, AfterValidator)]
     description = " ".join(filter(None, [declared.description, limits.description]))
-    limits = FieldInfo.merge_field_infos(limits, description=description)
-    annotation = Annotated[(declared.annotation, *checks, limits)]  # type: ignore[valid-type]
+    bounds = FieldInfo.merge_field_infos(limits, description=None)
+    annotation = Annotated[(declared.annotation, *checks, bounds)]  # type: ignore[valid-type]
     return annotation | None, Field(None, description=description)
 
 
