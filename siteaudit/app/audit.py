@@ -23,6 +23,7 @@ from siteaudit.app.suppressions import (
     load_suppressions,
 )
 from siteaudit.core.config import CrawlConfig
+from siteaudit.core.extras import require_extra
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.reports import render_html_report, write_findings_json
 from siteaudit.reports.json_report import in_report_order
@@ -71,6 +72,7 @@ def crawl_site(
     (once per process: Twisted's reactor cannot restart).
     """
     if frontier_url:
+        require_extra("scale", "a shared crawl (--frontier)", ("redis", "scrapy_redis"))
         from siteaudit.crawler.frontier.coordinator import run_distributed_crawl
 
         outcome = run_distributed_crawl(

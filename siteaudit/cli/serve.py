@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from siteaudit.core.extras import MissingExtra, require_extra
+
 TOKEN_ENV = "SITEAUDIT_API_TOKEN"
 GENERATED_TOKEN_FILE = "api-token"
 
@@ -89,6 +91,11 @@ def serve(
     private_reads: bool,
 ) -> None:
     """Run the audit service: HTTP JSON API, web UI and reports; crawls run on Scrapyd."""
+    try:
+        require_extra("serve", "siteaudit serve")
+    except MissingExtra as exc:
+        click.echo(f"siteaudit: error: {exc}", err=True)
+        sys.exit(2)
     import uvicorn
 
     from siteaudit.service import CrawlCoordinator, ServiceOptions, TokenRing, create_app

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from siteaudit.core.extras import MissingExtra, require_extra
+
 
 @click.command()
 @click.option(
@@ -29,6 +31,11 @@ import click
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def worker(frontier: str, store_url: str, crawl_id: int, grace_s: float, verbose: bool) -> None:
     """Crawl as one worker of a shared crawl until its frontier is empty; exit 0 when done."""
+    try:
+        require_extra("scale", "siteaudit worker")
+    except MissingExtra as exc:
+        click.echo(f"siteaudit: error: {exc}", err=True)
+        sys.exit(2)
     from siteaudit.crawler.frontier.worker import run_worker  # imports Scrapy: only when crawling
     from siteaudit.store import StoreError
 

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from siteaudit.core.extras import require_extra
 from siteaudit.core.records import (
     CrawlEvent,
     CrawlRun,
@@ -293,6 +294,7 @@ class Store:
         target = str(path)
         self.postgres = is_database_url(target)
         if self.postgres:
+            require_extra("scale", "a PostgreSQL store", ("psycopg",))
             url = re.sub(r"^(postgresql|postgres)(\+psycopg)?://", "postgresql+psycopg://", target)
             self.location = _redacted(target)
             self.path = Path(self.location)

@@ -1,8 +1,10 @@
 """The built wheel installs into a clean virtual environment and works from there.
 
-Builds the wheel, installs it (with its dependencies) into a new venv, and runs the
-installed `siteaudit demo` and `siteaudit check` from a folder outside the repository, so
-missing package data or an import of a source-tree-only module fails here.
+Builds the wheel, installs it without extras (its base dependencies only) into a new venv,
+and runs the installed `siteaudit demo` and `siteaudit check` from a folder outside the
+repository, so missing package data, an import of a source-tree-only module or a base path
+that needs an optional library fails here. The features behind the extras must say so in
+one line.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Pa
     tops = {line.split(",")[0].split("/")[0] for line in record.read_text().splitlines()}
     assert tops - {".."} == {"siteaudit", record.parent.name}, tops
 
+    # The base install leaves out the service and scale-out libraries.
+    probe = "import importlib.util as u; print([m for m in {mods!r} if u.find_spec(m)])"
+    optional = ("fastapi", "uvicorn", "scrapyd", "httpx", "redis", "scrapy_redis", "psycopg")
+    found = _run([str(py), "-c", probe.format(mods=optional)], cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]", found.stdout
+
     work = tmp_path / "work"
     work.mkdir()
     demo = _run([str(env_dir / "bin" / "siteaudit"), "demo", "-o", "out"], cwd=work)
@@ -66,3 +75,21 @@ def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Pa
     )
     assert check.returncode == 1, check.stdout + check.stderr
     assert "gone.html" in check.stdout
+
+    # Features behind the extras fail with one line naming the extra, exit 2, no traceback,
+    # before any connection (the addresses are a loopback port nothing listens on).
+    unused = "127.0.0.1:9"
+    out = ["-o", str(work / "crawl-out")]
+    for args, extra in (
+        (["serve", "--data", str(work / "service")], "serve"),
+        (["crawl", f"http://{unused}/", *out, "--frontier", f"redis://{unused}/0"], "scale"),
+        (["crawl", f"http://{unused}/", *out, "--store", f"postgresql://u@{unused}/db"], "scale"),
+        (
+            ["worker", "--frontier", f"redis://{unused}/0", "--store", "x.db", "--crawl-id", "1"],
+            "scale",
+        ),
+    ):
+        run = _run([str(env_dir / "bin" / "siteaudit"), *args], cwd=work)
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert f"siteaudit[{extra}]" in run.stderr, (args, run.stderr)
+        assert len(run.stderr.strip().splitlines()) == 1, (args, run.stderr)
