@@ -20,6 +20,7 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.fragments import check_fragments
 from siteaudit.analysis.links import check_links, check_redirects, check_unlinked
 from siteaudit.app.baseline import BaselineKey, compare, read_baseline, relative_url, write_baseline
+from siteaudit.app.folder_server import serve_folder
 from siteaudit.app.source_map import html_files, url_to_file
 from siteaudit.core.config import ConfigError, CrawlConfig
 from siteaudit.core.records import Finding
@@ -182,12 +183,10 @@ def _served(target: str) -> Iterator[tuple[str, Path | None]]:
     if target.startswith(("http://", "https://")):
         yield target, None
         return
-    from siteaudit.app.demo_server import serve_site
-
     root = Path(target)
     if not root.is_dir():
         raise ConfigError(f"not a URL and not a folder: {target}")
-    with serve_site(root) as base:
+    with serve_folder(root) as base:
         yield base, root.resolve()
 
 

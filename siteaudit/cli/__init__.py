@@ -317,9 +317,10 @@ def report(
 def demo(output: Path, quiet: bool) -> None:
     """Serve the bundled demo FAQ site on loopback, crawl it and write the report."""
     from siteaudit.app.audit import audit_site
-    from siteaudit.app.demo_server import DEMO_SITE_ROOT, serve_site
+    from siteaudit.app.demo import DEMO_SITE_ROOT
+    from siteaudit.app.folder_server import serve_folder
 
-    with serve_site(DEMO_SITE_ROOT) as base_url:
+    with serve_folder(DEMO_SITE_ROOT) as base_url:
         if not quiet:
             click.echo(f"Serving the demo site at {base_url}/")
         config = CrawlConfig(start_urls=(f"{base_url}/",)).validate()

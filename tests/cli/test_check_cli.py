@@ -321,7 +321,7 @@ def test_offline_skips_external_links(tmp_path: Path) -> None:
 
 
 def test_url_input_reports_at_page_urls(tmp_path: Path) -> None:
-    from siteaudit.app.demo_server import serve_site
+    from tests.site_server import serve_site
 
     site = write_site(tmp_path / "site", {"index.html": html("H", '<a href="/gone">g</a>')})
     with serve_site(site) as base:

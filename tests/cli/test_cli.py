@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from siteaudit.app.demo_server import serve_site
 from siteaudit.cli import main
-from tests.helpers import REPO, free_port, html, run_siteaudit, write_site
+from tests.helpers import free_port, html, run_siteaudit, write_site
+from tests.site_server import serve_site
 
 COMMANDS = sorted(main.commands)
 
@@ -20,11 +20,6 @@ def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and command in result.output
-
-
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_documents_every_command(command: str) -> None:
-    assert f"siteaudit {command}" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_unknown_option_is_a_usage_error() -> None:

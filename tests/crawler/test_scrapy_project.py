@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from tests.helpers import REPO, html, write_site
+from tests.site_server import serve_site
 
 
 def _scrapy(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from tests.helpers import free_port, html, run_siteaudit, stored_pages, write_site
+from tests.site_server import serve_site
 
 GBK_TITLE = "海运常见问题"
 

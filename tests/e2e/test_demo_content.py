@@ -20,13 +20,12 @@ from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.glossary import load_glossary
 from siteaudit.analysis.terms import check_terms
 
-from siteaudit.app.demo_server import DEMO_SITE_ROOT
 from siteaudit.cli.terms import terms
 from siteaudit.core.records import Finding
 from siteaudit.store import Store
-from tests.helpers import run_siteaudit
+from tests.helpers import REPO, run_siteaudit
 
-PLANTED = json.loads((DEMO_SITE_ROOT.parent / "planted.json").read_text(encoding="utf-8"))
+PLANTED = json.loads((REPO / "tools" / "demo_site" / "planted.json").read_text(encoding="utf-8"))
 
 
 def _path(url: str) -> str:

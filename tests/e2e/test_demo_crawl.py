@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from siteaudit.app.demo_server import DEMO_SITE_ROOT
-from tests.helpers import run_siteaudit, stored_pages
+from tests.helpers import REPO, run_siteaudit, stored_pages
 
-PLANTED = json.loads((DEMO_SITE_ROOT.parent / "planted.json").read_text(encoding="utf-8"))
+PLANTED = json.loads((REPO / "tools" / "demo_site" / "planted.json").read_text(encoding="utf-8"))
 
 
 def _path(url: str) -> str:

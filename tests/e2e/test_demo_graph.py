@@ -12,12 +12,11 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import check_graph, graph_statistics
 from siteaudit.reports.crawl_map import write_crawl_map
 
-from siteaudit.app.demo_server import DEMO_SITE_ROOT
 from siteaudit.core.records import Finding
 from siteaudit.store import Store
-from tests.helpers import run_siteaudit
+from tests.helpers import REPO, run_siteaudit
 
-PLANTED = json.loads((DEMO_SITE_ROOT.parent / "planted.json").read_text(encoding="utf-8"))
+PLANTED = json.loads((REPO / "tools" / "demo_site" / "planted.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

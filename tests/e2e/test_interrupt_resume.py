@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from siteaudit.app.demo_server import serve_site
 from tests.helpers import REPO, html, run_siteaudit, stored_pages, write_site
+from tests.site_server import serve_site
 
 
 def _site(root: Path, n: int = 100) -> Path:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.app.demo_server import DEMO_SITE_ROOT, serve_site
+from siteaudit.app.demo import DEMO_SITE_ROOT
+from siteaudit.app.folder_server import serve_folder
 from tests.helpers import REPO, run_siteaudit
 
 FILE_SIZE_LIMIT = 400_000  # bytes: the demo crawl's write-ahead log outgrows it
@@ -22,7 +23,7 @@ FILE_SIZE_LIMIT = 400_000  # bytes: the demo crawl's write-ahead log outgrows it
 
 @pytest.fixture(scope="module")
 def demo_site() -> Iterator[str]:
-    with serve_site(DEMO_SITE_ROOT) as base:
+    with serve_folder(DEMO_SITE_ROOT) as base:
         yield base
 
 

@@ -164,7 +164,7 @@ def test_csv_download_has_the_filtered_rows(demo: Path, tab: Tab) -> None:
 
 
 def test_editor_view_shows_the_demo_sites_planted_problems(demo: Path, tab: Tab) -> None:
-    planted = json.loads((REPO / "siteaudit/demo_site/planted.json").read_text("utf-8"))
+    planted = json.loads((REPO / "tools/demo_site/planted.json").read_text("utf-8"))
     reported = {
         f["check"] for f in json.loads((demo / "findings.json").read_text("utf-8"))["findings"]
     }

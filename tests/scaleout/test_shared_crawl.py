@@ -7,7 +7,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +14,8 @@ import redis
 from siteaudit.analysis import run_checks
 from siteaudit.crawler.frontier.coordinator import run_distributed_crawl
 
-from siteaudit.app.demo_server import DEMO_SITE_ROOT, _SiteHandler, load_server_config
+from siteaudit.app.demo import DEMO_SITE_ROOT
+from siteaudit.app.folder_server import FolderServer, make_handler
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.urls import without_query
 from siteaudit.store import Store
@@ -28,22 +28,15 @@ def counting_demo_site() -> Iterator[tuple[str, Counter[str]]]:
     hits: Counter[str] = Counter()
     lock = threading.Lock()
 
-    class CountingHandler(_SiteHandler):
-        root = DEMO_SITE_ROOT
-        config = load_server_config(DEMO_SITE_ROOT)
-
+    class CountingHandler(make_handler(DEMO_SITE_ROOT)):  # type: ignore[misc]
         def do_GET(self) -> None:
             with lock:
                 hits[urlsplit(self.path).path + "?" + urlsplit(self.path).query] += 1
             super().do_GET()
 
-    class Server(ThreadingHTTPServer):
-        # 3 workers open up to 48 connections at once; the default backlog of 5 makes the
-        # kernel refuse some, and a worker whose robots.txt fetch failed obeys no rules.
-        request_queue_size = 128
-
-    server = Server(("127.0.0.1", 0), CountingHandler)
-    server.daemon_threads = True
+    # FolderServer's backlog takes the 48 connections 3 workers open at once (with the
+    # default of 5 the kernel refuses some, and a worker whose robots.txt failed obeys none).
+    server = FolderServer(("127.0.0.1", 0), CountingHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from siteaudit.app.demo_server import serve_site
 from tests.helpers import REPO, free_port, html, write_site
+from tests.site_server import serve_site
 
 TOKEN = "test-token-a"
 OTHER_TOKEN = "test-token-b"
