@@ -10,9 +10,11 @@ one line.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 from tests.helpers import REPO
@@ -23,13 +25,29 @@ def _run(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.Complet
 
 
 def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Path) -> None:
+    # Built from a copy of the project's files: setuptools reuses a checkout's build/ folder,
+    # where files deleted from the project would linger and ship.
+    source = tmp_path / "source"
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
     dist = tmp_path / "dist"
     built = _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         cwd=tmp_path,
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = dist.glob("siteaudit-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    # The built demo site ships with its serving rules; its generator and the test servers do not.
+    assert {"siteaudit/demo_site/site/index.html", "siteaudit/demo_site/site/_redirects"} <= shipped
+    demo_extra = {n for n in shipped if n.startswith("siteaudit/demo_site/") and "/site/" not in n}
+    assert not demo_extra, demo_extra
+    assert not {n for n in shipped if n.endswith(("demo_server.py", "site_server.py"))}
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
