@@ -38,6 +38,15 @@ CONTENT_CHECKS: list[CheckInfo] = [
         "the finding lists the sentences that differ.",
     ),
     CheckInfo(
+        "near-duplicate-template",
+        "Near-duplicate pages from one template",
+        "content",
+        Severity.NOTICE,
+        "Reference pages generated from one template (one per version, module or command) "
+        "share most of their text by design; the shared part is worth a look when it is long.",
+        "Keep what is specific to each page; move long shared text to one page both link to.",
+    ),
+    CheckInfo(
         "title-near-duplicate",
         "Titles the same once normalised",
         "content",

@@ -24,6 +24,7 @@ from rapidfuzz.distance import Indel
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.groups import MAX_LISTED, group_evidence
 from siteaudit.analysis.template_blocks import iter_page_content, words
+from siteaudit.analysis.title_families import MIN_FAMILY, Slot, TitleFamilies
 
 from siteaudit.core.records import Finding, Page, Severity
 
@@ -152,12 +153,20 @@ def check_duplicates(context: AnalysisContext) -> Iterator[Finding]:
     for group in index.exact_groups:
         yield from _exact_findings(group)
     exact_members = {url for group in index.exact_groups for url in group[1:]}
+    data = context.data
+    pages = data.pages
+    by_title = TitleFamilies.of((u, p.title) for u, p in pages.items())
+    by_h1 = TitleFamilies.of((u, p.h1[0] if p.h1 else None) for u, p in pages.items())
     for pair in similar_pairs(context, index.candidates):
         if pair.a in exact_members or pair.b in exact_members:
             continue
-        yield from _near_findings(pair)
+        # Reported once, on the page found later (deeper, then by URL): the likelier copy.
+        a, b = pages.get(pair.a), pages.get(pair.b)
+        if a is not None and b is not None and (a.depth, pair.a) > (b.depth, pair.b):
+            pair = SimilarPair(pair.b, pair.a, pair.similarity, pair.only_b, pair.only_a)
+        yield _near_finding(pair, _template_slot(pair, by_title, by_h1))
     normalise = context.terms.matcher.normalise
-    yield from check_duplicate_headings(context.data.html_pages(), normalise)
+    yield from check_duplicate_headings(data.html_pages(), normalise)
 
 
 def similar_pairs(
@@ -201,30 +210,53 @@ def _exact_findings(group: list[str]) -> Iterator[Finding]:
         )
 
 
-def _near_findings(pair: SimilarPair) -> Iterator[Finding]:
+def _template_slot(pair: SimilarPair, *families: TitleFamilies) -> Slot | None:
+    """The title slot of a pair of pages generated from one template for different entities."""
+    for family in families:
+        slot = family.slot(pair.b, pair.a)  # "here" is the page reported, pair.b
+        if slot is not None and slot.family >= MIN_FAMILY:
+            return slot
+    return None
+
+
+def _near_finding(pair: SimilarPair, slot: Slot | None) -> Finding:
+    """One finding per pair, on ``pair.b`` (the copy), naming ``pair.a``."""
     percent = round(pair.similarity * 100)
-    for url, other, mine, theirs in (
-        (pair.a, pair.b, pair.only_a, pair.only_b),
-        (pair.b, pair.a, pair.only_b, pair.only_a),
-    ):
-        snippet = f"here: {mine[0]} | there: {theirs[0]}" if mine and theirs else None
-        yield Finding(
-            "near-duplicate-page",
-            Severity.WARNING,
+    url, other, mine, theirs = pair.b, pair.a, pair.only_b, pair.only_a
+    snippet = f"here: {mine[0]} | there: {theirs[0]}" if mine and theirs else None
+    evidence: dict[str, object] = {
+        "target": other,
+        "similarity": pair.similarity,
+        "only_here": list(mine),
+        "only_there": list(theirs),
+    }
+    if slot is not None:
+        here, there = " ".join(slot.here), " ".join(slot.there)
+        evidence |= {"entity_here": here, "entity_there": there, "family": slot.family}
+        return Finding(
+            "near-duplicate-template",
+            Severity.NOTICE,
             url,
-            f"{percent}% of the text is the same as {other}; "
-            f"{len(mine)} sentence(s) differ here, {len(theirs)} there",
+            f"{percent}% of the text is the same as {other}, a page from the same template "
+            f'about "{there}" (this one: "{here}"; {slot.family} pages follow the pattern)',
             element="body",
             snippet=snippet,
-            fix="Merge the two pages into one and redirect the other, or rewrite one so it "
-            "answers a different question.",
-            evidence={
-                "target": other,
-                "similarity": pair.similarity,
-                "only_here": list(mine),
-                "only_there": list(theirs),
-            },
+            fix="If the shared text is meant to be shared, nothing to do; otherwise move it to "
+            "one page both link to, and keep what is specific to each entity.",
+            evidence=evidence,
         )
+    return Finding(
+        "near-duplicate-page",
+        Severity.WARNING,
+        url,
+        f"{percent}% of the text is the same as {other}; "
+        f"{len(mine)} sentence(s) differ here, {len(theirs)} there",
+        element="body",
+        snippet=snippet,
+        fix="Merge the two pages into one and redirect the other, or rewrite one so it "
+        "answers a different question.",
+        evidence=evidence,
+    )
 
 
 def normalised_key(text: str, normalise: Callable[[str], str]) -> str:

@@ -13,6 +13,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from siteaudit.analysis.content_options import AnalysisOptions
@@ -32,7 +33,12 @@ from siteaudit.analysis.template_blocks import (
     block_keys,
     read_raw_pages,
 )
-from siteaudit.analysis.term_discovery import TermCounts, is_candidate_pair, located_spans
+from siteaudit.analysis.term_discovery import (
+    TermCounts,
+    is_candidate_pair,
+    language,
+    located_spans,
+)
 from siteaudit.analysis.term_matcher import TermMatcher
 from siteaudit.analysis.word_table import SEPARATOR, TokenTable
 
@@ -105,7 +111,7 @@ class OwnPage:
 
     raw: RawPage
     heads: list[tuple[str, str]]  # (element, text): title, meta description, H1s
-    own: list[list[str]]  # [region, tag, text] of the own-content blocks, page order
+    own: list[list[Any]]  # [region, tag, text(, code ranges)] of the own blocks, page order
 
     @property
     def main_text(self) -> str:
@@ -141,6 +147,22 @@ def own_page(
         heads.append(("meta-description", raw.meta_description))
     heads += [("h1", h1) for h1 in raw.h1]
     return OwnPage(raw, heads, own)
+
+
+# A page of at least this many own blocks, nearly all of them a few words long, lists names
+# (a generated index, contents or sitemap page) rather than writing about them.
+_LIST_PAGE_BLOCKS = 40
+_LIST_ITEM_WORDS = 5
+_LIST_SHARE = 0.8
+
+
+def is_link_list(page: OwnPage) -> bool:
+    """True for index, contents and sitemap pages: a long list of short items."""
+    own = page.own
+    if len(own) < _LIST_PAGE_BLOCKS:
+        return False
+    short = sum(1 for b in own if b[2].count(" ") < _LIST_ITEM_WORDS)
+    return short >= _LIST_SHARE * len(own)
 
 
 def term_order(page: OwnPage, indices: Iterable[int]) -> list[tuple[int, str]]:
@@ -226,10 +248,22 @@ class PageScanner:
                 first, second = table.last_word[left], table.first_word[right]
                 if is_candidate_pair(first, second):
                     pairs[index].add((first, second))
+        if is_link_list(page):
+            return  # an index, contents or sitemap page: names listed, not written about
         found: set[int] = set()
+        heads = len(page.heads)
+        lang = language(page.raw.lang)
         for index, element in term_order(page, words.keys() | pairs.keys()):
             spans = located_spans(texts[index], words.get(index, ()), pairs.get(index, ()))
-            found |= self.counts.add_spans(texts[index], spans, headline=element in _HEADLINES)
+            block = page.own[index - heads] if index >= heads else None
+            found |= self.counts.add_spans(
+                texts[index],
+                spans,
+                headline=element in _HEADLINES,
+                prose=element == "body",
+                code=block[3] if block is not None and len(block) > 3 else None,
+                lang=lang,
+            )
         if found:
             self.forms_by_page[page.raw.url] = array("i", sorted(found))
         if self.probe is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.glossary import Glossary
-from siteaudit.analysis.template_blocks import PageContent
+from siteaudit.analysis.template_blocks import HEADING_TAGS, PageContent
 from siteaudit.analysis.term_discovery import TermCluster, TermCounts, discover_clusters, fold
 from siteaudit.analysis.term_matcher import TermMatcher
 
@@ -22,18 +22,24 @@ class SiteTerms:
     pages_with_variants: list[str]
 
 
-def page_texts(page: PageContent) -> Iterator[tuple[str, str]]:
-    """(element, text) for every text of a page an editor may need to change."""
+CodeRanges = list[tuple[int, int]] | None
+
+
+def page_texts(page: PageContent) -> Iterator[tuple[str, str, CodeRanges]]:
+    """(element, text, code ranges) for every text of a page an editor may need to change."""
     if page.title:
-        yield "title", page.title
+        yield "title", page.title, None
     if page.meta_description:
-        yield "meta-description", page.meta_description
+        yield "meta-description", page.meta_description, None
     for h1 in page.h1:
-        yield "h1", h1
-    for heading in page.headings:
-        yield "heading", heading
-    for text in page.body:
-        yield "body", text
+        yield "h1", h1, None
+    blocks = [b for b in page.own_blocks if b.tag != "h1"]
+    for block in blocks:
+        if block.tag in HEADING_TAGS:
+            yield "heading", block.text, block.code
+    for block in blocks:
+        if block.tag not in HEADING_TAGS:
+            yield "body", block.text, block.code
 
 
 def count_terms(
@@ -46,8 +52,10 @@ def count_terms(
     probe = TermMatcher([], glossary) if glossary is not None else None
     for page in pages:
         ids: set[int] = set()
-        for element, text in page_texts(page):
-            ids |= counts.add_text(text, headline=element in {"title", "h1"})
+        for element, text, code in page_texts(page):
+            ids |= counts.add_text(
+                text, headline=element in {"title", "h1"}, prose=element == "body", code=code
+            )
             if probe is not None and page.url not in glossary_pages and probe.variants(text):
                 glossary_pages.add(page.url)
         if ids:

@@ -24,7 +24,7 @@ from siteaudit.core.records import TextBlock
 from siteaudit.store import Store
 
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _URL_BATCH = 500
 _JOIN = " \x00 "
 _COUNT_CHUNK = 1000  # pages whose block keys are counted together (numpy, bounded memory)
@@ -57,6 +57,7 @@ class RawPage:
     blocks: list[list[str]]
     canonical: str | None
     indexable: bool
+    lang: str | None = None  # the page's <html lang>, as stored
 
 
 @dataclass(slots=True)
@@ -160,7 +161,7 @@ def read_raw_pages(
 
 
 def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:
-    for url, title, description, h1, blocks, canonical, robots, x_robots in rows:
+    for url, title, description, h1, blocks, canonical, robots, x_robots, lang in rows:
         directives = f"{robots or ''},{x_robots or ''}".lower()
         yield RawPage(
             str(url),
@@ -171,6 +172,7 @@ def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:
             canonical,  # type: ignore[arg-type]
             "noindex" not in directives
             and "none" not in {d.strip() for d in directives.split(",")},
+            lang,  # type: ignore[arg-type]
         )
 
 
@@ -277,7 +279,7 @@ def own_content(page: PageText, template: TemplateBlocks, options: AnalysisOptio
         content.own_blocks.append(block)
         if block.tag == "h1":
             continue  # H1s are reported from the page's h1 field
-        if block.tag in _HEADING_TAGS:
+        if block.tag in HEADING_TAGS:
             content.headings.append(block.text)
         else:
             content.body.append(block.text)

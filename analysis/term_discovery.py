@@ -10,6 +10,16 @@ Guards against false merges: ordinary dictionary words (wordfreq) never take par
 Haiku, UPS); respellings need the same first letter, a close edit distance, a frequency at
 most a third of the head's and must differ in more than an ending (pallets, palletise); and two
 forms the site lists side by side ("HaiKa, Hai Pai, and Ka Pai") are distinct terms.
+
+Prose, not code: spellings inside code (marked by the crawler: inline code, literals,
+commands, <pre>) and in technical tokens (URLs, host names, paths, e-mail addresses, dotted
+and called identifiers, $VARIABLES) are not counted as uses; the forms seen in code are kept
+so that a case-only pair whose all-lower or all-caps form is an identifier or keyword of the
+site (``TRUNCATE`` / "truncate", ``pid`` / "PID") is not reported. A term needs two spellings
+used in running text (not only in titles and headings), and its preferred form must be one
+used in running text. Two different words are never merged by edit distance: a respelling
+must be unknown to the word lists of the common languages (KerPai, Kaipai, cksmvfs), and
+a compound of known words (platform-independent) is not one.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -33,6 +43,14 @@ _COMMON_PART_ZIPF = 4.5
 _RESPELLING_RATIO = 3  # the head must be at least this many times more frequent
 _MIN_FOLD_LEN = 3
 _MIN_RESPELL_LEN = 5
+# A word at or above this Zipf frequency in one of these languages is a known word (about
+# once per 10^8 words): two known words that look alike are two words, not a respelling.
+_KNOWN_ZIPF = 1.0
+_KNOWN_LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl")
+# Characters that make a word part of a technical token when they touch it: a URL, host
+# name, path, e-mail address, dotted or called identifier, shell variable or option.
+_TECH_BEFORE = frozenset("./\\@$~:=#%<{[")
+_TECH_AFTER = frozenset("./\\@:=(<[{")
 
 TOKEN = re.compile(r"(?<![\w-])[^\W\d_]+(?:[-‐‑][^\W\d_]+)*(?![\w-])")
 _NON_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
@@ -54,6 +72,33 @@ def fold(form: str) -> str:
 def is_ordinary_word(folded: str) -> bool:
     """True for everyday vocabulary that must never be merged as a term variant."""
     return zipf_frequency(folded, "en") >= ORDINARY_ZIPF
+
+
+def language(lang: str | None) -> str:
+    """The primary language subtag of an ``<html lang>`` value ("pt-BR" -> "pt"), or ""."""
+    return (lang or "").split("-", 1)[0].split("_", 1)[0].strip().lower()
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency, 0 where the language needs a tokenizer we do not ship."""
+    try:
+        return zipf_frequency(word, lang)
+    except (ImportError, LookupError, ValueError):
+        return 0.0  # Japanese, Chinese, Korean need MeCab/jieba; unknown codes
+
+
+@lru_cache(maxsize=200_000)
+def is_known_word(folded: str, lang: str = "") -> bool:
+    """True when the word lists of English and the page's language (or, when it is not
+    declared, of the common languages) know the word, however rare."""
+    languages = ("en", lang) if lang else _KNOWN_LANGUAGES
+    return any(zipf(folded, code) >= _KNOWN_ZIPF for code in languages)
+
+
+def is_latin(word: str) -> bool:
+    """Letters of the Latin script only (the script respellings of names are measured in)."""
+    return all(c < "\u0250" for c in word if c.isalpha())
 
 
 @lru_cache(maxsize=200_000)
@@ -137,6 +182,36 @@ def located_spans(text: str, words: Iterable[str], pairs: Iterable[tuple[str, st
     return spans
 
 
+def in_technical_token(text: str, start: int, end: int) -> bool:
+    """True when the word ``text[start:end]`` is part of a URL, path, identifier..."""
+    if start and text[start - 1] in _TECH_BEFORE:
+        before = text[start - 2] if start > 1 else " "
+        # "(Kapai" or "the 'Kapai'" stay prose; ".py", "/usr", "@host", "$UID" do not
+        if not (text[start - 1] in "<{[" and before.isspace()):
+            return True
+    if end < len(text) and text[end] in _TECH_AFTER:
+        after = text[end + 1] if end + 1 < len(text) else " "
+        if text[end] == "(":
+            return True  # called: is_valid(), read(
+        return after.isalnum() or after in "/\\_"
+    return False
+
+
+def prose_spans(
+    text: str, spans: list[Span], code: Iterable[Sequence[int]] | None
+) -> tuple[list[Span], list[Span]]:
+    """``spans`` split into (prose uses, uses inside code ranges); technical tokens dropped."""
+    ranges = [(int(r[0]), int(r[1])) for r in code] if code else []
+    prose: list[Span] = []
+    in_code: list[Span] = []
+    for span in spans:
+        if any(span.start < e and s < span.end for s, e in ranges):
+            in_code.append(span)
+        elif not in_technical_token(text, span.start, span.end):
+            prose.append(span)
+    return prose, in_code
+
+
 @dataclass(slots=True)
 class TermCounts:
     """Site-wide counts of candidate spellings, built page by page in one pass."""
@@ -145,18 +220,34 @@ class TermCounts:
     forms: list[str] = field(default_factory=list)
     counts: array[int] = field(default_factory=lambda: array("q"))
     headline: array[int] = field(default_factory=lambda: array("q"))  # uses in titles/H1s
+    prose: array[int] = field(default_factory=lambda: array("q"))  # uses in running text
     listed_apart: set[tuple[str, str]] = field(default_factory=set)  # folded pairs, sorted
+    code_forms: set[str] = field(default_factory=set)  # spellings seen inside code
+    # form id -> {language of the pages using it: uses}; "" when a page declares none
+    languages: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def merge(self, other: TermCounts) -> list[int]:
         """Add the counts of another range of pages; returns the id here of each of its forms."""
         remap: list[int] = []
-        for form, count, headline in zip(other.forms, other.counts, other.headline, strict=True):
+        rows = zip(other.forms, other.counts, other.headline, other.prose, strict=True)
+        for form, count, headline, prose in rows:
             form_id = self._id(form)
             self.counts[form_id] += count
             self.headline[form_id] += headline
+            self.prose[form_id] += prose
             remap.append(form_id)
         self.listed_apart |= other.listed_apart
+        self.code_forms |= other.code_forms
+        for other_id, used in other.languages.items():
+            mine = self.languages.setdefault(remap[other_id], {})
+            for code, n in used.items():
+                mine[code] = mine.get(code, 0) + n
         return remap
+
+    def language_of(self, form_id: int) -> str:
+        """The language the form is used in most ("" when pages declare none)."""
+        used = self.languages.get(form_id)
+        return max(used, key=lambda code: (used[code], code)) if used else ""
 
     def _id(self, form: str) -> int:
         form_id = self.ids.get(form)
@@ -166,20 +257,51 @@ class TermCounts:
             self.forms.append(form)
             self.counts.append(0)
             self.headline.append(0)
+            self.prose.append(0)
         return form_id
 
-    def add_text(self, text: str, *, headline: bool = False) -> set[int]:
+    def add_text(
+        self,
+        text: str,
+        *,
+        headline: bool = False,
+        prose: bool = True,
+        code: Iterable[Sequence[int]] | None = None,
+        lang: str = "",
+    ) -> set[int]:
         """Count the candidate spellings of one text; returns their ids."""
-        return self.add_spans(text, candidate_spans(text), headline=headline)
+        return self.add_spans(
+            text, candidate_spans(text), headline=headline, prose=prose, code=code, lang=lang
+        )
 
-    def add_spans(self, text: str, spans: list[Span], *, headline: bool = False) -> set[int]:
-        """Count the candidate spellings ``spans`` found in ``text``; returns their ids."""
+    def add_spans(
+        self,
+        text: str,
+        spans: list[Span],
+        *,
+        headline: bool = False,
+        prose: bool = True,
+        code: Iterable[Sequence[int]] | None = None,
+        lang: str = "",
+    ) -> set[int]:
+        """Count the candidate spellings ``spans`` found in ``text``; returns their ids.
+
+        ``prose``: the text is running text (not a title or heading); ``code``: the (start,
+        end) ranges of code in it, whose spellings are only noted as code; ``lang``: the
+        page's language (see ``language``).
+        """
+        spans, in_code = prose_spans(text, spans, code)
+        self.code_forms.update(span.form for span in in_code)
         seen: set[int] = set()
         for span in spans:
             form_id = self._id(span.form)
             self.counts[form_id] += 1
             if headline:
                 self.headline[form_id] += 1
+            if prose:
+                self.prose[form_id] += 1
+            used = self.languages.setdefault(form_id, {})
+            used[lang] = used.get(lang, 0) + 1
             seen.add(form_id)
         self._note_lists(text, spans)
         return seen
@@ -235,10 +357,18 @@ def discover_clusters(
     frequency choice.
     """
     groups: dict[str, dict[str, int]] = defaultdict(dict)
+    lang_of: dict[str, str] = {}
     for form, form_id in counts.ids.items():
-        groups[fold(form)][form] = form_id
+        if _identifier_in_prose(form, counts.code_forms):
+            continue
+        lang = counts.language_of(form_id)
+        if lang not in ("", "en") and zipf(form.casefold(), lang) >= ORDINARY_ZIPF:
+            continue  # an everyday word of the page's own language (génère, istek)
+        key = _group_key(form, lang)
+        groups[key][form] = form_id
+        lang_of[key] = lang
     totals = {key: sum(counts.counts[i] for i in ids.values()) for key, ids in groups.items()}
-    attached = _attach_respellings(groups, totals, counts.listed_apart)
+    attached = _attach_respellings(groups, totals, counts.listed_apart, lang_of)
     members: dict[str, list[str]] = defaultdict(list)
     for key in groups:
         members[attached.get(key, key)].append(key)
@@ -250,18 +380,29 @@ def discover_clusters(
         if len(forms) < 2 or sum(forms.values()) < 2:
             continue
         glossary_choice = next(
-            (preferred_by_fold[k] for k in [head, *keys] if k in preferred_by_fold), None
+            (
+                preferred_by_fold[_letters(k)]
+                for k in [head, *keys]
+                if _letters(k) in preferred_by_fold
+            ),
+            None,
         )
+        in_prose = [f for f in forms if counts.prose[ids[f]]]
+        if glossary_choice is None and not _two_spellings(in_prose):
+            continue  # one spelling in running text; the others only in titles or headings
+        if glossary_choice is None and _open_compound_only(forms):
+            continue  # "file-format changes" / "the File Format": grammar, not spelling
         preferred = glossary_choice or max(
             forms,
             key=lambda f: (
+                counts.prose[ids[f]] > 0,  # never a form seen only in titles and headings
                 forms[f] + title_weight * counts.headline[ids[f]],
-                fold(f) == head,
+                fold(f) == _letters(head),
                 "-" not in f and " " not in f,
                 f,
             ),
         )
-        respellings = frozenset(f for f in forms if fold(f) != fold(preferred))
+        respellings = frozenset(f for f in forms if _group_key(f, "") != _group_key(preferred, ""))
         cluster = TermCluster(preferred, forms, respellings, glossary_choice is not None)
         if cluster.variants:
             clusters.append(cluster)
@@ -269,28 +410,85 @@ def discover_clusters(
     return clusters
 
 
+def _open_compound_only(forms: Iterable[str]) -> bool:
+    """True when every form is the same words joined by a space or a hyphen.
+
+    English hyphenates a compound before a noun ("a file-format change") and not after it
+    ("the file format"), and titles capitalise it: without a closed form ("fileformat") the
+    spellings follow grammar, not inconsistency.
+    """
+    joined = set()
+    for form in forms:
+        if " " not in form and "-" not in form and "\u2010" not in form:
+            return False
+        joined.add(re.sub(r"[\s\-\u2010\u2011]+", " ", form).casefold())
+    return len(joined) == 1
+
+
+def _two_spellings(forms: list[str]) -> bool:
+    """True when ``forms`` holds two spellings that are not the same word capitalised."""
+    return any(not same_spelling(a, forms[0]) for a in forms[1:])
+
+
+_KEY_SEPARATOR = "\x1f"
+
+
+def _group_key(form: str, lang: str) -> str:
+    """Forms with one key are spellings of one term: same language, same folded letters.
+
+    Accents are folded away (Pokemon = Pokémon) unless the accented form is a word of its
+    language: "está" and "esta", "généré" and "génère" are different words.
+    """
+    folded = fold(form)
+    if not form.isascii():
+        accented = "".join(c for c in form.casefold() if c.isalnum())
+        if accented != folded and is_known_word(accented, lang):
+            folded = accented
+    elif lang in ("", "en"):
+        folded = _BRITISH_ENDING.sub(r"iz\1", folded)  # initialised = initialized
+    return f"{lang}{_KEY_SEPARATOR}{folded}"
+
+
+# British -ise/-isation endings and their American -ize/-ization forms: one word, two
+# orthographies (a site should pick one).
+_BRITISH_ENDING = re.compile(r"is(e|es|ed|ing|er|ers|ation|ations)$")
+
+
+def _identifier_in_prose(form: str, code_forms: set[str]) -> bool:
+    """A one-word form that the site also uses as code: an identifier, keyword or command
+    written in running text (``TRUNCATE`` / "truncate", ``LogFormat`` / "Log Format"), not
+    a spelling of a term."""
+    return form in code_forms and " " not in form and "-" not in form
+
+
 def _attach_respellings(
-    groups: dict[str, dict[str, int]], totals: dict[str, int], listed_apart: set[tuple[str, str]]
+    groups: dict[str, dict[str, int]],
+    totals: dict[str, int],
+    listed_apart: set[tuple[str, str]],
+    lang_of: dict[str, str],
 ) -> dict[str, str]:
-    """Folded key -> the folded key of the much more frequent spelling it respells."""
+    """Group key -> the group key of the much more frequent spelling it respells."""
     eligible = [
         key
         for key, forms in groups.items()
-        if len(key) >= _MIN_RESPELL_LEN and any(" " not in f for f in forms)
+        if len(_letters(key)) >= _MIN_RESPELL_LEN and any(" " not in f for f in forms)
     ]
     index: dict[str, list[str]] = defaultdict(list)
     for key in eligible:
         if totals[key] >= _RESPELLING_RATIO:
-            for variant in _deletions(key):
+            for variant in _key_deletions(key):
                 index[variant].append(key)
     attached: dict[str, str] = {}
     for key in sorted(eligible, key=lambda k: (totals[k], k)):
+        if not _may_be_respelling(_letters(key), groups[key], lang_of.get(key, "")):
+            continue
         best: tuple[int, str] | None = None
-        for variant in _deletions(key):
+        for variant in _key_deletions(key):
             for head in index.get(variant, ()):
                 if head == key or head in attached or not _respells(key, head, totals):
                     continue
-                if (min(key, head), max(key, head)) in listed_apart:
+                a, b = _letters(key), _letters(head)
+                if (min(a, b), max(a, b)) in listed_apart:
                     continue
                 rank = (-totals[head], head)
                 if best is None or rank < (-totals[best[1]], best[1]):
@@ -300,8 +498,66 @@ def _attach_respellings(
     return attached
 
 
+def _letters(key: str) -> str:
+    """The folded letters of a group key (without its language)."""
+    return key.rpartition(_KEY_SEPARATOR)[2]
+
+
+def _may_be_respelling(letters: str, forms: Iterable[str], lang: str) -> bool:
+    """A Latin-script spelling unknown to the word lists, not a compound of known words.
+
+    Edit distance tells a typo from a name only in alphabetic words: one changed syllable
+    block of Hangul or one changed ideograph is another word.
+    """
+    if not is_latin(letters) or is_known_word(letters, lang) or _derived(letters, lang):
+        return False  # assesses/accesses, netcat/netstat, unparsed/unpacked: two words
+    for form in forms:
+        if form.isupper():
+            return False  # an acronym (SQLAR) is not a typo of a word (scalar)
+        parts = [fold(p) for p in re.split(r"[\s\-\u2010\u2011]+", form) if p]
+        if len(parts) > 1 and all(is_known_word(p, lang) for p in parts):
+            return False  # platform-independent / platform-dependent
+    return True
+
+
+# English affixes that make new words from known ones: "unparsed", "reraising", "rebased".
+_PREFIXES = (
+    "un", "re", "pre", "non", "sub", "de", "dis", "mis", "co", "multi", "auto", "inter",
+    "over", "under", "out", "anti", "semi", "micro", "meta",
+)  # fmt: skip
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "ness")
+_MIN_STEM = 4
+
+
+def _derived(letters: str, lang: str) -> bool:
+    """A known word with an English prefix or inflection added (un+parsed, reraise+ing)."""
+    for prefix in _PREFIXES:
+        stem = letters[len(prefix) :]
+        if (
+            letters.startswith(prefix)
+            and len(stem) >= _MIN_STEM
+            and (is_known_word(stem, lang) or _inflected(stem, lang))
+        ):
+            return True
+    return _inflected(letters, lang)
+
+
+def _inflected(letters: str, lang: str) -> bool:
+    return any(
+        letters.endswith(suffix)
+        and len(letters) - len(suffix) >= _MIN_STEM
+        and is_known_word(letters[: -len(suffix)], lang)
+        for suffix in _SUFFIXES
+    )
+
+
 def _respells(key: str, head: str, totals: dict[str, int]) -> bool:
-    if totals[head] < _RESPELLING_RATIO * totals[key] or key[0] != head[0]:
+    if totals[head] < _RESPELLING_RATIO * totals[key]:
+        return False
+    if key.rpartition(_KEY_SEPARATOR)[0] != head.rpartition(_KEY_SEPARATOR)[0]:
+        return False  # another language
+    key, head = _letters(key), _letters(head)
+    if key[0] != head[0]:
         return False
     longer, shorter = (key, head) if len(key) > len(head) else (head, key)
     if _common_prefix(key, head) >= len(shorter) - 2:
@@ -315,6 +571,12 @@ def _common_prefix(a: str, b: str) -> int:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return n
+
+
+def _key_deletions(key: str) -> set[str]:
+    """``_deletions`` of a group key's letters, within its language."""
+    lang, _, letters = key.rpartition(_KEY_SEPARATOR)
+    return {f"{lang}{_KEY_SEPARATOR}{d}" for d in _deletions(letters)}
 
 
 def _deletions(key: str, depth: int = 2) -> set[str]:

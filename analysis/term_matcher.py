@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -32,10 +31,11 @@ class TermMatcher:
                 variant = not same_spelling(form, cluster.preferred)
                 self.forms[form] = (cluster.preferred, variant)
         self.variant_forms = frozenset(f for f, (_, v) in self.forms.items() if v)
-        # A variant found by the word walk is a substring of the text: one regex search in C
-        # tells most texts (and the site's link texts) they need no walk at all.
-        by_length = sorted(self.variant_forms, key=lambda f: (-len(f), f))
-        self._any_variant = re.compile("|".join(map(re.escape, by_length))) if by_length else None
+        # Every variant starts with a whole word (a one-word form, or the first word of a
+        # two-word one): a text none of whose words is such a start needs no walk. One C
+        # tokenisation and set look-ups, where a regex alternation of thousands of variants
+        # cost ~70 ms a page on real documentation.
+        self._variant_starts = frozenset(f.split(" ", 1)[0] for f in self.variant_forms)
 
     def find(self, text: str) -> list[Occurrence]:
         """Every known spelling in ``text``, without overlaps, in text order."""
@@ -79,7 +79,8 @@ class TermMatcher:
 
     def variants(self, text: str) -> list[Occurrence]:
         """Only the spellings that should be replaced."""
-        if self._any_variant is not None and self._any_variant.search(text):
+        starts = self._variant_starts
+        if starts and not starts.isdisjoint(TOKEN.findall(text)):
             return [o for o in self.find(text) if o.is_variant]
         # No discovered variant in the text: only the glossary can find one (the preferred
         # forms found besides never displace a glossary match).

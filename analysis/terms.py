@@ -14,8 +14,9 @@ from collections.abc import Iterator
 
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.site_terms import SiteTerms, page_texts
+from siteaudit.analysis.site_terms import CodeRanges, SiteTerms, page_texts
 from siteaudit.analysis.template_blocks import TemplateBlocks, iter_page_content
+from siteaudit.analysis.term_discovery import in_technical_token
 from siteaudit.analysis.term_matcher import Occurrence, TermMatcher
 
 from siteaudit.core.records import Finding, Region, Severity
@@ -46,13 +47,23 @@ def check_terms(context: AnalysisContext) -> Iterator[Finding]:
     for page in pages:
         anchors = _main_anchor_texts(data, page.url)
         found: dict[tuple[str, str], list[tuple[str, Occurrence]]] = defaultdict(list)
-        for element, text in page_texts(page):
+        for element, text, code in page_texts(page):
             if element == "body" and text in anchors:
                 continue  # a list of links: reported below as link texts
-            for occ in terms.matcher.variants(text):
+            for occ in prose_occurrences(text, terms.matcher.variants(text), code):
                 found[element, occ.text].append((text, occ))
         yield from _findings(page.url, found)
     yield from _link_findings(data, terms.matcher, context.template)
+
+
+def prose_occurrences(text: str, found: list[Occurrence], code: CodeRanges) -> list[Occurrence]:
+    """The occurrences that are running text: not in code, not part of a URL or identifier."""
+    return [
+        o
+        for o in found
+        if not in_technical_token(text, o.start, o.end)
+        and not (code and any(o.start < e and s < o.end for s, e in code))
+    ]
 
 
 def _main_anchor_texts(data: AuditData, url: str) -> set[str]:

@@ -8,10 +8,16 @@ import threading
 from urllib.parse import unquote
 
 from lxml import etree
+from siteaudit.crawler.code_spans import CODE_CLOSE, CODE_OPEN, is_code_element, split_code
 from siteaudit.crawler.element_text import clean_text, element_text, text_content
 from siteaudit.crawler.extracted import Extracted
 from siteaudit.crawler.references import add_references
-from siteaudit.crawler.regions import RELATED_HEADING, element_region, is_content_container
+from siteaudit.crawler.regions import (
+    RELATED_HEADING,
+    element_region,
+    is_content_container,
+    is_navigation_link,
+)
 from siteaudit.crawler.words import count_words
 
 from siteaudit.core.records import Link, Region, TextBlock
@@ -134,10 +140,21 @@ def _inside(el: etree._Element, tag: str) -> bool:
 class _Frame:
     """Per-element walk state: tag, region, and whether following siblings are related."""
 
-    __slots__ = ("child_region", "heading", "in_content", "region", "related_after", "tag")
+    __slots__ = (
+        "child_region",
+        "code",
+        "heading",
+        "in_content",
+        "region",
+        "related_after",
+        "tag",
+    )
 
-    def __init__(self, tag: str, region: str, in_content: bool, heading: bool) -> None:
+    def __init__(
+        self, tag: str, region: str, in_content: bool, heading: bool, code: bool = False
+    ) -> None:
         self.tag = tag
+        self.code = code  # its text is code (marked so term checks can skip it)
         self.region = region
         self.child_region = region  # the region of children starting now
         self.in_content = in_content
@@ -166,9 +183,18 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
     position = 0
     blocks = out.blocks
 
+    open_code = 0  # code elements open across a block boundary
+
     def flush() -> None:
-        tokens = "".join(parts).split()
+        nonlocal open_code
+        text = "".join(parts)
         parts.clear()
+        if open_code or CODE_OPEN in text or CODE_CLOSE in text:
+            clean, spans, open_code = split_code(text, open_code)
+            if clean:
+                blocks.append(TextBlock(block[1], block[0], clean, spans or None))
+            return
+        tokens = text.split()
         if tokens:
             blocks.append(TextBlock(block[1], block[0], " ".join(tokens)))
 
@@ -184,6 +210,8 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 continue
             frame = stack.pop()
             parent = stack[-1]
+            if frame.code:
+                parts.append(CODE_CLOSE)
             if tag in _BLOCK_TAGS:
                 if parts:
                     flush()
@@ -206,12 +234,17 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             parent.set_related_after(False)  # the next section starts
         attrib = el.attrib
         region = element_region(tag, attrib, parent.child_region, parent.in_content)
-        heading = tag in _HEADINGS or "title" in attrib.get("class", "")
-        stack.append(_Frame(tag, region, parent.in_content or is_content_container(tag), heading))
+        klass = attrib.get("class")
+        heading = tag in _HEADINGS or (klass is not None and "title" in klass)
+        code = is_code_element(tag, klass)
+        in_content = parent.in_content or is_content_container(tag)
+        stack.append(_Frame(tag, region, in_content, heading, code))
         if tag in _BLOCK_TAGS or tag == "br":
             if parts:
                 flush()
             block = (tag, region)
+        if code:
+            parts.append(CODE_OPEN)
         if text := el.text:
             parts.append(text)
         if tag == "a":
@@ -221,13 +254,16 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 position += 1
                 nofollow = "nofollow" in attrib.get("rel", "").lower()
                 fragment = _fragment(href)  # type: ignore[arg-type]
+                link_region = region
+                if region == Region.RELATED and is_navigation_link(attrib):
+                    link_region = Region.NAV  # a prev/next bar inside a "related" box
                 out.links.append(
                     Link(
                         url,
                         target,
                         "a",
                         element_text(el),
-                        region,
+                        link_region,
                         nofollow,
                         position,
                         fragment,

@@ -14,11 +14,15 @@ _RELATED_HINT = re.compile(
     r"also-?read|read-?next|further-?reading",
     re.IGNORECASE,
 )
+# Navigation markup: menus, breadcrumbs, and the prev/next/up bars documentation generators
+# put above and below every page (DocBook "navheader", Sphinx "related" with role=navigation).
 _NAV_HINT = re.compile(
-    r"(^|[\s_-])(nav|navbar|navigation|menu|menubar|breadcrumbs?|topbar|skip-?links?)"
-    r"([\s_-]|$)",
+    r"(^|[\s_-])(nav|navbar|navigation|nav-?header|nav-?footer|nav-?links?|menu|menubar|"
+    r"breadcrumbs?|topbar|skip-?links?|pager|pagination|prev-?next)([\s_-]|$)",
     re.IGNORECASE,
 )
+# rel values and link attributes that make a link part of the site's navigation.
+NAV_RELS = frozenset({"prev", "previous", "next", "up", "index", "contents", "home", "start"})
 _FOOTER_HINT = re.compile(r"(^|[\s_-])(footer|site-?footer|colophon)([\s_-]|$)", re.IGNORECASE)
 _HEADER_HINT = re.compile(r"(^|[\s_-])(header|masthead|site-?header)([\s_-]|$)", re.IGNORECASE)
 _ASIDE_HINT = re.compile(r"(^|[\s_-])(sidebar|side-?bar|widget-?area)([\s_-]|$)", re.IGNORECASE)
@@ -73,6 +77,13 @@ def _cached_region(
     tag: str, klass: str, ident: str, label: str, role: str, parent: str, in_content: bool
 ) -> str:
     hints = f"{klass} {ident} {label}"
+    role = role.lower()
+    if parent == Region.MAIN and (
+        tag == "nav" or role == "navigation" or (hints.strip() and _NAV_HINT.search(hints))
+    ):
+        # Navigation is never a related-articles list, even when a class says "related"
+        # (Sphinx's home/index/prev/next bar is <div class="related" role="navigation">).
+        return Region.NAV
     if hints.strip():
         if _RELATED_HINT.search(hints):
             return Region.RELATED
@@ -85,7 +96,7 @@ def _cached_region(
                 return Region.HEADER
             if _ASIDE_HINT.search(hints):
                 return Region.ASIDE
-    region = _ROLE_REGION.get(role.lower()) or _TAG_REGION.get(tag)
+    region = _ROLE_REGION.get(role) or _TAG_REGION.get(tag)
     if parent != Region.MAIN:
         # A menu inside the site header is navigation; anything else keeps its parent's region.
         if parent == Region.HEADER and (region == Region.NAV or _NAV_HINT.search(hints)):
@@ -96,6 +107,14 @@ def _cached_region(
     if in_content and region in (Region.HEADER, Region.FOOTER):
         return parent
     return region
+
+
+def is_navigation_link(attrib: Mapping[str, str]) -> bool:
+    """A link that steps through the site (accesskey, rel=prev/next/up/index...)."""
+    if "accesskey" in attrib:
+        return True
+    rel = attrib.get("rel")
+    return bool(rel) and not NAV_RELS.isdisjoint(rel.lower().split())
 
 
 def is_content_container(tag: str) -> bool:

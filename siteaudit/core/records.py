@@ -60,6 +60,8 @@ class TextBlock:
     region: str
     tag: str
     text: str
+    # (start, end) character ranges of code (inline code, literals, commands) in ``text``.
+    code: list[tuple[int, int]] | None = None
 
 
 @dataclass(slots=True)

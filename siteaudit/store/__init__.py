@@ -732,11 +732,11 @@ class Store:
     def page_text_rows(
         self, crawl_id: int, urls: Iterable[str] | None = None, *, batch: int = 500
     ) -> Iterator[tuple[Any, ...]]:
-        """(url, title, meta_description, h1, blocks, canonical, meta_robots, x_robots_tag)
-        of HTML pages that answered 200, in URL order (or only ``urls``)."""
+        """(url, title, meta_description, h1, blocks, canonical, meta_robots, x_robots_tag,
+        lang) of HTML pages that answered 200, in URL order (or only ``urls``)."""
         query = (
             "SELECT url, title, meta_description, h1, blocks, canonical, meta_robots, "
-            "x_robots_tag FROM pages WHERE crawl_id=? AND status=200 AND is_html=1 "
+            "x_robots_tag, lang FROM pages WHERE crawl_id=? AND status=200 AND is_html=1 "
             "AND resource_type='page'"
         )
         if urls is None:
@@ -840,7 +840,13 @@ def _blocks_json(blocks: list[TextBlock]) -> str:
     they are, and writes an ASCII string the same way (but for DEL, which only it escapes):
     each string gets the faster one it can.
     """
-    strings = [f"[{_json_str(b.region)}, {_json_str(b.tag)}, {_json_str(b.text)}]" for b in blocks]
+    strings = [
+        f"[{_json_str(b.region)}, {_json_str(b.tag)}, {_json_str(b.text)}"
+        # Code ranges as a fourth item, only where a block has some: readers of
+        # [region, tag, text] keep working, and most blocks stay as short as before.
+        + (f", {json.dumps(b.code, separators=(',', ':'))}]" if b.code else "]")
+        for b in blocks
+    ]
     return f"[{', '.join(strings)}]"
 
 

@@ -34,15 +34,55 @@ def test_a_copy_with_one_sentence_changed_is_a_near_duplicate_with_the_differenc
     pages += [article(f"/x{i}", filler(20 + i, 12)) for i in range(5)]
     findings = list(check_duplicates(analysed(tmp_path, pages)))
     near = by(findings, "near-duplicate-page")
-    assert set(near) == {BASE + "/orig", BASE + "/copy"}
-    finding = near[BASE + "/copy"]
-    assert finding.evidence["target"] == BASE + "/orig"
+    # One finding for the pair (not A->B and B->A): on the later page in URL order at equal depth.
+    assert set(near) == {BASE + "/orig"}
+    finding = near[BASE + "/orig"]
+    assert finding.severity == "warning"
+    assert finding.evidence["target"] == BASE + "/copy"
     assert 0.85 <= finding.evidence["similarity"] < 1.0
-    assert finding.evidence["only_here"] == [
+    assert finding.evidence["only_there"] == [
         "To UK",
         "A completely different sentence about Felixstowe.",
     ]
-    assert finding.evidence["only_there"] == ["To Europe", original[5]]
+    assert finding.evidence["only_here"] == ["To Europe", original[5]]
+
+
+def test_reference_pages_from_one_template_are_a_notice_naming_the_entities(
+    tmp_path: Path,
+) -> None:
+    shared = filler(3, 12)
+    pages = [
+        article(
+            f"/releases/1.{minor}.html",
+            [f"Release 1.{minor} fixes two security issues.", *shared],
+            title=f"Django 1.{minor} release notes | Docs",
+        )
+        for minor in range(4)
+    ]
+    pages += [article(f"/x{i}", filler(40 + i, 12)) for i in range(5)]
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
+    assert not by(findings, "near-duplicate-page")
+    templated = [f for f in findings if f.check == "near-duplicate-template"]
+    assert len(templated) == 6  # each of the 4 x 3 / 2 pairs once
+    assert all(f.severity == "notice" for f in templated)
+    first = min(templated, key=lambda f: (f.url, f.evidence["target"]))
+    assert (first.evidence["entity_here"], first.evidence["entity_there"]) == ("1.1", "1.0")
+    assert first.evidence["family"] == 4
+
+
+def test_two_copies_with_one_entity_changed_stay_a_warning(tmp_path: Path) -> None:
+    # A pattern only the two pages share is a copy, not a template family.
+    shared = filler(5, 12)
+    pages = [
+        article(
+            "/to-europe", ["Transit to Europe takes a week.", *shared], title="Transit to Europe"
+        ),
+        article("/to-uk", ["Transit to the UK takes a week.", *shared], title="Transit to the UK"),
+    ]
+    pages += [article(f"/x{i}", filler(50 + i, 12)) for i in range(5)]
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
+    near = [f for f in findings if f.check == "near-duplicate-page"]
+    assert len(near) == 1 and near[0].severity == "warning"
 
 
 def test_pages_sharing_only_the_template_are_not_paired(tmp_path: Path) -> None:

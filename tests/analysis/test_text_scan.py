@@ -127,7 +127,7 @@ def test_copies_are_found_among_pages_written_from_one_stock_of_sentences(
         for f in check_duplicates(context)
         if f.check == "near-duplicate-page"
     }
-    assert near == {(BASE + "/a7", BASE + "/copy"), (BASE + "/copy", BASE + "/a7")}
+    assert near == {(BASE + "/copy", BASE + "/a7")}  # the pair once
     assert context.text.stock_shingles > 0  # the stock was recognised
 
 

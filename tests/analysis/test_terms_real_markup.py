@@ -1,0 +1,140 @@
+"""Term variants on documentation-shaped pages: what is noise and what is a real variant.
+
+Pages are built from HTML as real generators emit it (Sphinx, DocBook, a CMS) and go
+through the crawler's extraction, so code marking, headings and languages are as in a crawl.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from siteaudit.analysis.terms import check_terms
+from siteaudit.crawler.extraction import extract_page
+
+from siteaudit.core.records import Page
+from tests.analysis.content_factories import analysed, filler
+
+BASE = "http://ex.com"
+
+
+def page(path: str, body: str, *, lang: str = "en", title: str | None = None) -> Page:
+    title = title or f"Page {path}"
+    html = (
+        f'<html lang="{lang}"><head><title>{title}</title></head><body>'
+        f"<main><h1>{title}</h1>{body}</main></body></html>"
+    )
+    data = extract_page(html, BASE + path)
+    return Page(
+        url=BASE + path,
+        status=200,
+        is_html=True,
+        title=title,
+        title_count=1,
+        h1=[title],
+        lang=lang,
+        canonical=BASE + path,
+        blocks=data.blocks,
+        links=data.links,
+        word_count=data.word_count,
+    )
+
+
+def prose(seed: int) -> str:
+    return "".join(f"<p>{s}</p>" for s in filler(seed, 3))
+
+
+def variants(tmp_path: Path, pages: list[Page]) -> set[tuple[str, str]]:
+    pages += [page(f"/filler{i}", prose(100 + i)) for i in range(4)]
+    found = check_terms(analysed(tmp_path, pages))
+    return {(f.evidence["variant"], f.evidence["preferred"]) for f in found}
+
+
+def test_identifiers_in_code_are_not_variants_of_prose_words(tmp_path: Path) -> None:
+    sphinx = (
+        '<p>Open it with <code class="docutils literal notranslate"><span class="pre">'
+        "TarFile</span></code> and list the tarfile members.</p>"
+    )
+    sql = "<pre>TRUNCATE TABLE orders;</pre><p>To truncate a table, use the command.</p>"
+    apache = '<p>The <code class="directive">LogFormat</code> directive sets the log format.</p>'
+    pages = [page(f"/s{i}", sphinx + prose(i)) for i in range(3)]
+    pages += [page(f"/q{i}", sql + prose(10 + i)) for i in range(3)]
+    pages += [page(f"/a{i}", apache + "<p>Each Log Format names fields.</p>") for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_urls_paths_hosts_and_addresses_are_not_prose(tmp_path: Path) -> None:
+    body = (
+        "<p>Download it from https://pypi.org/project/kapaitool/ or PyPI mirrors.</p>"
+        "<p>Edit ~/.gnupg/gpg.conf and wsgi.py, mail support@kapaitool.example, "
+        "call form.is_multipart() and read $UID.</p>"
+        "<p>The Kapaitool docs on PyPI explain it.</p>"
+    )
+    pages = [page(f"/u{i}", body + prose(20 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_look_alike_words_are_never_merged(tmp_path: Path) -> None:
+    body = (
+        "<p>The server assesses idle threads. The kernel accesses memory.</p>"
+        "<p>Use netcat or netstat. It is platform-independent, unlike platform-dependent code.</p>"
+        "<p>The ident service differs from indent.</p>"
+    )
+    pages = [page(f"/l{i}", body + prose(30 + i)) for i in range(4)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_spelling_only_in_headings_does_not_make_a_term(tmp_path: Path) -> None:
+    pages = [
+        page(f"/h{i}", f"<h2>Log Files</h2><p>Rotate the logfiles daily.</p>{prose(40 + i)}")
+        for i in range(3)
+    ]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_pages_in_other_languages_do_not_mix_with_english(tmp_path: Path) -> None:
+    french = "<p>Le module génère un fichier. Le fichier est généré par le module.</p>"
+    spanish = "<p>Esta versión está lista. Apache Versión dos.</p>"
+    english = "<p>Apache Version two is ready.</p>"
+    pages = [page(f"/fr{i}", french + prose(50 + i), lang="fr") for i in range(3)]
+    pages += [page(f"/es{i}", spanish + prose(60 + i), lang="es") for i in range(3)]
+    pages += [page(f"/en{i}", english + prose(70 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_real_variants_in_prose_are_found(tmp_path: Path) -> None:
+    pages = [
+        page(
+            f"/p{i}",
+            "<p>Python has a built-in function for it; each sub-directory is scanned "
+            f"and the Javascript runs.</p>{prose(80 + i)}",
+        )
+        for i in range(2)
+    ]
+    pages += [
+        page(
+            f"/q{i}",
+            "<p>The built-in module scans every subdirectory, and JavaScript runs; the "
+            f"builtin one too, in each subdirectory with JavaScript.</p>{prose(90 + i)}",
+        )
+        for i in range(4)
+    ]
+    found = variants(tmp_path, pages)
+    assert ("sub-directory", "subdirectory") in found
+    assert ("builtin", "built-in") in found
+
+
+def test_grammar_and_word_formation_are_not_variants(tmp_path: Path) -> None:
+    body = (
+        "<p>A file-format change needs care; read <a href='/ff'>The File Format</a> first.</p>"
+        "<p>The text is unparsed here, and unpacked there; the tree was reparsed and rebased.</p>"
+    )
+    pages = [page(f"/g{i}", body + prose(110 + i)) for i in range(4)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_british_and_american_endings_are_one_word(tmp_path: Path) -> None:
+    pages = [page("/b", f"<p>The cache is initialised at start.</p>{prose(120)}")]
+    pages += [
+        page(f"/c{i}", f"<p>Each buffer is initialized once.</p>{prose(130 + i)}") for i in range(3)
+    ]
+    assert variants(tmp_path, pages) == {("initialised", "initialized")}
