@@ -34,6 +34,7 @@ from siteaudit.core.urls import normalize_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+_SITEMAP_OUT_OF_SCOPE = "sitemap outside the crawl's hosts; not fetched (allow its host to read it)"
 
 
 class PageRequest(scrapy.Request):
@@ -186,6 +187,17 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             priority=5,
         )
 
+    def _discovered_sitemap(self, url: str) -> scrapy.Request | CrawlEvent:
+        """A sitemap named by robots.txt or a sitemap index: fetched only on the crawl's hosts.
+
+        Anything else would let a site make the crawler request other hosts or ports (and
+        read their answers back from the sitemap errors).
+        """
+        normal = normalize_url(url, "keep")
+        if normal is None or not self.scope.is_internal(normal):
+            return CrawlEvent("sitemap-error", url, _SITEMAP_OUT_OF_SCOPE)
+        return self._sitemap_request(url)
+
     def _follow(self, url: str, *, depth: int, via: str, source: str) -> Iterator[Any]:
         if depth > self.config.max_depth:
             return
@@ -293,7 +305,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         if response.status != 200:
             return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield self._sitemap_request(url)
+            yield self._discovered_sitemap(url)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap or sitemap index: remember every URL, queue the internal ones."""
@@ -319,7 +331,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             for entry in entries:
                 loc = entry.get("loc")
                 if loc:
-                    yield self._sitemap_request(urljoin(response.url, loc))
+                    yield self._discovered_sitemap(urljoin(response.url, loc))
             return
         listed = []
         for entry in entries:
