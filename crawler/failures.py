@@ -6,6 +6,7 @@ from twisted.python.failure import Failure
 
 # Exception class names (Scrapy, Twisted, OpenSSL) -> label; matched along the MRO.
 _LABELS = {
+    "AddressRefused": "blocked: private address",
     "IgnoreRequest": "ignored",
     "CannotResolveHostError": "dns",
     "DNSLookupError": "dns",

@@ -38,6 +38,8 @@ LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {"siteaudit.crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     "siteaudit.crawler.host_policy.HostPolicyMiddleware": 350,
+    # Above the retry middlewares (550, 560) and below the stats (850): see address_guard.
+    "siteaudit.crawler.address_guard.AddressGuardMiddleware": 800,
     "siteaudit.crawler.backoff.BackoffRetryMiddleware": 560,
     "siteaudit.crawler.politeness.PolitenessMiddleware": 580,
 }
@@ -48,6 +50,12 @@ EXTENSIONS = {
     # port; a crawl needs none of it, nor the aiohttp import it costs at start-up.
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
+
+# IPv4 and IPv6 name resolution, checked at every connection (siteaudit.crawler.address_guard).
+TWISTED_DNS_RESOLVER = "siteaudit.crawler.address_guard.GuardedResolver"
+# Refuse connections to loopback, private, link-local... addresses. Off for the CLI (users
+# audit their own intranets); the service turns it on unless started with --allow-private.
+SITEAUDIT_FORBID_PRIVATE_ADDRESSES = False
 
 SITEAUDIT_OUTPUT = "siteaudit-out"
 SITEAUDIT_PROGRESS = "auto"  # auto | always | never

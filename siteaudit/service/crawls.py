@@ -23,6 +23,7 @@ from typing import Any
 
 from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
+from siteaudit.crawler.address_guard import FORBID_SETTING
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
 from siteaudit.service.state import ServiceState, now
@@ -46,6 +47,13 @@ class ServiceOptions:
     max_active_per_token: int = 3
     allow_private: bool = False
     private_reads: bool = False
+
+
+def guard_settings(options: ServiceOptions) -> dict[str, str]:
+    """Scrapy settings of the SSRF guard's second half: every connection of the crawl is
+    refused on a non-public address unless the service runs with --allow-private (the
+    first half, at admission, checks the request's URLs; DNS can answer differently later)."""
+    return {FORBID_SETTING: str(not options.allow_private)}
 
 
 class DataDirBusy(RuntimeError):
@@ -260,6 +268,7 @@ class CrawlCoordinator:
         (output / PROGRESS_NAME).unlink(missing_ok=True)
         run = job.runs + 1
         settings, args = scrapyd_job_request(config, output, job.store_crawl_id)
+        settings.update(guard_settings(self.options))
         scrapyd_job = f"crawl-{crawl_id}-run-{run}"
         self.client.schedule(scrapyd_job, settings, args)
         self.state.update(crawl_id, state="queued", job=scrapyd_job, runs=run, pid=None)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from siteaudit.core.addresses import is_public_address, parse_address
 
 
 class TargetRefused(ValueError):
@@ -54,20 +55,6 @@ def bearer_token(authorization: str | None) -> str | None:
     return value.strip()
 
 
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or not address.is_global
-    )
-
-
 def resolve_host(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (what the crawler could connect to)."""
     try:
@@ -82,8 +69,8 @@ def check_host(host: str, port: int, *, allow_private: bool) -> None:
     if allow_private:
         return
     for raw in resolve_host(host, port):
-        address = ipaddress.ip_address(raw.split("%", 1)[0])
-        if not _is_public(address):
+        address = parse_address(raw)
+        if address is None or not is_public_address(address):
             raise TargetRefused(
                 f"{host} resolves to {address}, a non-public address; "
                 "the service does not crawl internal networks"

@@ -27,6 +27,8 @@ RUN_KEYS = {
     "JOBDIR",
     "LOG_LEVEL",
     "EXTENSIONS",
+    # The service's own policy (off only with --allow-private), not the crawl config's.
+    "SITEAUDIT_FORBID_PRIVATE_ADDRESSES",
 }
 
 CONFIG = CrawlConfig.from_dict(
