@@ -4,6 +4,7 @@ Every crawl overlays these with the values of its CrawlConfig
 (see siteaudit.crawler.settings_map.config_settings).
 """
 
+from siteaudit.core.urls import MAX_URL_LENGTH
 from siteaudit.core.version import USER_AGENT
 
 BOT_NAME = "siteaudit"
@@ -29,6 +30,7 @@ RETRY_HTTP_CODES = [429, 502, 503, 504, 522, 524, 408]
 # The pipeline is synchronous; Scrapy's default of 100 spawns 100 tasks per response.
 CONCURRENT_ITEMS = 1
 DEPTH_LIMIT = 0  # the spider applies CrawlConfig.max_depth itself
+URLLENGTH_LIMIT = MAX_URL_LENGTH  # the longest start URL the config accepts, too
 TELNETCONSOLE_ENABLED = False
 # Scrapy's check re-parses the callback's source (ast) for every response: its cache is
 # keyed on the bound method, a new object per request. Our callbacks return no values.

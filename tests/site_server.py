@@ -13,6 +13,7 @@ import html
 import json
 import mimetypes
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,7 +145,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if host:
             return f"http://{host}"
         address, port = self.server.server_address[:2]
-        return f"http://{address}:{port}"
+        return f"http://[{address}]:{port}" if ":" in address else f"http://{address}:{port}"
 
     def _answer(self, send_body: bool) -> None:
         parts = urlsplit(self.path)
@@ -222,6 +223,10 @@ class _SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 @contextmanager
 def serve_site(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``root`` in a background thread; yield its base URL (no trailing slash)."""
@@ -231,11 +236,14 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[s
     handler = type(
         "SiteHandler", (_SiteHandler,), {"root": root, "config": load_server_config(root)}
     )
-    server = ThreadingHTTPServer((host, port), handler)
+    server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+    server = server_class((host, port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="siteaudit-test-site", daemon=True)
     thread.start()
     bound_host, bound_port = server.server_address[:2]
+    if ":" in bound_host:
+        bound_host = f"[{bound_host}]"  # an IPv6 literal in a URL
     try:
         yield f"http://{bound_host}:{bound_port}"
     finally:

@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from siteaudit.core.urls import start_url_problem
 from siteaudit.core.version import USER_AGENT
 
 CONFIG_FILE = "siteaudit.toml"
@@ -44,8 +45,10 @@ def _as_tuple(value: Any) -> Any:
 
 def _http_urls(urls: tuple[str, ...]) -> tuple[str, ...]:
     for url in urls:
-        if not re.match(r"^https?://[^/\s]+", url):
-            raise ValueError(f"not an http(s) URL: {url!r}")
+        problem = start_url_problem(url)
+        if problem is not None:
+            shown = url if len(url) <= 100 else url[:80] + "..."
+            raise ValueError(f"{problem}: {shown!r}")
     return urls
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -19,6 +20,10 @@ _TRACKING_PARAM = re.compile(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*")
+# What Scrapy fetches (its URLLENGTH_LIMIT, set from this) and a start URL may be: longer
+# URLs are the old Internet Explorer limit's worth of trouble for crawlers and servers alike.
+MAX_URL_LENGTH = 2083
+_BAD_HOST = re.compile(r"[\s/\\<>\"`{}|^]")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "file:", "about:", "sms:")
 
 
@@ -48,6 +53,10 @@ def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
     if not parts.hostname:
         return None
     netloc = parts.hostname
+    if ":" in netloc:  # an IPv6 literal: urlsplit drops its brackets
+        netloc = _ipv6_netloc(netloc)
+        if netloc is None:
+            return None
     if port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
         netloc = f"{netloc}:{port}"
     if parts.username or parts.password:
@@ -61,6 +70,34 @@ def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
         if len(kept) != len(pairs):
             query_string = urlencode(kept)
     return urlunsplit((parts.scheme, netloc, parts.path or "/", query_string, ""))
+
+
+def _ipv6_netloc(host: str) -> str | None:
+    try:
+        return f"[{ipaddress.IPv6Address(host.split('%', 1)[0]).compressed}]"
+    except ValueError:
+        return None
+
+
+def start_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot start a crawl (not http(s), malformed, too long), or None."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL too long ({len(url)} characters, at most {MAX_URL_LENGTH})"
+    if not url.lower().startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return f"not a valid URL ({str(exc).lower().rstrip('.')})"
+    if not parts.hostname or _BAD_HOST.search(parts.hostname):
+        return "not a valid URL (no valid host)"
+    normal = normalize_url(url, "keep")
+    if normal is None:
+        return "not a valid URL"
+    if len(normal) > MAX_URL_LENGTH:  # percent-encoding makes "é" six characters long
+        return f"URL too long once encoded ({len(normal)} characters, at most {MAX_URL_LENGTH})"
+    return None
 
 
 def resolve_link(base: str, href: str, query: str = "strip-tracking") -> str | None:

@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from siteaudit.core.urls import host_of, normalize_url, resolve_link, without_query
+from siteaudit.core.urls import (
+    host_of,
+    normalize_url,
+    resolve_link,
+    start_url_problem,
+    without_query,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +62,29 @@ def test_normalisation_is_idempotent_and_never_raises(path: str) -> None:
     first = normalize_url("http://example.com/" + path)
     if first is not None:
         assert normalize_url(first) == first
+
+
+def test_ipv6_literals_keep_their_brackets() -> None:
+    assert normalize_url("http://[::1]:8080/a#x") == "http://[::1]:8080/a"
+    assert normalize_url("HTTP://[2001:DB8:0::1]:80/") == "http://[2001:db8::1]/"
+    assert resolve_link("http://[::1]:8080/a/", "../b.html") == "http://[::1]:8080/b.html"
+    assert host_of("http://[::1]:8080/") == "[::1]:8080"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1", "not a valid URL"),
+        ("http://127.0.0.1:99999/", "port out of range"),
+        ("http://user@/", "no valid host"),
+        ("ftp://example.com/", "not an http(s) URL"),
+        ("http://example.com/" + "a" * 2100, "URL too long"),
+    ],
+)
+def test_start_url_problems_are_named(url: str, problem: str) -> None:
+    assert problem in (start_url_problem(url) or "")
+
+
+def test_good_start_urls_have_no_problem() -> None:
+    for url in ("http://[::1]:8080/", "https://example.com/a?b=1", "http://127.0.0.1:8000/"):
+        assert start_url_problem(url) is None
