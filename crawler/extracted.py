@@ -26,3 +26,4 @@ class Extracted:
     text_hash: str | None = None
     anchors: list[str] = field(default_factory=list)  # ids and a[name]s ("references" mode)
     raw_hrefs: dict[int, str] = field(default_factory=dict)  # link position -> href as written
+    parse_problem: str | None = None  # nesting too deep for parsers (a content-error)

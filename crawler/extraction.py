@@ -41,6 +41,12 @@ _ASSET_ATTRS = {
     "embed": "src",
 }
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+# libxml2 stops parsing at 256 levels of nesting, and with huge_tree at 2048: the rest of the
+# page is lost, silently. Unclosed tags in a template (a <div> per list item) get there on
+# real pages, so the parser runs with huge_tree (it also lifts libxml2's 10 MB text-node cap;
+# the download size cap bounds both) and pages past either limit are reported.
+_DEFAULT_DEPTH_LIMIT = 256
+_HUGE_DEPTH_LIMIT = 2048
 _local = threading.local()
 
 
@@ -59,7 +65,9 @@ def _parser() -> etree.HTMLParser:
     # lxml.html's: its class lookup runs Python code for every element of every page.
     parser: etree.HTMLParser | None = getattr(_local, "parser", None)
     if parser is None:
-        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        parser = etree.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+        )
         _local.parser = parser
     return parser
 
@@ -78,7 +86,9 @@ def extract_page(
         return out
     base = _base_url(root, url)
     _extract_head(root, base, query, out)
-    _walk_body(root, url, base, query, out)
+    depth = _walk_body(root, url, base, query, out)
+    if depth > _DEFAULT_DEPTH_LIMIT:
+        out.parse_problem = _nesting_problem(depth)
     if references:
         add_references(root, text, url, base, query, out)
     out.word_count = count_words(" ".join([b.text for b in out.blocks]))
@@ -171,8 +181,27 @@ def _is_related_heading(el: etree._Element) -> bool:
     return len(text) < 80 and RELATED_HEADING.search(text) is not None
 
 
-def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extracted) -> None:
-    """One start/end walk over <body>: regions, text blocks, links, H1/H2."""
+def _nesting_problem(depth: int) -> str:
+    """The content-error detail of a page whose elements nest ``depth`` levels deep."""
+    stopped = depth >= _HUGE_DEPTH_LIMIT - 1 and any(
+        e.type_name == "ERR_RESOURCE_LIMIT" for e in _parser().error_log
+    )
+    if stopped:
+        return (
+            f"elements nested more than {_HUGE_DEPTH_LIMIT} levels deep (unclosed tags?): "
+            "the text and links past that point were not read"
+        )
+    return (
+        f"elements nested {depth} levels deep (unclosed tags?): parsers with the common "
+        f"limit of {_DEFAULT_DEPTH_LIMIT} levels drop the text past it"
+    )
+
+
+def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extracted) -> int:
+    """One start/end walk over <body>: regions, text blocks, links, H1/H2.
+
+    Returns the deepest nesting level of a visible element (<html> is level 1).
+    """
     body = root.find("body")
     if body is None:
         body = root
@@ -180,6 +209,7 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
     parts: list[str] = []
     block = ("body", Region.MAIN)  # tag and region of the block being collected
     skip_depth = 0
+    deepest = 0
     position = 0
     blocks = out.blocks
 
@@ -239,6 +269,8 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
         code = is_code_element(tag, klass)
         in_content = parent.in_content or is_content_container(tag)
         stack.append(_Frame(tag, region, in_content, heading, code))
+        if len(stack) > deepest:
+            deepest = len(stack)
         if tag in _BLOCK_TAGS or tag == "br":
             if parts:
                 flush()
@@ -286,3 +318,5 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             (out.h1 if tag == "h1" else out.h2).append(element_text(el))
     if parts:
         flush()
+    # The first frame stands for <html>, then one per element from <body> down.
+    return deepest

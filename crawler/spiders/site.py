@@ -272,6 +272,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         # A pure-ASCII body reads the same in any charset: only report real encodings.
         page.encoding = "ascii" if response.body.isascii() else response.encoding
         data = extract_page(text, response.url, self.config.query, references=self.references)
+        if data.parse_problem:
+            yield CrawlEvent("content-error", page.url, data.parse_problem)
         page.title = data.titles[0] if data.titles else None
         page.title_count = len(data.titles)
         page.meta_description = data.meta_description
