@@ -72,8 +72,8 @@ class GuardedResolver:
         self.reactor.installNameResolver(self)
 
     def is_forbidden(self, address: IPAddress) -> bool:
-        """Whether a connection to ``address`` must be refused."""
-        return self.forbid_private and not is_public_address(address)
+        """Whether a guarded crawl must not connect to ``address``."""
+        return not is_public_address(address)
 
     def lookup(
         self,
@@ -111,7 +111,7 @@ class GuardedResolver:
         allowed = 0
         for address in addresses:
             ip = parse_address(getattr(address, "host", ""))
-            if ip is not None and self.is_forbidden(ip):
+            if self.forbid_private and (ip is None or self.is_forbidden(ip)):
                 refused.append(str(ip))
             else:
                 receiver.addressResolved(_with_port(address, port))

@@ -44,7 +44,7 @@ class LoopbackNamesResolver(GuardedResolver):
     def is_forbidden(self, address: IPAddress) -> bool:
         if not self.networks:
             return super().is_forbidden(address)
-        return self.forbid_private and any(address in net for net in self.networks)
+        return any(address in net for net in self.networks)
 
     def lookup(
         self,
