@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from siteaudit.app.demo_server import serve_site
 from tests.helpers import free_port, html, run_siteaudit, stored_pages, write_site
+from tests.site_server import serve_site
 
 _LONG = f"http://127.0.0.1:{free_port()}/" + "a" * 5000
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from siteaudit.crawler.extraction import extract_page
 
-from siteaudit.app.demo_server import serve_site
 from tests.helpers import run_siteaudit, stored_pages, write_site
+from tests.site_server import serve_site
 
 
 def _nested(levels: int) -> str:

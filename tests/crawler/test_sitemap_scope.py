@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from tests.fault_server import serve_faults
 from tests.helpers import html, run_siteaudit, write_site
+from tests.site_server import serve_site
 
 _INDEX = (
     '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
