@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from siteaudit.core.records import Link, Page, Region, TextBlock
-from siteaudit.store import PageRows, Store, _blocks_json
+from siteaudit.store import PageRows, Store
+from siteaudit.store.rows import blocks_json as _blocks_json
 
 
 def _indexes(folder: Path) -> set[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from sqlalchemy import text
+
 from siteaudit.core.records import Link, Page, Region
 from siteaudit.store import Store
 
@@ -39,11 +41,13 @@ def _store(tmp_path: Path) -> tuple[Store, int]:
 def test_inbound_sources_counts_distinct_other_pages_per_target(tmp_path: Path) -> None:
     store, crawl = _store(tmp_path)
     expected = dict(
-        store.db.execute(
-            "SELECT target, count(DISTINCT source) FROM links WHERE crawl_id=? AND kind='a' "
-            "AND source != target GROUP BY target ORDER BY target",
-            (crawl,),
-        ).fetchall()
+        store.connection.execute(
+            text(
+                "SELECT target, count(DISTINCT source) FROM links WHERE crawl_id=:crawl "
+                "AND kind='a' AND source != target GROUP BY target ORDER BY target"
+            ),
+            {"crawl": crawl},
+        ).all()
     )
     assert store.inbound_sources(crawl) == expected
     store.close()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+from sqlalchemy import Connection, create_engine
+
 from siteaudit.core.records import Link, Page
 from siteaudit.store import SCHEMA_VERSION, Store
+from siteaudit.store.migrations import MIGRATIONS, prepare_schema
 
 V1_LINKS = """CREATE TABLE links (crawl_id INTEGER NOT NULL, source TEXT NOT NULL,
 position INTEGER NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, text TEXT,
@@ -31,12 +35,19 @@ def _v1_database(path: Path) -> None:
     db.close()
 
 
+def _columns(path: Path, table: str) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+    finally:
+        db.close()
+
+
 def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v1_database(path)
     with Store(path) as store:
-        version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'")
-        assert int(version.fetchone()[0]) == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 2
         [page] = list(store.pages(1))
         assert page.anchors == []
         [link] = list(store.links(1))
@@ -46,16 +57,82 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
             None,
             None,
         )
+    assert _columns(path, "links")[-3:] == ["fragment", "line", "col"]
 
 
-def test_link_positions_fragments_and_anchors_round_trip(tmp_path: Path) -> None:
-    with Store.in_folder(tmp_path) as store:
-        crawl = store.begin_crawl(["http://ex.com/"], {})
-        link = Link(
-            "http://ex.com/", "http://ex.com/b", fragment="top-2", line=12, column=9, position=1
+def test_a_failed_migration_leaves_the_database_at_its_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "siteaudit.db"
+    _v1_database(path)
+
+    def breaks_after_altering(conn: Connection) -> None:
+        conn.exec_driver_sql("ALTER TABLE links ADD COLUMN half_done TEXT")
+        raise RuntimeError("disk gone")
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn, pytest.raises(RuntimeError, match="disk gone"):
+        prepare_schema(
+            conn, str(path), migrations=[*MIGRATIONS, (3, breaks_after_altering)], target=3
         )
-        store.add_pages(crawl, [Page("http://ex.com/", 200, anchors=["x", "y"], links=[link])])
+    engine.dispose()
+    # Neither the step that ran before the failure nor the new version was kept.
+    assert "half_done" not in _columns(path, "links")
+    assert "fragment" not in _columns(path, "links")
+    with Store(path) as store:  # and the real upgrade still works afterwards
+        assert store.schema_version() == 2
+        assert [link.target for link in store.links(1)] == ["http://ex.com/a"]
+
+
+def test_opening_a_current_database_writes_nothing(tmp_path: Path) -> None:
+    Store.in_folder(tmp_path).close()
+    # Another connection holds the write lock: an open that needed to write would wait.
+    holder = sqlite3.connect(tmp_path / "siteaudit.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store.in_folder(tmp_path) as store:
+            assert store.schema_version() == SCHEMA_VERSION
+            assert store.crawls() == []
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_new_sqlite_file_has_the_documented_tables(tmp_path: Path) -> None:
+    Store.in_folder(tmp_path).close()
+    path = tmp_path / "siteaudit.db"
+    db = sqlite3.connect(path)
+    tables = {
+        name: sql
+        for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")
+    }
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    db.close()
+    assert set(tables) >= {"meta", "crawls", "pages", "links", "sitemap_urls", "events", "findings"}
+    assert {"links_target", "findings_crawl"} <= indexes
+    assert "AUTOINCREMENT" in tables["crawls"]
+    for name in ("pages", "links", "sitemap_urls", "events"):
+        assert "WITHOUT ROWID" in tables[name], name
+    assert _columns(path, "links") == [
+        "crawl_id", "source", "position", "target", "kind", "text", "region", "nofollow",
+        "fragment", "line", "col",
+    ]  # fmt: skip
+    assert _columns(path, "pages")[:3] == ["crawl_id", "url", "status"]
+    assert _columns(path, "pages")[-2:] == ["blocks", "anchors"]
+
+
+def test_rows_are_read_and_written_by_column_name_not_position(tmp_path: Path) -> None:
+    """A links table another tool created with its columns in another order still works."""
+    path = tmp_path / "siteaudit.db"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE links (col INTEGER, line INTEGER, fragment TEXT, nofollow INTEGER NOT NULL,"
+        " region TEXT NOT NULL, text TEXT, kind TEXT NOT NULL, target TEXT NOT NULL,"
+        " position INTEGER NOT NULL, source TEXT NOT NULL, crawl_id INTEGER NOT NULL,"
+        " PRIMARY KEY (crawl_id, source, position))"
+    )
+    db.close()
+    link = Link("http://ex.com/", "http://ex.com/b", "a", "B", "nav", True, 4, "top", 3, 9)
+    with Store(path) as store:
+        crawl = store.begin_crawl(["http://ex.com/"], {})
+        store.add_pages(crawl, [Page("http://ex.com/", 200, is_html=True, links=[link])])
+        assert list(store.links(crawl)) == [link]
         assert list(store.links_with_fragments(crawl)) == [link]
-        assert store.anchors(crawl, ["http://ex.com/"]) == {"http://ex.com/": {"x", "y"}}
-        [(stored, _)] = [(ln, p) for p in store.pages(crawl, with_links=True) for ln in p.links]
-        assert (stored.line, stored.column) == (12, 9)

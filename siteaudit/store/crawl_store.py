@@ -1,0 +1,549 @@
+"""The Store: every crawl of a site kept in SQLite (one file per output folder) or in a
+PostgreSQL database shared by several crawl workers.
+
+Queries are SQLAlchemy Core statements on the tables of ``schema``; rows are read by column
+name into the records of ``siteaudit.core.records``. Writes come in batches from the
+crawler's item pipeline; every write is an upsert so a resumed crawl (or a second worker)
+can re-deliver a page without creating duplicate rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Executable,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    insert,
+    not_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, RowMapping
+
+from siteaudit.core.records import CrawlEvent, CrawlRun, Finding, Link, Page, SitemapEntry
+from siteaudit.store.engine import StoreError, Target, open_engine, store_errors
+from siteaudit.store.migrations import prepare_schema, stored_version
+from siteaudit.store.rows import (
+    LINK_COLUMNS,
+    PAGE_COLUMNS,
+    PageRows,
+    crawl_from_row,
+    finding_from_row,
+    finding_row,
+    link_from_row,
+    page_from_row,
+)
+from siteaudit.store.schema import (
+    READ_INDEXES,
+    crawls,
+    events,
+    findings,
+    links,
+    pages,
+    sitemap_urls,
+)
+
+DB_NAME = "siteaudit.db"
+# Values per IN list: SQLite caps the parameters of one statement.
+_IN_CHUNK = 500
+_KEYS = {
+    pages.name: ("crawl_id", "url"),
+    links.name: ("crawl_id", "source", "position"),
+    sitemap_urls.name: ("crawl_id", "url", "sitemap"),
+    events.name: ("crawl_id", "kind", "url"),
+}
+_PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Read and write crawls in one SQLite file or one PostgreSQL database."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        target = Target.parse(path)
+        self.url = str(path)
+        self.postgres = target.postgres
+        self.path = target.path
+        self.location = target.location
+        if not target.postgres and not create and not target.path.exists():
+            raise StoreError(f"no crawl database at {target.path}")
+        self._upserts: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        with store_errors(self.location, "cannot open"):
+            self._engine = open_engine(target)
+            try:
+                self._conn = self._engine.connect()
+                prepare_schema(self._conn, self.location)
+            except BaseException:
+                self._engine.dispose()
+                raise
+
+    @classmethod
+    def in_folder(cls, folder: Path | str, *, create: bool = True) -> Store:
+        """The store of an output folder (``<folder>/siteaudit.db``)."""
+        return cls(Path(folder) / DB_NAME, create=create)
+
+    @classmethod
+    def open(
+        cls, folder: Path | str, store_url: str | None = None, *, create: bool = True
+    ) -> Store:
+        """The store at ``store_url`` if given, else the output folder's SQLite file."""
+        if store_url:
+            return cls(store_url, create=create)
+        return cls.in_folder(folder, create=create)
+
+    @property
+    def connection(self) -> Connection:
+        """The SQLAlchemy connection, for tools that run their own Core queries."""
+        return self._conn
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the database."""
+        with store_errors(self.location):
+            return stored_version(self._conn)
+
+    def close(self) -> None:
+        self._conn.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- running statements --------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Commit what runs inside, or roll it back; database errors become StoreError."""
+        with store_errors(self.location):
+            try:
+                yield
+            except BaseException:
+                self._conn.rollback()
+                raise
+            self._conn.commit()
+
+    def _execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
+        with store_errors(self.location):
+            return self._conn.execute(statement, params)
+
+    def _mappings(self, statement: Executable) -> Iterator[RowMapping]:
+        """The rows of a query by column name, streamed."""
+        with store_errors(self.location):
+            yield from self._conn.execute(statement).mappings()
+
+    def _scalars(self, statement: Executable) -> Iterator[Any]:
+        with store_errors(self.location):
+            yield from self._conn.execute(statement).scalars()
+
+    def _upsert(self, table: Table, columns: Sequence[str]) -> tuple[str, tuple[str, ...] | None]:
+        """The dialect's INSERT ... ON CONFLICT DO UPDATE for ``table``, compiled once: its
+        SQL and, for a driver with positional parameters, their column order."""
+        cached = self._upserts.get(table.name)
+        if cached is None:
+            dialect = postgresql if self.postgres else sqlite
+            key = _KEYS[table.name]
+            stmt = dialect.insert(table).values({c: bindparam(c) for c in columns})
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c: stmt.excluded[c] for c in columns if c not in key},
+            )
+            compiled = stmt.compile(dialect=self._engine.dialect)
+            order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+            cached = self._upserts[table.name] = (str(compiled), order)
+        return cached
+
+    def _upsert_rows(
+        self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        """Upsert many rows (tuples in ``columns`` order) with one driver executemany.
+
+        A crawl writes ~70 links a page: SQLAlchemy's per-row parameter processing would cost
+        more than the insert itself, and these columns need no type conversion.
+        """
+        if not rows:
+            return
+        sql, order = self._upsert(table, columns)
+        if order is not None:
+            assert order == tuple(columns), order  # the compiled statement takes rows as built
+            self._conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+        else:
+            self._conn.exec_driver_sql(sql, [dict(zip(columns, r, strict=True)) for r in rows])
+
+    # -- crawls ------------------------------------------------------------------------
+
+    def begin_crawl(self, start_urls: list[str], config: dict[str, object]) -> int:
+        """Record a new crawl as running and return its id."""
+        values = {
+            "started_at": _now(),
+            "status": "running",
+            "start_urls": json.dumps(start_urls),
+            "config": json.dumps(config, default=str),
+        }
+        with self._transaction():
+            crawl_id = self._conn.execute(
+                insert(crawls).values(values).returning(crawls.c.id)
+            ).scalar_one()
+        return int(crawl_id)
+
+    def _update_crawl(self, crawl_id: int, **values: object) -> None:
+        with self._transaction():
+            self._conn.execute(update(crawls).where(crawls.c.id == crawl_id).values(values))
+
+    def resume_crawl(self, crawl_id: int) -> None:
+        """Mark a stopped crawl as running again."""
+        self._update_crawl(crawl_id, status="running", finished_at=None)
+
+    def finish_crawl(self, crawl_id: int, status: str, stats: dict[str, object]) -> None:
+        """Record how a crawl ended and its figures."""
+        self._update_crawl(
+            crawl_id, status=status, finished_at=_now(), stats=json.dumps(stats, default=str)
+        )
+
+    def update_stats(self, crawl_id: int, stats: dict[str, object]) -> None:
+        """Replace a crawl's figures."""
+        self._update_crawl(crawl_id, stats=json.dumps(stats, default=str))
+
+    def crawls(self) -> list[CrawlRun]:
+        """Every crawl, oldest first."""
+        return [crawl_from_row(r) for r in self._mappings(select(crawls).order_by(crawls.c.id))]
+
+    def crawl(self, crawl_id: int | None = None) -> CrawlRun:
+        """One crawl by id, or the latest one."""
+        query = select(crawls).order_by(crawls.c.id.desc()).limit(1)
+        if crawl_id is not None:
+            query = select(crawls).where(crawls.c.id == crawl_id)
+        row = next(self._mappings(query), None)
+        if row is not None:
+            return crawl_from_row(row)
+        if crawl_id is None:
+            raise StoreError(f"{self.location} holds no crawl")
+        raise StoreError(f"{self.location} has no crawl {crawl_id}")
+
+    # -- writes (batched by the caller) -------------------------------------------------
+
+    def add_pages(self, crawl_id: int, pages: Iterable[Page]) -> None:
+        """Upsert pages with their links, in one transaction."""
+        batch = PageRows(crawl_id)
+        for page in pages:
+            batch.add(page)
+        self.add_page_rows(batch)
+
+    def add_page_rows(self, batch: PageRows) -> None:
+        """Upsert pages already turned into rows (see PageRows), in one transaction."""
+        with self._transaction():
+            self._upsert_rows(pages, PAGE_COLUMNS, batch.pages)
+            self._upsert_rows(links, LINK_COLUMNS, batch.links)
+
+    def defer_read_indexes(self, crawl_id: int) -> bool:
+        """Drop the read-only indexes before a bulk write of ``crawl_id``; True if dropped.
+
+        SQLite only, and only while no other crawl has links stored (rebuilding their
+        entries would cost more than it saves: one sorted build at the end costs about a
+        third of one random B-tree insert per link). Call ``build_read_indexes`` when done.
+        """
+        if self.postgres:
+            return False
+        others = select(links.c.crawl_id).where(links.c.crawl_id != crawl_id).limit(1)
+        if self._execute(others).first() is not None:
+            return False
+        with self._transaction():
+            for index in READ_INDEXES:
+                index.drop(self._conn, checkfirst=True)
+        return True
+
+    def build_read_indexes(self) -> None:
+        """Create the read-only indexes ``defer_read_indexes`` dropped."""
+        with self._transaction():
+            for index in READ_INDEXES:
+                index.create(self._conn, checkfirst=True)
+
+    def add_sitemap_entries(self, crawl_id: int, entries: Iterable[SitemapEntry]) -> None:
+        """Upsert sitemap entries."""
+        rows = [(crawl_id, e.url, e.sitemap, e.lastmod) for e in entries]
+        with self._transaction():
+            self._upsert_rows(sitemap_urls, ("crawl_id", "url", "sitemap", "lastmod"), rows)
+
+    def add_events(self, crawl_id: int, events_: Iterable[CrawlEvent]) -> None:
+        """Upsert crawl events (one per kind and URL)."""
+        rows = [(crawl_id, e.kind, e.url, e.detail) for e in events_]
+        with self._transaction():
+            self._upsert_rows(events, ("crawl_id", "kind", "url", "detail"), rows)
+
+    def replace_findings(self, crawl_id: int, found: Iterable[Finding]) -> None:
+        """Store the latest analysis of a crawl, replacing any earlier one."""
+        rows = [finding_row(crawl_id, f) for f in found]
+        with self._transaction():
+            self._conn.execute(delete(findings).where(findings.c.crawl_id == crawl_id))
+            if rows:
+                self._conn.execute(insert(findings), rows)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def pages(
+        self, crawl_id: int, *, with_links: bool = False, with_blocks: bool = True
+    ) -> Iterator[Page]:
+        """Stream the pages of a crawl in URL order (links and text blocks on request)."""
+        columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS
+        query = select(*columns).where(pages.c.crawl_id == crawl_id).order_by(pages.c.url)
+        links_by_source = self._links_by_source(crawl_id) if with_links else None
+        for row in self._mappings(query):
+            page = page_from_row(row)
+            if links_by_source is not None:
+                page.links = links_by_source.get(page.url, [])
+            yield page
+
+    def count_pages(self, crawl_id: int) -> int:
+        """Pages stored for a crawl."""
+        return self._count(pages, pages.c.crawl_id == crawl_id)
+
+    def count_failed_pages(self, crawl_id: int) -> int:
+        """Pages of a crawl that got no answer (status 0) or an error status (4xx, 5xx)."""
+        failed = (pages.c.status == 0) | (pages.c.status >= 400)
+        return self._count(pages, and_(pages.c.crawl_id == crawl_id, failed))
+
+    def _count(self, table: Table, where: Any) -> int:
+        return int(self._execute(select(func.count()).select_from(table).where(where)).scalar())
+
+    def anchors(self, crawl_id: int, urls: Iterable[str]) -> dict[str, set[str]]:
+        """The id/name values of the given pages (only pages stored with anchors)."""
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(urls))):
+            query = select(pages.c.url, pages.c.anchors).where(
+                pages.c.crawl_id == crawl_id, pages.c.url.in_(chunk)
+            )
+            for row in self._mappings(query):
+                found[row["url"]] = set(json.loads(row["anchors"]))
+        return found
+
+    def page_text_rows(
+        self, crawl_id: int, urls: Iterable[str] | None = None, *, batch: int = _IN_CHUNK
+    ) -> Iterator[tuple[Any, ...]]:
+        """(url, title, meta_description, h1, blocks, canonical, meta_robots, x_robots_tag)
+        of HTML pages that answered 200, in URL order (or only ``urls``)."""
+        c = pages.c
+        columns = (c.url, c.title, c.meta_description, c.h1, c.blocks, c.canonical)
+        query = (
+            select(*columns, c.meta_robots, c.x_robots_tag)
+            .where(c.crawl_id == crawl_id, c.status == 200, c.is_html == 1)
+            .where(c.resource_type == "page")
+            .order_by(c.url)
+        )
+        if urls is None:
+            queries = [query]
+        else:
+            queries = [query.where(c.url.in_(chunk)) for chunk in _chunks(sorted(set(urls)), batch)]
+        for each in queries:
+            yield from (tuple(row) for row in self._execute(each))
+
+    # -- links ---------------------------------------------------------------------------
+
+    def links(self, crawl_id: int) -> Iterator[Link]:
+        """Every link of a crawl, in page order."""
+        yield from self.links_where(crawl_id)
+
+    def links_where(self, crawl_id: int, *conditions: Any) -> Iterator[Link]:
+        """The links of a crawl that meet the given conditions on ``schema.links`` columns,
+        in page order: ``store.links_where(crawl, links.c.region == "related")``."""
+        query = _link_query(crawl_id, *conditions).order_by(links.c.source, links.c.position)
+        for row in self._mappings(query):
+            yield link_from_row(row)
+
+    def links_to(self, crawl_id: int, targets: Iterable[str], *conditions: Any) -> list[Link]:
+        """Links to the given targets (meeting ``conditions``), in page order, found through
+        the target index: checks about a few targets need not read every link."""
+        found: list[Link] = []
+        for chunk in _chunks(sorted(set(targets))):
+            query = _link_query(crawl_id, links.c.target.in_(chunk), *conditions)
+            found.extend(link_from_row(row) for row in self._mappings(query))
+        found.sort(key=lambda link: (link.source, link.position))
+        return found
+
+    def _links_by_source(self, crawl_id: int) -> dict[str, list[Link]]:
+        grouped: dict[str, list[Link]] = {}
+        for link in self.links(crawl_id):
+            grouped.setdefault(link.source, []).append(link)
+        return grouped
+
+    def count_links(self, crawl_id: int) -> int:
+        """Links stored for a crawl."""
+        return self._count(links, links.c.crawl_id == crawl_id)
+
+    def link_edges(self, crawl_id: int) -> Iterator[tuple[str, str, str, int]]:
+        """(source, target, region, nofollow) of every <a> link, in page order.
+
+        Plain rows straight from the driver's cursor, no Link objects or row wrappers: the
+        graph reads millions.
+        """
+        c = links.c
+        query = (
+            select(c.source, c.target, c.region, c.nofollow)
+            .where(c.crawl_id == crawl_id, c.kind == "a")
+            .order_by(c.source, c.position)
+        )
+        result = self._execute(query)
+        try:
+            with store_errors(self.location):
+                yield from result.cursor
+        finally:
+            result.close()
+
+    def related_links_to(self, crawl_id: int, targets: Iterable[str]) -> list[Link]:
+        """Related-list links to the given targets, in page order."""
+        return self.links_to(crawl_id, targets, links.c.region == "related")
+
+    def related_links(self, crawl_id: int) -> Iterator[Link]:
+        """Links that sit in related-article lists."""
+        return self.links_where(crawl_id, links.c.region == "related")
+
+    def links_with_fragments(self, crawl_id: int) -> Iterator[Link]:
+        """Links whose href carries a "#fragment", in page order."""
+        return self.links_where(crawl_id, links.c.fragment.is_not(None), links.c.fragment != "")
+
+    def links_to_non_ok(self, crawl_id: int) -> Iterator[tuple[Link, Page]]:
+        """Every link whose target was fetched and did not answer 2xx, with that target."""
+        # The few failing pages first, then their links through the target index: a join
+        # that probed pages once per link was 100x slower on SQLite.
+        failing = select(*_PAGE_NO_BLOCKS).where(
+            pages.c.crawl_id == crawl_id, not_(pages.c.status.between(200, 299))
+        )
+        targets = {row["url"]: page_from_row(row) for row in self._mappings(failing)}
+        for link in self.links_to(crawl_id, targets):
+            yield link, targets[link.target]
+
+    def images_without_alt(self, crawl_id: int) -> list[tuple[str, str]]:
+        """(page, image URL) for every <img> that has no alt attribute at all."""
+        found = self.links_where(crawl_id, links.c.kind == "img", links.c.text.is_(None))
+        return [(link.source, link.target) for link in found]
+
+    def related_positions(self, crawl_id: int, source: str) -> list[int]:
+        """Positions of a page's related-list links, in page order."""
+        c = links.c
+        query = (
+            select(c.position)
+            .where(c.crawl_id == crawl_id, c.source == source, c.region == "related")
+            .where(c.kind == "a")
+            .order_by(c.position)
+        )
+        return list(self._scalars(query))
+
+    def inbound_counts(self, crawl_id: int, urls: Iterable[str]) -> dict[str, int]:
+        """For the given URLs only: how many other pages link to each with an <a>."""
+        c = links.c
+        query = select(func.count(distinct(c.source))).where(
+            c.crawl_id == crawl_id,
+            c.target == bindparam("url"),
+            c.kind == "a",
+            c.source != c.target,
+        )
+        return {url: int(self._execute(query, {"url": url}).scalar()) for url in urls}
+
+    def inbound_sources(self, crawl_id: int) -> dict[str, int]:
+        """For each link target: how many other pages link to it with an <a>."""
+        # Counted while reading the links in their stored (source) order: grouping by target
+        # in SQL reads the table once per link through the target index, 4x slower.
+        c = links.c
+        query = (
+            select(c.source, c.target)
+            .where(c.crawl_id == crawl_id, c.kind == "a", c.source != c.target)
+            .order_by(c.source)
+        )
+        counts: dict[str, int] = {}
+        last_source: dict[str, str] = {}
+        for source, target in self._execute(query):
+            if last_source.get(target) != source:
+                last_source[target] = source
+                counts[target] = counts.get(target, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def listing_pages(self, crawl_id: int, min_links: int) -> set[str]:
+        """Pages with at least ``min_links`` <a> links in their main content."""
+        c = links.c
+        query = (
+            select(c.source)
+            .where(c.crawl_id == crawl_id, c.kind == "a", c.region == "main")
+            .group_by(c.source)
+            .having(func.count() >= min_links)
+        )
+        return set(self._scalars(query))
+
+    def anchor_texts(self, crawl_id: int, source: str) -> set[str]:
+        """The texts of a page's <a> links."""
+        c = links.c
+        query = select(c.text).where(
+            c.crawl_id == crawl_id, c.source == source, c.kind == "a", c.text.is_not(None)
+        )
+        return set(self._scalars(query))
+
+    def distinct_anchor_texts(self, crawl_id: int) -> list[str]:
+        """Every non-empty <a> text of the crawl, once each."""
+        c = links.c
+        query = select(c.text).distinct().where(c.crawl_id == crawl_id, c.kind == "a", c.text != "")
+        return [text for text in self._scalars(query) if text]
+
+    def template_anchor_spread(
+        self, crawl_id: int, texts: Sequence[str]
+    ) -> list[tuple[str, str, str, int]]:
+        """For these <a> texts in nav/header/footer: (text, region, first page, pages)."""
+        c = links.c
+        query = (
+            select(c.text, c.region, func.min(c.source), func.count(distinct(c.source)))
+            .where(c.crawl_id == crawl_id, c.kind == "a", c.text.in_(list(texts)))
+            .where(c.region.in_(("nav", "header", "footer")))
+            .group_by(c.text, c.region)
+        )
+        return [(t, r, s, int(n)) for t, r, s, n in self._execute(query)]
+
+    def anchors_with_texts(
+        self, crawl_id: int, texts: Sequence[str]
+    ) -> Iterator[tuple[str, str, str]]:
+        """(source, text, region) of the <a> links with these texts, in page order."""
+        for link in self.links_where(crawl_id, links.c.kind == "a", links.c.text.in_(texts)):
+            yield link.source, str(link.text), link.region
+
+    # -- sitemap, events, findings ---------------------------------------------------------
+
+    def sitemap_entries(self, crawl_id: int) -> list[SitemapEntry]:
+        """The URLs the crawl's sitemaps list, in URL order."""
+        c = sitemap_urls.c
+        query = select(c.url, c.sitemap, c.lastmod).where(c.crawl_id == crawl_id).order_by(c.url)
+        return [SitemapEntry(**row) for row in self._mappings(query)]
+
+    def events(self, crawl_id: int) -> list[CrawlEvent]:
+        """What the crawler reported besides pages (traps, limits), by kind and URL."""
+        c = events.c
+        query = (
+            select(c.kind, c.url, c.detail).where(c.crawl_id == crawl_id).order_by(c.kind, c.url)
+        )
+        return [CrawlEvent(**row) for row in self._mappings(query)]
+
+    def findings(self, crawl_id: int) -> list[Finding]:
+        """The stored findings of a crawl's latest analysis."""
+        query = select(findings).where(findings.c.crawl_id == crawl_id)
+        return [finding_from_row(row) for row in self._mappings(query)]
+
+
+def _link_query(crawl_id: int, *conditions: Any) -> Select[Any]:
+    return select(*links.c).where(links.c.crawl_id == crawl_id, *conditions)
+
+
+def _chunks(values: list[str], size: int = _IN_CHUNK) -> list[list[str]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]

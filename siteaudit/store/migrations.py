@@ -1,0 +1,117 @@
+"""Create the crawl store's tables and bring an older database up to SCHEMA_VERSION.
+
+``meta.schema_version`` says which version a database holds. MIGRATIONS lists, in order,
+the step that brings a database from the version before to each later one; the steps a
+database needs run in one transaction with the new version number, so a failed upgrade
+leaves it as it was. Opening a current database writes nothing (it takes no write lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
+
+from siteaudit.store.engine import StoreError
+from siteaudit.store.schema import SCHEMA_VERSION, links, meta, metadata, pages
+
+Migration = Callable[[Connection], None]
+# pg_advisory_xact_lock key: workers opening a new database at once create the schema once.
+_PG_SCHEMA_LOCK = 7_411_301
+
+
+def _add_columns(conn: Connection, table_name: str, names: Sequence[str]) -> None:
+    """ALTER TABLE ADD COLUMN for the schema's columns ``names`` the table lacks."""
+    table = metadata.tables[table_name]
+    present = {c["name"] for c in inspect(conn).get_columns(table_name)}
+    for name in names:
+        if name not in present:
+            spec = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {spec}")
+
+
+def _v2_link_positions_fragments_anchors(conn: Connection) -> None:
+    """Version 2: links keep their fragment and source position; pages their anchors."""
+    _add_columns(conn, pages.name, ["anchors"])
+    _add_columns(conn, links.name, ["fragment", "line", "col"])
+
+
+# (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((2, _v2_link_positions_fragments_anchors),)
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version the database records, or None for a new (or pre-version) one."""
+    if not inspect(conn).has_table(meta.name):
+        return None
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return None if value is None else int(value)
+
+
+def prepare_schema(
+    conn: Connection,
+    location: str,
+    *,
+    migrations: Sequence[tuple[int, Migration]] = MIGRATIONS,
+    target: int = SCHEMA_VERSION,
+) -> None:
+    """Refuse a newer database; create what is missing and migrate an older one to
+    ``target`` (in one transaction). Commits on success, rolls back on failure."""
+    try:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
+        elif _needs_write(conn, target):
+            # pysqlite opens transactions only before DML; DDL needs an explicit one, and
+            # IMMEDIATE takes the write lock before the version is read again, so two
+            # processes opening an old file at once migrate it once.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            return
+        version = stored_version(conn)
+        if version is not None and version > target:
+            raise StoreError(
+                f"{location} has schema version {version}; this siteaudit reads up to "
+                f"{target}: upgrade siteaudit"
+            )
+        if version is not None:
+            for reached, step in migrations:
+                if version < reached <= target:
+                    step(conn)
+        create_missing(conn)
+        if version != target:
+            _set_version(conn, target)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def _needs_write(conn: Connection, target: int) -> bool:
+    # Reads only, before any lock: the common open (current schema, every index there) writes
+    # nothing and so never waits for a crawl's write transaction.
+    insp = inspect(conn)
+    if stored_version(conn) != target:
+        return True
+    return any(not insp.has_table(t.name) for t in metadata.sorted_tables) or any(
+        index.name not in {i["name"] for i in insp.get_indexes(index.table.name)}
+        for table in metadata.sorted_tables
+        for index in table.indexes
+    )
+
+
+def create_missing(conn: Connection) -> None:
+    """CREATE TABLE / INDEX IF NOT EXISTS for the whole schema (restores dropped indexes)."""
+    for table in metadata.sorted_tables:
+        conn.execute(CreateTable(table, if_not_exists=True))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            conn.execute(CreateIndex(index, if_not_exists=True))
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(meta).values(key="schema_version", value=str(version))
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": str(version)})
+    )

@@ -1,0 +1,154 @@
+"""The crawl store's tables (schema version 2), one definition for SQLite and PostgreSQL.
+
+README "Storage schema" documents them for other tools. The SQLite file keeps the types and
+layout it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    REAL,
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 2
+
+# PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
+# list pages in the same order on both backends.
+TEXT = Text().with_variant(Text(collation="C"), "postgresql")
+FLOAT = Double().with_variant(REAL(), "sqlite")
+# JSON columns are TEXT holding a JSON document: readable by any SQLite tool, and the same
+# bytes on both backends.
+JSON_TEXT = TEXT
+
+metadata = MetaData()
+_ROWID = {"sqlite_with_rowid": False}  # tables with a natural key need no hidden rowid
+
+
+def _crawl_id() -> Column[int]:
+    return Column("crawl_id", Integer, ForeignKey("crawls.id"), nullable=False)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", TEXT, primary_key=True),
+    Column("value", TEXT, nullable=False),
+)
+
+crawls = Table(
+    "crawls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", TEXT, nullable=False),
+    Column("finished_at", TEXT),
+    Column("status", TEXT, nullable=False),
+    Column("start_urls", JSON_TEXT, nullable=False),
+    Column("config", JSON_TEXT, nullable=False),
+    Column("stats", JSON_TEXT, nullable=False, server_default="{}"),
+    sqlite_autoincrement=True,  # ids are never reused, even after a crawl is deleted
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    _crawl_id(),
+    Column("url", TEXT, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("error", TEXT),
+    Column("content_type", TEXT),
+    Column("resource_type", TEXT, nullable=False),
+    Column("depth", Integer, nullable=False),
+    Column("found_via", TEXT, nullable=False),
+    Column("found_on", TEXT),
+    Column("elapsed_ms", FLOAT),
+    Column("size", Integer),
+    Column("location", TEXT),
+    Column("redirect_kind", TEXT),
+    Column("encoding", TEXT),
+    Column("is_html", Integer, nullable=False),  # 0/1, as SQLite stores booleans
+    Column("title", TEXT),
+    Column("title_count", Integer, nullable=False),
+    Column("meta_description", TEXT),
+    Column("meta_robots", TEXT),
+    Column("x_robots_tag", TEXT),
+    Column("canonical", TEXT),
+    Column("lang", TEXT),
+    Column("h1", JSON_TEXT, nullable=False),
+    Column("h2", JSON_TEXT, nullable=False),
+    Column("hreflang", JSON_TEXT, nullable=False),
+    Column("word_count", Integer, nullable=False),
+    Column("text_hash", TEXT),
+    Column("blocks", JSON_TEXT, nullable=False),
+    Column("anchors", JSON_TEXT, nullable=False, server_default="[]"),
+    PrimaryKeyConstraint("crawl_id", "url"),
+    **_ROWID,
+)
+
+links = Table(
+    "links",
+    metadata,
+    _crawl_id(),
+    Column("source", TEXT, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("target", TEXT, nullable=False),
+    Column("kind", TEXT, nullable=False),
+    Column("text", TEXT),
+    Column("region", TEXT, nullable=False),
+    Column("nofollow", Integer, nullable=False),
+    Column("fragment", TEXT),
+    Column("line", Integer),
+    Column("col", Integer),
+    PrimaryKeyConstraint("crawl_id", "source", "position"),
+    **_ROWID,
+)
+
+sitemap_urls = Table(
+    "sitemap_urls",
+    metadata,
+    _crawl_id(),
+    Column("url", TEXT, nullable=False),
+    Column("sitemap", TEXT, nullable=False),
+    Column("lastmod", TEXT),
+    PrimaryKeyConstraint("crawl_id", "url", "sitemap"),
+    **_ROWID,
+)
+
+events = Table(
+    "events",
+    metadata,
+    _crawl_id(),
+    Column("kind", TEXT, nullable=False),
+    Column("url", TEXT, nullable=False),
+    Column("detail", TEXT, nullable=False),
+    PrimaryKeyConstraint("crawl_id", "kind", "url"),
+    **_ROWID,
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    _crawl_id(),
+    Column("check_id", TEXT, nullable=False),
+    Column("severity", TEXT, nullable=False),
+    Column("url", TEXT, nullable=False),
+    Column("message", TEXT, nullable=False),
+    Column("element", TEXT),
+    Column("snippet", TEXT),
+    Column("fix", TEXT),
+    Column("evidence", JSON_TEXT, nullable=False),
+)
+
+# Readers look links up by target (inbound links, links to failing pages); a lone crawl into
+# SQLite drops this index while it writes and builds it once at the end (see Store).
+links_target = Index("links_target", links.c.crawl_id, links.c.target)
+findings_crawl = Index("findings_crawl", findings.c.crawl_id, findings.c.check_id)
+READ_INDEXES = (links_target,)
