@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from siteaudit.core.records import (
     CrawlEvent,
@@ -16,6 +17,7 @@ from siteaudit.core.records import (
     TextBlock,
 )
 from siteaudit.store import Store, StoreError
+from siteaudit.store.schema import pages
 
 BASE = "http://ex.com"
 
@@ -136,10 +138,21 @@ def test_sqlite_url_and_plain_path_open_the_same_file(tmp_path: Path) -> None:
         assert store.count_pages(crawl) == 11
 
 
-def test_store_db_runs_sqlite_style_sql_on_postgresql(postgres_url: str) -> None:
+def test_core_queries_read_rows_by_name_on_postgresql(postgres_url: str) -> None:
     with Store(postgres_url) as store:
         crawl = _fill(store)
-        row = store.db.execute(
-            "SELECT count(*) FROM pages WHERE crawl_id=? AND title LIKE '%caf%'", (crawl,)
-        ).fetchone()
-        assert row[0] == 1
+        query = select(pages.c.url, pages.c.title).where(
+            pages.c.crawl_id == crawl, pages.c.title.like("%caf%")
+        )
+        [row] = store.connection.execute(query).mappings().all()
+        assert (row["url"], row["title"]) == (f"{BASE}/", "Accueil – café")
+
+
+def test_a_postgresql_write_error_is_one_line_without_sql(postgres_url: str) -> None:
+    with Store(postgres_url) as store:
+        with pytest.raises(StoreError) as caught:
+            store.add_pages(999_999, [Page(f"{BASE}/orphan", 200)])  # no such crawl
+        message = str(caught.value)
+        assert "\n" not in message and "INSERT" not in message and "SQL" not in message
+        assert "foreign key" in message and store.location in message
+        store.begin_crawl([f"{BASE}/"], {})  # the connection is usable after the error

@@ -109,3 +109,17 @@ def test_missing_database_and_newer_schema_are_clear_errors(tmp_path: Path) -> N
 def test_empty_store_has_no_latest_crawl(tmp_path: Path) -> None:
     with Store.in_folder(tmp_path) as store, pytest.raises(StoreError, match="holds no crawl"):
         store.crawl()
+
+
+def test_a_database_error_reaches_the_caller_as_one_line_without_sql(tmp_path: Path) -> None:
+    with Store.in_folder(tmp_path) as store:
+        crawl = store.begin_crawl(["http://ex.com/"], {})
+        db = sqlite3.connect(tmp_path / "siteaudit.db")
+        db.execute("DROP TABLE events")
+        db.close()
+        with pytest.raises(StoreError) as caught:
+            store.add_events(crawl, [CrawlEvent("page-limit", "http://ex.com/x")])
+        message = str(caught.value)
+        assert message == f"{store.location}: no such table: events"
+        store.add_pages(crawl, [_page("http://ex.com/")])  # the store still works
+        assert store.count_pages(crawl) == 1
