@@ -79,6 +79,13 @@ def _load_tokens(token_file: Path | None, data_dir: Path) -> tuple[str, ...]:
 @click.option(
     "--private-reads", is_flag=True, help="Require the token for reading too (GET calls, reports)."
 )
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="Keep the service's records and crawls in this database (postgresql://user@host/db) "
+    "instead of DATA/service.db and a siteaudit.db per crawl.",
+)
 def serve(
     host: str,
     port: int,
@@ -89,6 +96,7 @@ def serve(
     max_crawls_per_token: int,
     allow_private: bool,
     private_reads: bool,
+    store_url: str | None,
 ) -> None:
     """Run the audit service: HTTP JSON API, web UI and reports; crawls run on Scrapyd."""
     try:
@@ -115,12 +123,14 @@ def serve(
         max_active_per_token=max_crawls_per_token,
         allow_private=allow_private,
         private_reads=private_reads,
+        store_url=store_url,
     )
     from siteaudit.service.crawls import DataDirBusy
+    from siteaudit.store import StoreError
 
     try:
         coordinator = CrawlCoordinator(options)
-    except (DataDirBusy, OSError) as exc:
+    except (DataDirBusy, OSError, StoreError) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
         sys.exit(2)
     app = create_app(coordinator, tokens)

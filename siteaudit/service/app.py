@@ -210,7 +210,7 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
                 f"crawl {crawl_id} is {job.state}; findings come when it is finished",
             )
         try:
-            with Store.in_folder(job.output, create=False) as store:
+            with Store.open(job.output, coordinator.options.store_url, create=False) as store:
                 findings = store.findings(job.store_crawl_id)
         except StoreError as exc:
             raise ApiError(404, "not_found", f"crawl {crawl_id} has no stored findings") from exc

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import signal
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +26,7 @@ from siteaudit.crawler.address_guard import FORBID_SETTING
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
 from siteaudit.service.state import ServiceState, now
-from siteaudit.store import Store
+from siteaudit.store import Store, StoreError
 
 log = logging.getLogger("siteaudit.service")
 
@@ -47,6 +46,9 @@ class ServiceOptions:
     max_active_per_token: int = 3
     allow_private: bool = False
     private_reads: bool = False
+    # The service's records and every crawl in this database (postgresql://...) instead of
+    # <data>/service.db and one siteaudit.db per crawl folder.
+    store_url: str | None = None
 
 
 def guard_settings(options: ServiceOptions) -> dict[str, str]:
@@ -80,24 +82,15 @@ class CrawlConflict(RuntimeError):
     """The crawl is not in a state that allows the request."""
 
 
-def _pages_and_errors(output: Path, store_crawl_id: int) -> tuple[int, int]:
-    """Pages stored so far and how many failed, read from the crawl's own database."""
-    path = output / "siteaudit.db"
-    if not path.exists():
-        return 0, 0
+def _pages_and_errors(
+    output: Path, store_crawl_id: int, store_url: str | None = None
+) -> tuple[int, int]:
+    """Pages stored so far and how many failed, read from the crawl's store."""
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            row = db.execute(
-                "SELECT count(*), coalesce(sum(status = 0 OR status >= 400), 0) "
-                "FROM pages WHERE crawl_id=?",
-                (store_crawl_id,),
-            ).fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0, 0
-    return int(row[0]), int(row[1])
+        with Store.open(output, store_url, create=False) as store:
+            return store.count_pages(store_crawl_id), store.count_failed_pages(store_crawl_id)
+    except StoreError:
+        return 0, 0  # not created yet, or busy: the figures come on the next poll
 
 
 def scrapyd_job_request(
@@ -130,7 +123,7 @@ class CrawlCoordinator:
         self.options = options
         self.lock_fd = lock_data_dir(options.data_dir)
         self.crawls_dir = options.data_dir / "crawls"
-        self.state = ServiceState(options.data_dir / "service.db")
+        self.state = ServiceState.in_folder(options.data_dir, options.store_url)
         self.scrapyd = ScrapydProcess(options.data_dir / "scrapyd", options.max_running)
         self.client: ScrapydClient | None = None
         self.analysis = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
@@ -202,7 +195,7 @@ class CrawlCoordinator:
         output = self.crawls_dir / str(job.id)
         config = CrawlConfig.from_dict({**options, "start_urls": [url]}).validate()
         output.mkdir(parents=True, exist_ok=True)
-        with Store.in_folder(output) as store:
+        with self._store(output) as store:
             store_crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
         self.state.update(job.id, output=str(output), store_crawl_id=store_crawl_id)
         try:
@@ -237,10 +230,14 @@ class CrawlCoordinator:
                     "cancelled or failed crawls that started can be resumed"
                 )
             if job.store_crawl_id is not None:
-                with Store.in_folder(job.output) as store:
+                with self._store(job.output) as store:
                     store.resume_crawl(job.store_crawl_id)
             self.state.update(crawl_id, cancel_requested=False, error=None, finished_at=None)
             self._schedule(crawl_id)
+
+    def _store(self, output: Path | str, *, create: bool = True) -> Store:
+        """The store a crawl of this service writes to."""
+        return Store.open(output, self.options.store_url, create=create)
 
     def _get(self, crawl_id: int) -> Any:
         job = self.state.get(crawl_id)
@@ -254,7 +251,7 @@ class CrawlCoordinator:
         if job.state not in ("queued", "running") or job.store_crawl_id is None:
             return dict(job.progress) or {"pages": 0, "queued": 0, "errors": 0}
         output = Path(job.output)
-        pages, errors = _pages_and_errors(output, job.store_crawl_id)
+        pages, errors = _pages_and_errors(output, job.store_crawl_id, self.options.store_url)
         live = read_progress(output / PROGRESS_NAME)
         return {"pages": pages, "queued": int(live.get("queued", 0)), "errors": errors}
 
@@ -269,6 +266,8 @@ class CrawlCoordinator:
         run = job.runs + 1
         settings, args = scrapyd_job_request(config, output, job.store_crawl_id)
         settings.update(guard_settings(self.options))
+        if self.options.store_url:
+            settings["SITEAUDIT_STORE"] = self.options.store_url
         scrapyd_job = f"crawl-{crawl_id}-run-{run}"
         self.client.schedule(scrapyd_job, settings, args)
         self.state.update(crawl_id, state="queued", job=scrapyd_job, runs=run, pid=None)
@@ -335,7 +334,9 @@ class CrawlCoordinator:
         job = self._get(crawl_id)
         if job.store_crawl_id is None:
             return {"pages": 0, "queued": 0, "errors": 0}
-        pages, errors = _pages_and_errors(Path(job.output), job.store_crawl_id)
+        pages, errors = _pages_and_errors(
+            Path(job.output), job.store_crawl_id, self.options.store_url
+        )
         queued = int((live or {}).get("queued", 0))
         return {"pages": pages, "queued": queued, "errors": errors}
 
@@ -344,10 +345,14 @@ class CrawlCoordinator:
     ) -> None:
         """Record the end of this run in the crawl's own store, adding up the runs' figures."""
         job = self._get(crawl_id)
-        if job.store_crawl_id is None or not Path(job.output, "siteaudit.db").exists():
+        if job.store_crawl_id is None:
             return
         scrapy_stats = (live or {}).get("stats", {})
-        with Store.in_folder(job.output) as store:
+        try:
+            store = self._store(job.output, create=False)
+        except StoreError:
+            return  # the crawl never created its store
+        with store:
             previous = store.crawl(job.store_crawl_id).stats
             pages = store.count_pages(job.store_crawl_id)
             crawl_s = round(
@@ -377,7 +382,7 @@ class CrawlCoordinator:
 
         job = self._get(crawl_id)
         try:
-            analyse_crawl(Path(job.output), job.store_crawl_id)
+            analyse_crawl(Path(job.output), job.store_crawl_id, store_url=self.options.store_url)
         except Exception as exc:
             log.exception("analysis of crawl %s failed", crawl_id)
             self.state.update(

@@ -76,11 +76,17 @@ class Target:
         return cls(f"sqlite:///{path}", False, path, str(path))
 
 
-def open_engine(target: Target) -> Engine:
-    """An engine for ``target``; SQLite connections use WAL and wait up to 30 s for locks."""
+def open_engine(target: Target, *, shared_by_threads: bool = False) -> Engine:
+    """An engine for ``target``; SQLite connections use WAL and wait up to 30 s for locks.
+
+    ``shared_by_threads``: the caller serialises access to one connection from several
+    threads (sqlite3 refuses that unless told).
+    """
     if target.postgres:
         require_extra("scale", "a PostgreSQL store", ("psycopg",))
-    args: dict[str, Any] = {} if target.postgres else {"timeout": 30}
+    args: dict[str, Any] = {}
+    if not target.postgres:
+        args = {"timeout": 30, "check_same_thread": not shared_by_threads}
     # One connection per Store, held for its life: no pool to keep idle connections around.
     engine = create_engine(target.url, poolclass=NullPool, connect_args=args)
     if not target.postgres:
