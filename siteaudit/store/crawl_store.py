@@ -10,11 +10,11 @@ can re-deliver a page without creating duplicate rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -44,8 +44,8 @@ from siteaudit.store.rows import (
     crawl_from_row,
     finding_from_row,
     finding_row,
-    link_from_row,
-    page_from_row,
+    link_reader,
+    page_reader,
 )
 from siteaudit.store.schema import (
     READ_INDEXES,
@@ -58,6 +58,7 @@ from siteaudit.store.schema import (
 )
 
 DB_NAME = "siteaudit.db"
+T = TypeVar("T")
 # Values per IN list: SQLite caps the parameters of one statement.
 _IN_CHUNK = 500
 _KEYS = {
@@ -149,6 +150,19 @@ class Store:
         """The rows of a query by column name, streamed."""
         with store_errors(self.location):
             yield from self._conn.execute(statement).mappings()
+
+    def _records(
+        self, statement: Executable, reader: Callable[[Sequence[str]], Callable[[Any], T]]
+    ) -> Iterator[T]:
+        """The rows of a query as records, built by ``reader`` from the result's column
+        names; rows come straight from the driver's cursor (see ``rows.link_reader``)."""
+        result = self._execute(statement)
+        try:
+            read = reader(list(result.keys()))
+            with store_errors(self.location):
+                yield from map(read, result.cursor)
+        finally:
+            result.close()
 
     def _scalars(self, statement: Executable) -> Iterator[Any]:
         with store_errors(self.location):
@@ -305,8 +319,7 @@ class Store:
         columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS
         query = select(*columns).where(pages.c.crawl_id == crawl_id).order_by(pages.c.url)
         links_by_source = self._links_by_source(crawl_id) if with_links else None
-        for row in self._mappings(query):
-            page = page_from_row(row)
+        for page in self._records(query, page_reader):
             if links_by_source is not None:
                 page.links = links_by_source.get(page.url, [])
             yield page
@@ -364,8 +377,7 @@ class Store:
         """The links of a crawl that meet the given conditions on ``schema.links`` columns,
         in page order: ``store.links_where(crawl, links.c.region == "related")``."""
         query = _link_query(crawl_id, *conditions).order_by(links.c.source, links.c.position)
-        for row in self._mappings(query):
-            yield link_from_row(row)
+        yield from self._records(query, link_reader)
 
     def links_to(self, crawl_id: int, targets: Iterable[str], *conditions: Any) -> list[Link]:
         """Links to the given targets (meeting ``conditions``), in page order, found through
@@ -373,7 +385,7 @@ class Store:
         found: list[Link] = []
         for chunk in _chunks(sorted(set(targets))):
             query = _link_query(crawl_id, links.c.target.in_(chunk), *conditions)
-            found.extend(link_from_row(row) for row in self._mappings(query))
+            found.extend(self._records(query, link_reader))
         found.sort(key=lambda link: (link.source, link.position))
         return found
 
@@ -425,7 +437,7 @@ class Store:
         failing = select(*_PAGE_NO_BLOCKS).where(
             pages.c.crawl_id == crawl_id, not_(pages.c.status.between(200, 299))
         )
-        targets = {row["url"]: page_from_row(row) for row in self._mappings(failing)}
+        targets = {page.url: page for page in self._records(failing, page_reader)}
         for link in self.links_to(crawl_id, targets):
             yield link, targets[link.target]
 
