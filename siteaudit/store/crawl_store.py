@@ -198,7 +198,7 @@ class Store:
         sql, order = self._upsert(table, columns)
         if order is not None:
             assert order == tuple(columns), order  # the compiled statement takes rows as built
-            self._conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+            self._conn.exec_driver_sql(sql, list(rows))
         else:
             self._conn.exec_driver_sql(sql, [dict(zip(columns, r, strict=True)) for r in rows])
 
