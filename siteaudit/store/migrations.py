@@ -89,16 +89,13 @@ def prepare_schema(
 
 
 def _needs_write(conn: Connection, target: int) -> bool:
-    # Reads only, before any lock: the common open (current schema, every index there) writes
-    # nothing and so never waits for a crawl's write transaction.
-    insp = inspect(conn)
-    if stored_version(conn) != target:
-        return True
-    return any(not insp.has_table(t.name) for t in metadata.sorted_tables) or any(
-        index.name not in {i["name"] for i in insp.get_indexes(index.table.name)}
-        for table in metadata.sorted_tables
-        for index in table.indexes
-    )
+    """SQLite: whether the schema needs any change (reads only, before any lock): the common
+    open (current version, every table and index there) writes nothing and so never waits
+    for a crawl's write transaction."""
+    present = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+    wanted = {t.name for t in metadata.sorted_tables}
+    wanted |= {str(i.name) for t in metadata.sorted_tables for i in t.indexes}
+    return not wanted <= present or stored_version(conn) != target
 
 
 def create_missing(conn: Connection) -> None:
