@@ -130,7 +130,7 @@ def serve(
 
     try:
         coordinator = CrawlCoordinator(options)
-    except (DataDirBusy, OSError, StoreError) as exc:
+    except (DataDirBusy, OSError, StoreError, MissingExtra) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
         sys.exit(2)
     app = create_app(coordinator, tokens)

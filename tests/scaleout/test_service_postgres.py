@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from siteaudit.app.demo_server import serve_site
 from siteaudit.store import Store
 from siteaudit.store.service_state import ServiceState
 from tests.service.conftest import AUTH, chain_site, start_service
+from tests.site_server import serve_site
 
 
 def test_the_service_crawls_analyses_and_restarts_on_postgresql(
