@@ -350,12 +350,12 @@ class Store:
     def page_text_rows(
         self, crawl_id: int, urls: Iterable[str] | None = None, *, batch: int = _IN_CHUNK
     ) -> Iterator[tuple[Any, ...]]:
-        """(url, title, meta_description, h1, blocks, canonical, meta_robots, x_robots_tag)
-        of HTML pages that answered 200, in URL order (or only ``urls``)."""
+        """(url, title, meta_description, h1, blocks, canonical, meta_robots, x_robots_tag,
+        lang) of HTML pages that answered 200, in URL order (or only ``urls``)."""
         c = pages.c
         columns = (c.url, c.title, c.meta_description, c.h1, c.blocks, c.canonical)
         query = (
-            select(*columns, c.meta_robots, c.x_robots_tag)
+            select(*columns, c.meta_robots, c.x_robots_tag, c.lang)
             .where(c.crawl_id == crawl_id, c.status == 200, c.is_html == 1)
             .where(c.resource_type == "page")
             .order_by(c.url)

@@ -98,7 +98,13 @@ def blocks_json(blocks: list[TextBlock]) -> str:
     they are, and writes an ASCII string the same way (but for DEL, which only it escapes):
     each string gets the faster one it can.
     """
-    strings = [f"[{_json_str(b.region)}, {_json_str(b.tag)}, {_json_str(b.text)}]" for b in blocks]
+    strings = [
+        f"[{_json_str(b.region)}, {_json_str(b.tag)}, {_json_str(b.text)}"
+        # Code ranges as a fourth item, only where a block has some: readers of
+        # [region, tag, text] keep working, and most blocks stay as short as before.
+        + (f", {json.dumps(b.code, separators=(',', ':'))}]" if b.code else "]")
+        for b in blocks
+    ]
     return f"[{', '.join(strings)}]"
 
 
