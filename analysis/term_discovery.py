@@ -376,6 +376,8 @@ def discover_clusters(
     preferred_by_fold = preferred_by_fold or {}
     for head, keys in members.items():
         ids = {form: i for key in keys for form, i in groups[key].items()}
+        for form in _keyword_case_pairs(ids):
+            del ids[form]
         forms = {form: counts.counts[i] for form, i in ids.items()}
         if len(forms) < 2 or sum(forms.values()) < 2:
             continue
@@ -396,6 +398,7 @@ def discover_clusters(
             forms,
             key=lambda f: (
                 counts.prose[ids[f]] > 0,  # never a form seen only in titles and headings
+                not _title_case_phrase(f),  # "Page Cache" is a heading's casing, not the term's
                 forms[f] + title_weight * counts.headline[ids[f]],
                 fold(f) == _letters(head),
                 "-" not in f and " " not in f,
@@ -408,6 +411,21 @@ def discover_clusters(
             clusters.append(cluster)
     clusters.sort(key=lambda c: (-sum(c.forms.values()), c.preferred))
     return clusters
+
+
+def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
+    """One-word forms whose all-caps and all-lower spellings both occur: a keyword, constant
+    or acronym beside a file extension, command or ordinary word (SAVEPOINT / savepoint,
+    SVG / svg), not one term spelled two ways."""
+    words = [f for f in forms if " " not in f]
+    lower = {f for f in words if f.islower()}
+    upper = {f for f in words if f.isupper()}
+    return {f for f in upper if f.lower() in lower} | {f for f in lower if f.upper() in upper}
+
+
+def _title_case_phrase(form: str) -> bool:
+    words = form.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
 
 
 def _open_compound_only(forms: Iterable[str]) -> bool:
@@ -442,7 +460,9 @@ def _group_key(form: str, lang: str) -> str:
     folded = fold(form)
     if not form.isascii():
         accented = "".join(c for c in form.casefold() if c.isalnum())
-        if accented != folded and is_known_word(accented, lang):
+        # In English an accent marks a loan word's spelling (café = cafe); in languages that
+        # write accents it changes the word (génère, généré).
+        if accented != folded and (lang not in ("", "en") or is_known_word(accented, lang)):
             folded = accented
     elif lang in ("", "en"):
         folded = _BRITISH_ENDING.sub(r"iz\1", folded)  # initialised = initialized
@@ -509,6 +529,8 @@ def _may_be_respelling(letters: str, forms: Iterable[str], lang: str) -> bool:
     Edit distance tells a typo from a name only in alphabetic words: one changed syllable
     block of Hangul or one changed ideograph is another word.
     """
+    if lang not in ("", "en"):
+        return False  # inflected languages make endless unlisted forms of known words
     if not is_latin(letters) or is_known_word(letters, lang) or _derived(letters, lang):
         return False  # assesses/accesses, netcat/netstat, unparsed/unpacked: two words
     for form in forms:

@@ -138,3 +138,25 @@ def test_british_and_american_endings_are_one_word(tmp_path: Path) -> None:
         page(f"/c{i}", f"<p>Each buffer is initialized once.</p>{prose(130 + i)}") for i in range(3)
     ]
     assert variants(tmp_path, pages) == {("initialised", "initialized")}
+
+
+def test_keywords_beside_lowercase_words_are_not_variants(tmp_path: Path) -> None:
+    body = (
+        "<p>Release the savepoint when done; the SAVEPOINT command names it.</p>"
+        "<p>Convert it to svg with the SVG exporter.</p>"
+    )
+    pages = [page(f"/k{i}", body + prose(140 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_heading_casing_is_never_the_preferred_spelling(tmp_path: Path) -> None:
+    pages = [
+        page(
+            f"/t{i}",
+            "<p>Read <a href='/pc'>The Page Cache</a> and <a href='/p2'>Page Cache Sizing</a>"
+            f" and <a href='/p3'>Page Cache Hits</a>.</p>{prose(150 + i)}",
+        )
+        for i in range(3)
+    ]
+    pages.append(page("/u", f"<p>The pagecache holds pages; the page-cache too.</p>{prose(160)}"))
+    assert {preferred for _, preferred in variants(tmp_path, pages)} == {"pagecache"}
