@@ -345,7 +345,14 @@ def same_spelling(form: str, preferred: str) -> bool:
 
 
 def _capitalised(form: str) -> str:
-    return _WORD_START.sub(lambda m: m.group(0).upper(), form)
+    # Turkish dotted/dotless i (İ/i, I/ı) do not map onto each other by str.upper(): compare
+    # word starts without case or dots.
+    return _WORD_START.sub(lambda m: _caseless(m.group(0)), form)
+
+
+def _caseless(text: str) -> str:
+    """Case and the dot of Turkish İ removed: İ, I, i and ı compare equal."""
+    return unicodedata.normalize("NFKD", text.casefold()).replace("\u0307", "").replace("ı", "i")
 
 
 def discover_clusters(
@@ -418,9 +425,11 @@ def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
     or acronym beside a file extension, command or ordinary word (SAVEPOINT / savepoint,
     SVG / svg), not one term spelled two ways."""
     words = [f for f in forms if " " not in f]
-    lower = {f for f in words if f.islower()}
-    upper = {f for f in words if f.isupper()}
-    return {f for f in upper if f.lower() in lower} | {f for f in lower if f.upper() in upper}
+    lower = {_caseless(f): f for f in words if f.islower()}
+    upper = {_caseless(f): f for f in words if f.isupper()}
+    return {upper[k] for k in upper.keys() & lower.keys()} | {
+        lower[k] for k in upper.keys() & lower.keys()
+    }
 
 
 def _title_case_phrase(form: str) -> bool:
@@ -579,8 +588,8 @@ def _respells(key: str, head: str, totals: dict[str, int]) -> bool:
     if key.rpartition(_KEY_SEPARATOR)[0] != head.rpartition(_KEY_SEPARATOR)[0]:
         return False  # another language
     key, head = _letters(key), _letters(head)
-    if key[0] != head[0]:
-        return False
+    if key[0] != head[0] or _inflected(head, ""):
+        return False  # a typo of "kernel" is not a respelling of "kernels"
     longer, shorter = (key, head) if len(key) > len(head) else (head, key)
     if _common_prefix(key, head) >= len(shorter) - 2:
         return False  # only the ending differs: an inflection (pallets, palletise)

@@ -31,11 +31,22 @@ class TermMatcher:
                 variant = not same_spelling(form, cluster.preferred)
                 self.forms[form] = (cluster.preferred, variant)
         self.variant_forms = frozenset(f for f, (_, v) in self.forms.items() if v)
+        # Uses of each spelling of a discovered term, site-wide: a variant used at least half
+        # as often as the preferred form means the site has no settled spelling yet.
+        self.uses: dict[str, int] = {
+            form: n for cluster in clusters if not cluster.from_glossary
+            for form, n in cluster.forms.items()
+        }  # fmt: skip
         # Every variant starts with a whole word (a one-word form, or the first word of a
         # two-word one): a text none of whose words is such a start needs no walk. One C
         # tokenisation and set look-ups, where a regex alternation of thousands of variants
         # cost ~70 ms a page on real documentation.
         self._variant_starts = frozenset(f.split(" ", 1)[0] for f in self.variant_forms)
+
+    def unsettled(self, variant: str, preferred: str) -> bool:
+        """True when the site writes ``variant`` nearly as often as ``preferred``."""
+        uses = self.uses
+        return variant in uses and preferred in uses and 2 * uses[variant] >= uses[preferred]
 
     def find(self, text: str) -> list[Occurrence]:
         """Every known spelling in ``text``, without overlaps, in text order."""

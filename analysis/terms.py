@@ -52,7 +52,7 @@ def check_terms(context: AnalysisContext) -> Iterator[Finding]:
                 continue  # a list of links: reported below as link texts
             for occ in prose_occurrences(text, terms.matcher.variants(text), code):
                 found[element, occ.text].append((text, occ))
-        yield from _findings(page.url, found)
+        yield from _findings(page.url, found, terms.matcher)
     yield from _link_findings(data, terms.matcher, context.template)
 
 
@@ -92,32 +92,53 @@ def _link_findings(
             for occ in matcher.variants(text):
                 by_page[source][element, occ.text].append((text, occ))
     for url in sorted(by_page):
-        yield from _findings(url, by_page[url])
+        yield from _findings(url, by_page[url], matcher)
 
 
 def _findings(
-    url: str, found: dict[tuple[str, str], list[tuple[str, Occurrence]]]
+    url: str, found: dict[tuple[str, str], list[tuple[str, Occurrence]]], matcher: TermMatcher
 ) -> Iterator[Finding]:
     for (element, variant), hits in sorted(found.items()):
         preferred = hits[0][1].preferred
         snippets = [mark(text, occ) for text, occ in hits[:_MAX_SNIPPETS]]
         label = ELEMENT_LABELS.get(element, element)
         times = f" ({len(hits)} times)" if len(hits) > 1 else ""
+        evidence: dict[str, object] = {
+            "variant": variant,
+            "preferred": preferred,
+            "count": len(hits),
+            "snippets": snippets,
+            "target": f"{element}:{variant}",
+        }
+        if matcher.unsettled(variant, preferred):
+            # No spelling dominates: say so rather than name a winner by a narrow count.
+            uses = matcher.uses
+            evidence |= {
+                "unsettled": True,
+                "uses": {variant: uses[variant], preferred: uses[preferred]},
+            }
+            message = (
+                f'"{variant}" in {label}{times}: the site writes this term both "{variant}" '
+                f'({uses[variant]} times) and "{preferred}" ({uses[preferred]} times)'
+            )
+            fix = (
+                f'Choose one spelling ("{preferred}" or "{variant}"), use it everywhere and '
+                "add it to the glossary."
+            )
+        else:
+            message = (
+                f'"{variant}" in {label}{times}: the site\'s preferred spelling is "{preferred}"'
+            )
+            fix = f'Replace "{variant}" with "{preferred}".'
         yield Finding(
             "term-variant",
             Severity.WARNING,
             url,
-            f'"{variant}" in {label}{times}: the site\'s preferred spelling is "{preferred}"',
+            message,
             element=element,
             snippet=snippets[0],
-            fix=f'Replace "{variant}" with "{preferred}".',
-            evidence={
-                "variant": variant,
-                "preferred": preferred,
-                "count": len(hits),
-                "snippets": snippets,
-                "target": f"{element}:{variant}",
-            },
+            fix=fix,
+            evidence=evidence,
         )
 
 

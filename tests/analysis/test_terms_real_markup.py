@@ -160,3 +160,17 @@ def test_a_heading_casing_is_never_the_preferred_spelling(tmp_path: Path) -> Non
     ]
     pages.append(page("/u", f"<p>The pagecache holds pages; the page-cache too.</p>{prose(160)}"))
     assert {preferred for _, preferred in variants(tmp_path, pages)} == {"pagecache"}
+
+
+def test_a_site_without_a_settled_spelling_is_told_to_choose_one(tmp_path: Path) -> None:
+    pages = [
+        page(f"/w{i}", f"<p>It runs on Windows XP here.</p>{prose(170 + i)}") for i in range(2)
+    ]
+    pages += [
+        page(f"/x{i}", f"<p>It runs on WindowsXP there.</p>{prose(180 + i)}") for i in range(3)
+    ]
+    found = list(
+        check_terms(analysed(tmp_path, pages + [page(f"/f{i}", prose(190 + i)) for i in range(4)]))
+    )
+    assert found and all(f.evidence.get("unsettled") for f in found)
+    assert all("both" in f.message and "Choose one" in (f.fix or "") for f in found)
