@@ -405,7 +405,8 @@ def discover_clusters(
             forms,
             key=lambda f: (
                 counts.prose[ids[f]] > 0,  # never a form seen only in titles and headings
-                not _title_case_phrase(f),  # "Page Cache" is a heading's casing, not the term's
+                # "Page Cache" beside "pagecache" is a heading's casing, not the term's
+                not (_title_case_phrase(f) and any(g.islower() for g in forms)),
                 forms[f] + title_weight * counts.headline[ids[f]],
                 fold(f) == _letters(head),
                 "-" not in f and " " not in f,
@@ -433,8 +434,9 @@ def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
 
 
 def _title_case_phrase(form: str) -> bool:
+    """Two or more Capitalised words (not acronyms: "OS X", "SQL Server" are names)."""
     words = form.split()
-    return len(words) > 1 and all(w[:1].isupper() for w in words)
+    return len(words) > 1 and all(w[:1].isupper() and w[1:].islower() for w in words)
 
 
 def _open_compound_only(forms: Iterable[str]) -> bool:
