@@ -11,7 +11,8 @@ from siteaudit.analysis.links import describe_status
 from siteaudit.analysis.redirects import follow_redirects
 from siteaudit.analysis.text_scan import ThinPage
 
-from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.checks import make_finding
+from siteaudit.core.records import Finding, Page
 
 _LISTING_LINKS = 5  # a page with this many links in its main content is a list of articles
 _TRAP_EVENTS = {"query-trap", "path-trap"}
@@ -30,9 +31,8 @@ def length_checks(page: Page, options: AnalysisOptions) -> Iterator[Finding]:
     """Titles and meta descriptions search engines cut off or that say too little."""
     title = (page.title or "").strip()
     if len(title) > options.title_max_chars:
-        yield Finding(
+        yield make_finding(
             "title-too-long",
-            Severity.NOTICE,
             page.url,
             f"The title has {len(title)} characters; search results show about "
             f"{options.title_max_chars}",
@@ -43,9 +43,8 @@ def length_checks(page: Page, options: AnalysisOptions) -> Iterator[Finding]:
             evidence={"length": len(title), "max": options.title_max_chars},
         )
     elif title and len(title) < options.title_min_chars:
-        yield Finding(
+        yield make_finding(
             "title-too-short",
-            Severity.NOTICE,
             page.url,
             f'The title "{title}" has only {len(title)} characters',
             element="title",
@@ -58,9 +57,8 @@ def length_checks(page: Page, options: AnalysisOptions) -> Iterator[Finding]:
     low, high = options.meta_description_min_chars, options.meta_description_max_chars
     if description and not low <= len(description) <= high:
         too = "long" if len(description) > high else "short"
-        yield Finding(
+        yield make_finding(
             "meta-description-length",
-            Severity.NOTICE,
             page.url,
             f"The meta description is too {too}: {len(description)} characters "
             f"(aim for {low}-{high})",
@@ -84,9 +82,8 @@ def canonical_checks(page: Page, pages: dict[str, Page]) -> Iterator[Finding]:
         if path.loop or (path.final_status or 0) >= 400 or path.final_status == 0:
             yield _canonical_broken(page, canonical, "a redirect that fails", evidence)
             return
-        yield Finding(
+        yield make_finding(
             "canonical-redirect",
-            Severity.WARNING,
             page.url,
             f"The canonical URL {canonical} redirects to {path.final}",
             element="canonical",
@@ -98,28 +95,24 @@ def canonical_checks(page: Page, pages: dict[str, Page]) -> Iterator[Finding]:
     if target is not None and not 200 <= target.status < 300:
         yield _canonical_broken(page, canonical, describe_status(target), evidence)
         return
-    yield Finding(
+    yield make_finding(
         "canonical-elsewhere",
-        Severity.NOTICE,
         page.url,
         f"The canonical points at another page, {canonical}: search engines will index that "
         "one instead",
         element="canonical",
         snippet=canonical,
-        fix="Fine for a copy or a variant; otherwise make the canonical point at this page.",
         evidence=evidence,
     )
 
 
 def _canonical_broken(page: Page, canonical: str, why: str, evidence: dict[str, object]) -> Finding:
-    return Finding(
+    return make_finding(
         "canonical-broken",
-        Severity.ERROR,
         page.url,
         f"The canonical URL {canonical} answers {why}",
         element="canonical",
         snippet=canonical,
-        fix="Point the canonical at this page itself or at a live page with the same content.",
         evidence={**evidence, "status": why},
     )
 
@@ -136,16 +129,13 @@ def thin_content(
     for page in thin:
         if page.url in listings or page.url.split("?", 1)[0] in traps:
             continue
-        yield Finding(
+        yield make_finding(
             "thin-content",
-            Severity.WARNING,
             page.url,
             f"Only {page.words} words of the page's own content (menus, footers and repeated "
             "blocks not counted)",
             element="body",
             snippet=page.snippet,
-            fix="Expand the answer with the details readers need, or merge the page into a "
-            "related article and redirect it.",
             evidence={"words": page.words, "min": options.thin_content_words},
         )
 

@@ -26,7 +26,8 @@ from siteaudit.analysis.groups import MAX_LISTED, group_evidence
 from siteaudit.analysis.template_blocks import iter_page_content, words
 from siteaudit.analysis.title_families import MIN_FAMILY, Slot, TitleFamilies
 
-from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.checks import CHECKS, CheckSpec, make_finding
+from siteaudit.core.records import Finding, Page
 
 _SHINGLE = 3
 # Before the word alignment (quadratic in words, ~5 ms for two long articles) a pair must
@@ -198,14 +199,12 @@ def _exact_findings(group: list[str]) -> Iterator[Finding]:
     urls = sorted(group)
     for url in group:
         evidence = group_evidence(urls, url)
-        yield Finding(
+        yield make_finding(
             "duplicate-page",
-            Severity.WARNING,
             url,
             f"The page's text is identical to {len(urls) - 1} other page(s): "
             f"{evidence['target']}" + (" ..." if len(urls) > 2 else ""),
             element="body",
-            fix="Keep one page: redirect the copies to it, or point their canonical at it.",
             evidence={**evidence, "similarity": 1.0},
         )
 
@@ -233,28 +232,22 @@ def _near_finding(pair: SimilarPair, slot: Slot | None) -> Finding:
     if slot is not None:
         here, there = " ".join(slot.here), " ".join(slot.there)
         evidence |= {"entity_here": here, "entity_there": there, "family": slot.family}
-        return Finding(
+        return make_finding(
             "near-duplicate-template",
-            Severity.NOTICE,
             url,
             f"{percent}% of the text is the same as {other}, a page from the same template "
             f'about "{there}" (this one: "{here}"; {slot.family} pages follow the pattern)',
             element="body",
             snippet=snippet,
-            fix="If the shared text is meant to be shared, nothing to do; otherwise move it to "
-            "one page both link to, and keep what is specific to each entity.",
             evidence=evidence,
         )
-    return Finding(
+    return make_finding(
         "near-duplicate-page",
-        Severity.WARNING,
         url,
         f"{percent}% of the text is the same as {other}; "
         f"{len(mine)} sentence(s) differ here, {len(theirs)} there",
         element="body",
         snippet=snippet,
-        fix="Merge the two pages into one and redirect the other, or rewrite one so it "
-        "answers a different question.",
         evidence=evidence,
     )
 
@@ -283,10 +276,13 @@ def check_duplicate_headings(
     for group in titles.values():
         yield from _near_titles(group)
     for group in h1s.values():
-        yield from _same_text(group, "h1-duplicate", "h1", lambda p: p.h1[0])
+        yield from _same_text(group, CHECKS["h1-duplicate"], "h1", lambda p: p.h1[0])
     for group in descriptions.values():
         yield from _same_text(
-            group, "meta-description-duplicate", "meta description", lambda p: p.meta_description
+            group,
+            CHECKS["meta-description-duplicate"],
+            "meta description",
+            lambda p: p.meta_description,
         )
 
 
@@ -309,16 +305,13 @@ def _near_titles(group: list[Page]) -> Iterator[Finding]:
             )
         others, other_titles = listed[fold]
         count = len(group) - per_fold[fold]
-        yield Finding(
+        yield make_finding(
             "title-near-duplicate",
-            Severity.WARNING,
             page.url,
             f'The title "{page.title}" is the same as "{other_titles[0]}" once spelling and '
             f"punctuation are normalised ({count} page(s))",
             element="title",
             snippet=page.title,
-            fix="Give each page a title that says what is specific to it; if the pages are "
-            "about the same thing, merge them.",
             evidence={
                 "others": others,
                 "others_count": count,
@@ -329,20 +322,17 @@ def _near_titles(group: list[Page]) -> Iterator[Finding]:
 
 
 def _same_text(
-    group: list[Page], check: str, element: str, text_of: Callable[[Page], str | None]
+    group: list[Page], spec: CheckSpec, element: str, text_of: Callable[[Page], str | None]
 ) -> Iterator[Finding]:
     if len(group) < 2:
         return
     urls = sorted(p.url for p in group)
     for page in group:
         text = text_of(page) or ""
-        yield Finding(
-            check,
-            Severity.WARNING if check == "h1-duplicate" else Severity.NOTICE,
+        yield spec.finding(
             page.url,
             f'{len(urls) - 1} other page(s) have the same {element}: "{text[:80]}"',
             element=element,
             snippet=text,
-            fix=f"Write a {element} that says what is specific to this page.",
             evidence=group_evidence(urls, page.url),
         )

@@ -8,7 +8,8 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.links import source_position
 from siteaudit.analysis.redirects import follow_redirects
 
-from siteaudit.core.records import Finding, Link, Page, Severity
+from siteaudit.core.checks import make_finding
+from siteaudit.core.records import Finding, Link, Page
 
 # Fragments a browser resolves without any element: the top of the page, text fragments,
 # and the hash-bang / hash-route URLs of single-page apps (their router reads them).
@@ -50,9 +51,8 @@ def _final_page(url: str, pages: dict[str, Page]) -> Page | None:
 
 def _missing(link: Link, target: Page, fragment: str) -> Finding:
     anchor = link.text or "(no anchor text)"
-    return Finding(
+    return make_finding(
         "missing-fragment",
-        Severity.ERROR,
         link.source,
         f'Link "{anchor}" goes to {link.target}#{fragment}, but that page has no element '
         f'with id "{fragment}"',

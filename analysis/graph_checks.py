@@ -23,7 +23,8 @@ from siteaudit.analysis.graph_analysis import (
     node_mask,
 )
 
-from siteaudit.core.records import Finding, Severity
+from siteaudit.core.checks import make_finding
+from siteaudit.core.records import Finding
 
 __all__ = [
     "GraphAnalysis",
@@ -74,41 +75,34 @@ def _reachability(
         if depth < 0:
             if inbound and starts:
                 linked_from = sorted(graph.urls[i] for i in graph.inbound.row(node).tolist())
-                yield Finding(
+                yield make_finding(
                     "unreachable-page",
-                    Severity.WARNING,
                     url,
                     f"No click path from the start page reaches {url}; only "
                     f"{inbound} page(s) outside the linked site lead to it",
                     element="inbound links",
                     snippet=page.title,
-                    fix="Link to it from a page readers can reach, e.g. its section page.",
                     evidence={"linked_from": linked_from[:20]},
                 )
             continue
         if depth > settings.max_depth:
             path = site.click_path(url)
-            yield Finding(
+            yield make_finding(
                 "deep-page",
-                Severity.NOTICE,
                 url,
                 f"{depth} clicks from the start page (more than {settings.max_depth})",
                 element="click depth",
                 snippet=" > ".join(path),
-                fix="Link to it from a page closer to the start: its section page, a hub "
-                "or a popular article's related list.",
                 evidence={"depth": depth, "path": path, "threshold": settings.max_depth},
             )
         if inbound and not content_inbound[node] and url not in analysis.hubs:
-            yield Finding(
+            yield make_finding(
                 "nav-only-page",
-                Severity.NOTICE,
                 url,
                 f"Only navigation links (menus, header, footer) lead here, from {inbound} "
                 "page(s); no article text or related list does",
                 element="inbound links",
                 snippet=page.title,
-                fix="Link to it from the text or the related list of articles on its subject.",
                 evidence={"linked_from": inbound},
             )
 
@@ -123,14 +117,12 @@ def _dead_ends(data: AuditData, analysis: GraphAnalysis) -> Iterator[Finding]:
         node = graph.index.get(url)
         if node is None or leads_on[node]:
             continue
-        yield Finding(
+        yield make_finding(
             "dead-end-page",
-            Severity.NOTICE,
             url,
             "No link in the text or a related list leads on from this page",
             element="outgoing links",
             snippet=page.title,
-            fix="Add a related-articles list or links to the next steps in the text.",
             evidence={"outgoing": int(out_degree[node])},
         )
 
@@ -160,9 +152,8 @@ def _related_counts(
             working = working_of[node]
             evidence = {"entries": entries, "working": working}
             if entries > settings.max_related:
-                yield Finding(
+                yield make_finding(
                     "related-links-many",
-                    Severity.NOTICE,
                     url,
                     f"The related-articles list has {entries} entries "
                     f"(more than {settings.max_related})",
@@ -176,9 +167,8 @@ def _related_counts(
                     if not entries
                     else f"Only {working} working related link(s) of {entries}"
                 )
-                yield Finding(
+                yield make_finding(
                     "related-links-few",
-                    Severity.NOTICE,
                     url,
                     said,
                     element="related links",
@@ -196,9 +186,8 @@ def _related_to_canonicalised(data: AuditData) -> Iterator[Finding]:
     }
     for link in data.store.related_links_to(data.crawl_id, canonicalised):
         target = data.pages[link.target]
-        yield Finding(
+        yield make_finding(
             "related-link-canonicalised",
-            Severity.WARNING,
             link.source,
             f'Related link "{link.text}" recommends {link.target}, whose canonical is '
             f"{target.canonical}",
@@ -245,14 +234,12 @@ def _off_topic_related(
     ):
         target_url = graph.urls[target]
         title = data.pages[target_url].title or target_url
-        yield Finding(
+        yield make_finding(
             "related-link-off-topic",
-            Severity.NOTICE,
             graph.urls[source],
             f'The related link to "{title}" is about something else (text similarity {value:.2f})',
             element="related link",
             snippet=title,
-            fix="Recommend an article on the same subject instead.",
             evidence={"target": target_url, "similarity": round(value, 3)},
         )
 
@@ -278,16 +265,13 @@ def _isolated_clusters(analysis: GraphAnalysis) -> Iterator[Finding]:
     for members in analysis.components[1:]:
         head = max(members, key=lambda u: (analysis.scores.get(u, 0), u))
         listed = sorted(members, key=lambda u: (-analysis.scores.get(u, 0), u))
-        yield Finding(
+        yield make_finding(
             "related-cluster-isolated",
-            Severity.NOTICE,
             head,
             f"{len(members)} pages recommend only each other: readers following their "
             "related links never reach the rest of the site",
             element="related links",
             snippet=", ".join(listed[:5]),
-            fix="Add recommendations from these pages to related articles elsewhere, "
-            "and from there back to them.",
             evidence={"size": len(members), "pages": listed[:50]},
         )
 
@@ -327,12 +311,11 @@ def _weak_pages(
     for url in weak:
         sources = [(u, s) for u, s in suggestions.get(url, []) if indexable[graph.index[u]]]
         score = analysis.scores[url]
-        fix = "Link to it from related articles on the same subject."
+        fix = None  # the registry's generic fix, unless similar pages can be named
         if sources:
             fix = "Link to it from the most similar pages: " + ", ".join(u for u, _ in sources)
-        yield Finding(
+        yield make_finding(
             "low-link-score",
-            Severity.NOTICE,
             url,
             f"Link score {score:.0f}/100 for a page of {data.pages[url].word_count} words: "
             f"few or weak pages link here ({graph.in_degree(url)} inbound)",
@@ -362,16 +345,13 @@ def _unlinked_since_last_crawl(data: AuditData, graph: LinkGraph) -> Iterator[Fi
             continue
         if now is not None and now.found_via == "sitemap":
             continue  # links.py reports it as an orphan already
-        yield Finding(
+        yield make_finding(
             "unlinked-since-last-crawl",
-            Severity.WARNING,
             page.url,
             f"{before[page.url]} page(s) linked here in crawl #{previous.id}; no crawled page "
             "links here now",
             element="inbound links",
             snippet=page.title,
-            fix="Restore a link to it (section page or related articles), or redirect it if "
-            "it was retired on purpose.",
             evidence={"previous_crawl": previous.id, "previous_inbound": before[page.url]},
         )
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.redirects import RedirectPath, follow_redirects
 
+from siteaudit.core.checks import make_finding
 from siteaudit.core.config import ConfigError, parse_status_ranges
-from siteaudit.core.records import Finding, Link, Page, Region, Severity
+from siteaudit.core.records import Finding, Link, Page, Region
 
 _ERROR_LABEL = {0: "no response"}
 
@@ -91,14 +92,12 @@ def _broken(
     }
     evidence.update(source_position(link))
     if target.resource_type == "external":
-        return Finding(
+        return make_finding(
             "broken-external-link",
-            Severity.ERROR,
             link.source,
             f'Link "{anchor}" goes to {link.target}: {status}',
             element=f"{link.region} link" if link.kind == "a" else link.kind,
             snippet=anchor,
-            fix="Update the link to the resource's current address, or remove it.",
             evidence=evidence,
         )
     if redirect is not None:
@@ -112,24 +111,20 @@ def _broken(
     if link.region == Region.RELATED:
         number = _related_number(link, data, related_index)
         evidence["related_number"] = number
-        return Finding(
+        return make_finding(
             "broken-related-link",
-            Severity.ERROR,
             link.source,
             f'Related link {number} "{anchor}" goes to {link.target}: {status}',
             element="related link",
             snippet=anchor,
-            fix="Remove this recommendation or replace it with a live related article.",
             evidence=evidence,
         )
-    return Finding(
+    return make_finding(
         "broken-link",
-        Severity.ERROR,
         link.source,
         f'Link "{anchor}" goes to {link.target}: {status}',
         element=f"{link.region} link" if link.kind == "a" else link.kind,
         snippet=anchor,
-        fix="Point the link at a live page or remove it.",
         evidence=evidence,
     )
 
@@ -152,24 +147,21 @@ def _bot_blocked(link: Link, target: Page) -> Finding:
         "position": link.position,
     }
     evidence.update(source_position(link))
-    return Finding(
+    return make_finding(
         "blocked-link",
-        Severity.WARNING,
         link.source,
         f'Link "{anchor}" goes to {link.target}: blocked by bot protection ({target.status}), '
         "could not be checked",
         element=f"{link.region} link" if link.kind == "a" else link.kind,
         snippet=anchor,
-        fix="Check the link in a browser; exclude the host if it always blocks checkers.",
         evidence=evidence,
     )
 
 
 def _redirected(link: Link, path: RedirectPath) -> Finding:
     anchor = link.text or "(no anchor text)"
-    return Finding(
+    return make_finding(
         "redirected-link",
-        Severity.NOTICE,
         link.source,
         f'Link "{anchor}" goes to {link.target}, which redirects to {path.final}',
         element=f"{link.region} link",
@@ -187,14 +179,12 @@ def _redirected(link: Link, path: RedirectPath) -> Finding:
 
 
 def _robots_blocked(link: Link) -> Finding:
-    return Finding(
+    return make_finding(
         "robots-blocked",
-        Severity.NOTICE,
         link.source,
         f"Link to {link.target} is disallowed by robots.txt",
         element=f"{link.region} link",
         snippet=link.text,
-        fix="Remove the link, or allow the URL in robots.txt if it should be crawled.",
         evidence={
             "target": link.target,
             "anchor": link.text,
@@ -216,19 +206,16 @@ def check_redirects(data: AuditData) -> Iterator[Finding]:
             if cycle in reported_loops:
                 continue
             reported_loops.add(cycle)
-            yield Finding(
+            yield make_finding(
                 "redirect-loop",
-                Severity.ERROR,
                 page.url,
                 f"Redirect loop: {' -> '.join(path.hops)} -> {path.hops[0]}",
                 element="redirect",
-                fix="Make one URL in the cycle answer 200 or redirect to a live page.",
                 evidence={"hops": list(path.hops), "target": path.hops[-1]},
             )
         elif path.hop_count >= 2:
-            yield Finding(
+            yield make_finding(
                 "redirect-chain",
-                Severity.WARNING,
                 page.url,
                 f"Redirect chain of {path.hop_count} hops: {' -> '.join(path.hops)}",
                 element="redirect",
@@ -258,23 +245,19 @@ def check_unlinked(data: AuditData) -> Iterator[Finding]:
         if page.status >= 400 or page.status == 0:
             if page.found_via in ("sitemap", "start"):
                 where = listed.get(page.url, "the start URLs")
-                yield Finding(
+                yield make_finding(
                     "page-error",
-                    Severity.ERROR,
                     page.url,
                     f"{page.url} is listed in {where} but answers {describe_status(page)}",
                     element="url",
-                    fix="Restore the page or remove it from the sitemap.",
                     evidence={"status": page.status, "error": page.error, "sitemap": where},
                 )
         elif page.url in listed and page.status == 200 and page.found_via == "sitemap":
-            yield Finding(
+            yield make_finding(
                 "orphan-page",
-                Severity.WARNING,
                 page.url,
                 f"No page links to {page.url}; only the sitemap lists it",
                 element="inbound links",
                 snippet=page.title,
-                fix="Link to it from a related-articles list or its section page.",
                 evidence={"sitemap": listed[page.url]},
             )

@@ -9,7 +9,8 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.groups import group_evidence
 from siteaudit.analysis.headings import subject_mismatch
 
-from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.checks import make_finding
+from siteaudit.core.records import Finding, Page
 
 _UTF8 = {"utf-8", "utf8", "ascii", "us-ascii"}
 
@@ -21,38 +22,32 @@ def check_onpage(data: AuditData) -> Iterator[Finding]:
         yield from _title_checks(page)
         yield from _heading_checks(page)
         if not page.meta_description:
-            yield Finding(
+            yield make_finding(
                 "meta-description-missing",
-                Severity.NOTICE,
                 page.url,
                 "No meta description"
                 if page.meta_description is None
                 else "The meta description is empty",
                 element="meta description",
-                fix="Add a meta description of 70-160 characters that summarises the page.",
             )
         if page.noindex:
             via = "meta robots" if "noindex" in (page.meta_robots or "") else "X-Robots-Tag"
-            yield Finding(
+            yield make_finding(
                 "noindex",
-                Severity.NOTICE,
                 page.url,
                 f"The page tells search engines not to index it ({via})",
                 element=via,
                 snippet=page.meta_robots or page.x_robots_tag,
-                fix="Remove the noindex directive if the page should appear in search.",
                 evidence={"via": via},
             )
         elif page.title and (not page.canonical or page.canonical == page.url):
             by_title[page.title.casefold()].append(page)
         if page.encoding and page.encoding.lower() not in _UTF8:
-            yield Finding(
+            yield make_finding(
                 "legacy-encoding",
-                Severity.NOTICE,
                 page.url,
                 f"The page is encoded as {page.encoding}, not UTF-8",
                 element="charset",
-                fix="Save and serve the page as UTF-8.",
                 evidence={"encoding": page.encoding},
             )
     yield from _duplicate_titles(by_title)
@@ -62,47 +57,41 @@ def check_onpage(data: AuditData) -> Iterator[Finding]:
 
 def _title_checks(page: Page) -> Iterator[Finding]:
     if not page.title:
-        yield Finding(
+        yield make_finding(
             "title-missing",
-            Severity.ERROR,
             page.url,
             "The page has no title" if page.title_count == 0 else "The title is empty",
             element="title",
-            fix="Write a unique title that names the page's subject.",
             evidence={"h1": page.h1[0] if page.h1 else None},
         )
     if page.title_count > 1:
-        yield Finding(
+        yield make_finding(
             "title-multiple",
-            Severity.WARNING,
             page.url,
             f"The page has {page.title_count} title elements",
             element="title",
             snippet=page.title,
-            fix="Keep exactly one <title> in the page head.",
         )
 
 
 def _heading_checks(page: Page) -> Iterator[Finding]:
     if not page.h1 or not any(page.h1):
-        yield Finding(
+        yield make_finding(
             "h1-missing",
-            Severity.WARNING,
             page.url,
             "The page has no H1 heading",
             element="h1",
-            fix="Add one H1 that names the page's subject"
-            + (f', e.g. "{page.title}".' if page.title else "."),
+            fix=f'Add one H1 that names the page\'s subject, e.g. "{page.title}".'
+            if page.title
+            else None,
         )
     elif len(page.h1) > 1:
-        yield Finding(
+        yield make_finding(
             "h1-multiple",
-            Severity.NOTICE,
             page.url,
             f"The page has {len(page.h1)} H1 headings: " + " / ".join(page.h1),
             element="h1",
             snippet=" / ".join(page.h1),
-            fix="Keep one H1 and make the others H2.",
             evidence={"h1": page.h1},
         )
     if page.title and page.h1 and page.h1[0]:
@@ -110,14 +99,12 @@ def _heading_checks(page: Page) -> Iterator[Finding]:
         if mismatch is not None:
             said = " ".join(mismatch.title_words)
             h1_said = " ".join(mismatch.h1_words)
-            yield Finding(
+            yield make_finding(
                 "title-h1-mismatch",
-                Severity.WARNING,
                 page.url,
                 f'Title says "{said}", H1 says "{h1_said}"',
                 element="title/h1",
                 snippet=f"title: {page.title} | h1: {page.h1[0]}",
-                fix="Make the title and the H1 name the same subject.",
                 evidence={
                     "title": page.title,
                     "h1": page.h1[0],
@@ -134,14 +121,12 @@ def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
             continue
         urls = sorted(p.url for p in pages)
         for page in pages:
-            yield Finding(
+            yield make_finding(
                 "title-duplicate",
-                Severity.WARNING,
                 page.url,
                 f'{len(urls) - 1} other page(s) have the same title "{page.title}"',
                 element="title",
                 snippet=page.title,
-                fix="Give each page a title that says what is specific to it.",
                 evidence=group_evidence(urls, page.url),
             )
 
@@ -149,14 +134,12 @@ def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
 def _noindex_related(data: AuditData) -> Iterator[Finding]:
     noindex = {url for url, page in data.pages.items() if page.noindex and page.status == 200}
     for link in data.store.related_links_to(data.crawl_id, noindex):
-        yield Finding(
+        yield make_finding(
             "noindex-linked-as-related",
-            Severity.WARNING,
             link.source,
             f'Related link "{link.text}" recommends {link.target}, which is noindex',
             element="related link",
             snippet=link.text,
-            fix="Recommend an indexable article instead, or make the target indexable.",
             evidence={"target": link.target, "anchor": link.text, "position": link.position},
         )
 
@@ -166,13 +149,11 @@ def _images_without_alt(data: AuditData) -> Iterator[Finding]:
     for source, target in data.store.images_without_alt(data.crawl_id):
         missing[source].append(target)
     for source, images in missing.items():
-        yield Finding(
+        yield make_finding(
             "image-missing-alt",
-            Severity.NOTICE,
             source,
             f"{len(images)} image(s) without an alt attribute",
             element="img",
             snippet=", ".join(images[:5]),
-            fix='Add alt text that says what each image shows (alt="" if decorative).',
             evidence={"images": images},
         )

@@ -19,7 +19,8 @@ from siteaudit.analysis.template_blocks import TemplateBlocks, iter_page_content
 from siteaudit.analysis.term_discovery import in_technical_token
 from siteaudit.analysis.term_matcher import Occurrence, TermMatcher
 
-from siteaudit.core.records import Finding, Region, Severity
+from siteaudit.core.checks import make_finding
+from siteaudit.core.records import Finding, Region
 
 _SNIPPET_CONTEXT = 45
 _MAX_SNIPPETS = 20
@@ -130,9 +131,8 @@ def _findings(
                 f'"{variant}" in {label}{times}: the site\'s preferred spelling is "{preferred}"'
             )
             fix = f'Replace "{variant}" with "{preferred}".'
-        yield Finding(
+        yield make_finding(
             "term-variant",
-            Severity.WARNING,
             url,
             message,
             element=element,

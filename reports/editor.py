@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from siteaudit.analysis.catalog import check_info
-
+from siteaudit.core.checks import check_spec
 from siteaudit.core.records import Finding, Page
 
 SECTION_SPLIT_AT = 60  # a section with more pages than this is split by its next path segment
@@ -256,7 +255,7 @@ def _term_variant(finding: Finding) -> str | None:
 
 
 def _generic(finding: Finding) -> str:
-    fix = _text(finding.fix) or _text(check_info(finding.check).fix)
+    fix = _text(finding.fix) or _text(check_spec(finding.check).fix)
     message = finding.message.rstrip(" .")
     return f"{message}: {_lower_first(fix)}" if fix else f"{message}."
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from siteaudit.analysis.catalog import check_info
 from siteaudit.reports.data_tables import cell_href, cell_text
 
+from siteaudit.core.checks import check_spec
 from siteaudit.core.records import CrawlRun, Page
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -77,7 +77,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     env.filters["status_text"] = _status_text
     env.filters["cell_text"] = cell_text
     env.filters["cell_href"] = cell_href
-    env.globals["check_info"] = check_info
+    env.globals["check_info"] = check_spec
     return env
 
 

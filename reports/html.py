@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from siteaudit.analysis.catalog import CheckInfo, check_info
 from siteaudit.reports.crawl_map import write_crawl_map
 from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.editor import build_editor_sections
@@ -53,6 +52,7 @@ from siteaudit.reports.overview import (
 from siteaudit.reports.table_rows import FINDING_COLUMNS, finding_rows
 from siteaudit.reports.worklist import write_worklist
 
+from siteaudit.core.checks import CheckSpec, check_spec
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.core.version import __version__
 
@@ -110,7 +110,7 @@ class PageLocator:
 class CheckSummary:
     """One row of the overview's checks table."""
 
-    info: CheckInfo
+    info: CheckSpec
     file: str  # file name under checks/
     severity: Severity  # worst severity among its findings
     findings: int
@@ -310,7 +310,7 @@ def _check_summaries(
         worst = min((f.severity for f in items), key=lambda s: s.rank)
         rows.append(
             CheckSummary(
-                info=check_info(check),
+                info=check_spec(check),
                 file=files[check],
                 severity=worst,
                 findings=len(items),

@@ -1,5 +1,7 @@
-"""CI output formats of ``siteaudit check``: one module per format, each a function from a
-CheckResult to text."""
+"""CI output formats: one module per format, each a function from a CiReport to text.
+
+``siteaudit check`` and ``siteaudit crawl``/``report`` (``--write FORMAT=PATH``) share them.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +11,11 @@ from siteaudit.reports.ci_formats.github import render_github
 from siteaudit.reports.ci_formats.json_format import render_json
 from siteaudit.reports.ci_formats.junit import render_junit
 from siteaudit.reports.ci_formats.markdown import render_markdown
+from siteaudit.reports.ci_formats.model import CiFinding, CiReport, audit_ci_report
 from siteaudit.reports.ci_formats.sarif import render_sarif
 from siteaudit.reports.ci_formats.text import render_text
 
-from siteaudit.app.check import CheckResult
-
-Renderer = Callable[[CheckResult], str]
+Renderer = Callable[[CiReport], str]
 
 FORMATS: dict[str, Renderer] = {
     "text": render_text,
@@ -25,4 +26,4 @@ FORMATS: dict[str, Renderer] = {
     "github": render_github,
 }
 
-__all__ = ["FORMATS", "Renderer"]
+__all__ = ["FORMATS", "CiFinding", "CiReport", "Renderer", "audit_ci_report"]

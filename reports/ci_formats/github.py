@@ -1,10 +1,9 @@
-"""GitHub Actions workflow commands: one ::error/::warning annotation per problem."""
+"""GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding."""
 
 from __future__ import annotations
 
 from siteaudit.reports.ci_formats.grouping import describe
-
-from siteaudit.app.check import CheckResult
+from siteaudit.reports.ci_formats.model import CiReport
 
 
 def _escape_data(text: str) -> str:
@@ -15,13 +14,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(result: CheckResult) -> str:
+def render_github(result: CiReport) -> str:
     """Annotations located at file,line,col for folder input; at the page URL otherwise."""
     lines = []
-    for p in result.problems:
+    for p in result.findings:
         if not p.new:
             continue
-        level = "error" if p in result.failures else "warning"
+        level = "error" if result.fails(p) else ("notice" if p.level == "notice" else "warning")
         props = [f"title={_escape_property(p.check + ' ' + p.status)}"]
         if p.file:
             props.insert(0, f"file={_escape_property(p.file)}")

@@ -1,43 +1,43 @@
 """SARIF 2.1.0: for GitHub code scanning and other static-analysis dashboards.
 
-Results are located at file + line:column for folder input (the built site's HTML source),
-at the page URL otherwise. With a baseline, results carry ``baselineState``.
+Rules come from the check registry. Results are located at file + line:column for folder
+input (the built site's HTML source), at the page URL otherwise. With a baseline, results
+carry ``baselineState``.
 """
 
 from __future__ import annotations
 
 import json
 
-from siteaudit.analysis.catalog import CheckInfo, check_info
-from siteaudit.analysis.link_check_catalog import LINK_CHECKS
+from siteaudit.reports.ci_formats.model import CiFinding, CiReport
 
-from siteaudit.app.check import CheckResult, Problem
+from siteaudit.core.checks import check_spec
 from siteaudit.core.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_EXTRA_INFO = {c.id: c for c in LINK_CHECKS}
 _INFO_URI = "https://github.com/siteaudit/siteaudit#siteaudit-check"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 
 
-def _info(check: str) -> CheckInfo:
-    return _EXTRA_INFO.get(check) or check_info(check)
-
-
-def render_sarif(result: CheckResult) -> str:
-    """One run, one rule per check id that occurs, one result per problem."""
-    rule_ids = sorted({p.check for p in result.problems})
+def render_sarif(result: CiReport) -> str:
+    """One run, one rule per check id that occurs, one result per finding."""
+    rule_ids = sorted({p.check for p in result.findings})
+    index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
+    levels: dict[str, str] = {}
+    for item in result.findings:
+        levels.setdefault(item.check, item.level)
     rules = []
     for rule_id in rule_ids:
-        info = _info(rule_id)
-        level = next(p.level for p in result.problems if p.check == rule_id)
+        spec = check_spec(rule_id)
         rules.append(
             {
                 "id": rule_id,
                 "name": "".join(w.capitalize() for w in rule_id.split("-")),
-                "shortDescription": {"text": info.title},
-                "fullDescription": {"text": info.why or info.title},
-                "help": {"text": info.fix or info.title},
-                "defaultConfiguration": {"level": level},
+                "shortDescription": {"text": spec.title},
+                "fullDescription": {"text": spec.why or spec.title},
+                "help": {"text": spec.fix or spec.title},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[levels[rule_id]]},
+                "properties": {"category": spec.category, "severity": str(spec.severity)},
             }
         )
     run: dict[str, object] = {
@@ -49,7 +49,7 @@ def render_sarif(result: CheckResult) -> str:
                 "rules": rules,
             }
         },
-        "results": [_result(p, rule_ids.index(p.check), result) for p in result.problems],
+        "results": [_result(p, index[p.check], result) for p in result.findings],
         "columnKind": "unicodeCodePoints",
     }
     if result.is_folder:
@@ -58,27 +58,26 @@ def render_sarif(result: CheckResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _result(problem: Problem, rule_index: int, result: CheckResult) -> dict[str, object]:
+def _result(item: CiFinding, rule_index: int, result: CiReport) -> dict[str, object]:
     physical: dict[str, object]
-    if problem.file:
-        physical = {"artifactLocation": {"uri": problem.file, "uriBaseId": "SITEROOT"}}
-        if problem.line:
-            physical["region"] = {
-                "startLine": problem.line,
-                "startColumn": problem.column or 1,
-            }
+    if item.file:
+        physical = {"artifactLocation": {"uri": item.file, "uriBaseId": "SITEROOT"}}
+        if item.line:
+            physical["region"] = {"startLine": item.line, "startColumn": item.column or 1}
     else:
-        physical = {"artifactLocation": {"uri": problem.page}}
-    level = "error" if problem.level == "error" else "warning"
+        physical = {"artifactLocation": {"uri": item.page}}
     out: dict[str, object] = {
-        "ruleId": problem.check,
+        "ruleId": item.check,
         "ruleIndex": rule_index,
-        "level": level,
-        "message": {"text": problem.message},
+        "level": _SARIF_LEVEL[item.level],
+        "message": {"text": item.message},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {"siteaudit/v1": "|".join(problem.key)},
-        "properties": {"target": problem.target, "status": problem.status},
+        "partialFingerprints": {"siteaudit/v1": "|".join(item.key)},
+        "properties": {"target": item.target, "status": item.status},
     }
+    if item.finding.fix:
+        # A SARIF "fixes" entry needs artifact edits; the concrete advice goes in the help.
+        out["properties"] = {"target": item.target, "status": item.status, "fix": item.finding.fix}
     if result.baseline_used:
-        out["baselineState"] = "new" if problem.new else "unchanged"
+        out["baselineState"] = "new" if item.new else "unchanged"
     return out

@@ -16,32 +16,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from siteaudit.analysis import FAMILIES
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.fragments import check_fragments
-from siteaudit.analysis.links import check_links, check_redirects, check_unlinked
-from siteaudit.app.baseline import BaselineKey, compare, read_baseline, relative_url, write_baseline
+from siteaudit.app.baseline import compare, read_baseline, relative_url, write_baseline
 from siteaudit.app.folder_server import serve_folder
 from siteaudit.app.source_map import html_files, url_to_file
+from siteaudit.core.checks import CHECKS
 from siteaudit.core.config import ConfigError, CrawlConfig
 from siteaudit.core.records import Finding
+from siteaudit.reports.ci_formats.model import CiFinding, CiReport
 from siteaudit.store import Store
 
-# What each link check means for a CI run: errors fail it, warnings only with --strict.
-CI_LEVELS: dict[str, str] = {
-    "broken-link": "error",
-    "broken-related-link": "error",
-    "broken-external-link": "error",
-    "missing-fragment": "error",
-    "redirect-loop": "error",
-    "redirect-chain": "error",
-    "page-error": "error",
-    "redirected-link": "warning",
-    "blocked-link": "warning",
-    "robots-blocked": "warning",
-}
+# The registry says which checks are link checks (a CI level) and which families emit them.
+_LINK_FAMILIES = tuple(
+    dict.fromkeys(spec.family for spec in CHECKS.values() if spec.ci_level is not None)
+)
 
-EXIT_OK = 0
-EXIT_BROKEN = 1
+# The result of a check run is the CI formats' report model (public API name kept).
+CheckResult = CiReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,65 +50,7 @@ class CheckRequest:
     log_level: str = "ERROR"
 
 
-@dataclass(slots=True)
-class Problem:
-    """One failing or suspicious link, located for people and for CI annotations."""
-
-    check: str
-    level: str  # error | warning
-    page: str  # the page holding the link (or the redirecting URL)
-    target: str
-    status: str  # "404", "timeout", "tls", "blocked (403)", "redirect", "missing #id"...
-    message: str
-    anchor: str | None = None
-    redirect_to: str | None = None
-    file: str | None = None  # folder input: the page's file, relative to the folder
-    line: int | None = None
-    column: int | None = None
-    key: BaselineKey = ("", "", "")
-    new: bool = True  # False when the baseline already lists it
-
-
-@dataclass(slots=True)
-class CheckResult:
-    """Everything a check run found, ready for any output format."""
-
-    target: str
-    base_url: str
-    problems: list[Problem]
-    pages: list[str]  # checked HTML pages (file paths for folder input)
-    counts: dict[str, int]
-    fixed: tuple[BaselineKey, ...] = ()
-    baseline_used: bool = False
-    strict: bool = False
-    elapsed_s: float = 0.0
-    output: Path | None = None
-
-    @property
-    def is_folder(self) -> bool:
-        return not self.target.startswith(("http://", "https://"))
-
-    @property
-    def failures(self) -> list[Problem]:
-        """New problems that fail the run (errors; warnings too with --strict)."""
-        return [p for p in self.problems if p.new and (p.level == "error" or self.strict)]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_BROKEN if self.failures else EXIT_OK
-
-    def count(self, level: str, *, new_only: bool = True) -> int:
-        return sum(1 for p in self.problems if p.level == level and (p.new or not new_only))
-
-    def location(self, page: str) -> str:
-        """How a page is named in output: its file for folder input, else its URL."""
-        for problem in self.problems:
-            if problem.page == page and problem.file:
-                return problem.file
-        return page
-
-
-def run_check(request: CheckRequest) -> CheckResult:
+def run_check(request: CheckRequest) -> CiReport:
     """Check a site or a built folder; raise ConfigError / StartUrlUnreachable on bad input."""
     from siteaudit.app.audit import analyse_crawl, crawl_site
 
@@ -131,24 +65,24 @@ def run_check(request: CheckRequest) -> CheckResult:
             analyse_crawl(output, crawl_id)  # the full HTML report next to the store
         with Store.in_folder(output, create=False) as store:
             data = AuditData.load(store, crawl_id)
-            problems = [_problem(f, base, root) for f in link_findings(data)]
+            items = [_ci_finding(f, base, root) for f in link_findings(data)]
             pages, counts = _coverage(data, store, base, root)
-    problems.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
-    result = CheckResult(
+    items.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
+    result = CiReport(
         request.target,
-        base,
-        problems,
+        items,
         pages,
         counts,
+        command="check",
         strict=request.strict,
+        is_folder=root is not None,
         elapsed_s=round(time.monotonic() - started, 2),
-        output=request.output,
     )
-    failing = {p.key for p in problems if p.level == "error" or request.strict}
+    failing = {p.key for p in items if p.level == "error" or request.strict}
     if baseline is not None:
         comparison = compare(failing, baseline)
-        for problem in problems:
-            problem.new = problem.key not in comparison.known
+        for item in items:
+            item.new = item.key not in comparison.known
         result.fixed, result.baseline_used = comparison.fixed, True
     if request.write_baseline is not None:
         write_baseline(request.write_baseline, failing)
@@ -158,11 +92,9 @@ def run_check(request: CheckRequest) -> CheckResult:
 def link_findings(data: AuditData) -> list[Finding]:
     """The link checks' findings on a stored crawl (no content checks)."""
     findings: list[Finding] = []
-    findings.extend(check_links(data))
-    findings.extend(check_redirects(data))
-    findings.extend(check_fragments(data))
-    findings.extend(f for f in check_unlinked(data) if f.check == "page-error")
-    return [f for f in findings if f.check in CI_LEVELS]
+    for family in _LINK_FAMILIES:
+        findings.extend(f for f in FAMILIES[family](data) if CHECKS[f.check].ci_level)
+    return findings
 
 
 @contextmanager
@@ -207,50 +139,14 @@ def _check_config(config: CrawlConfig, base: str, root: Path | None) -> CrawlCon
     ).validate()
 
 
-def _status_text(finding: Finding) -> str:
-    ev = finding.evidence
-    if finding.check == "missing-fragment":
-        return f"missing #{ev.get('fragment')}"
-    if finding.check == "redirected-link":
-        return "redirect"
-    if finding.check in ("redirect-loop", "redirect-chain"):
-        return finding.check.replace("-", " ")
-    if finding.check == "blocked-link":
-        return f"blocked ({ev.get('status')})"
-    if finding.check == "robots-blocked":
-        return "robots.txt"
-    if "redirect loop" in finding.message:
-        return "redirect loop"
-    error, status = ev.get("error"), ev.get("status")
-    if status:
-        return str(status)
-    return str(error or "no response")
-
-
-def _problem(finding: Finding, base: str, root: Path | None) -> Problem:
-    ev = finding.evidence
-    target = str(ev.get("target") or finding.url)
-    redirect_to = ev.get("final")
-    if finding.check in ("redirect-chain", "redirect-loop"):
-        target = " -> ".join(str(h) for h in ev.get("hops", ()))  # type: ignore[attr-defined]
-        redirect_to = None
-    if finding.check.startswith("broken-") and " redirects to " in finding.message:
-        redirect_to = finding.message.rsplit(" redirects to ", 1)[1].split(" (")[0]
-    line, column = ev.get("line"), ev.get("column")
-    return Problem(
-        check=finding.check,
-        level=CI_LEVELS[finding.check],
-        page=finding.url,
-        target=target,
-        status=_status_text(finding),
-        message=finding.message,
-        anchor=ev.get("anchor") if isinstance(ev.get("anchor"), str) else None,  # type: ignore[arg-type]
-        redirect_to=str(redirect_to) if redirect_to else None,
-        file=url_to_file(finding.url, base, root) if root is not None else None,
-        line=int(line) if isinstance(line, int) else None,
-        column=int(column) if isinstance(column, int) else None,
-        key=(finding.check, relative_url(finding.url, base), relative_url(target, base)),
-    )
+def _ci_finding(finding: Finding, base: str, root: Path | None) -> CiFinding:
+    """The finding at its CI level, located in the folder's files, keyed for the baseline."""
+    level = CHECKS[finding.check].ci_level or "warning"
+    item = CiFinding(finding, level)
+    if root is not None:
+        item.file = url_to_file(finding.url, base, root)
+    item.key = (finding.check, relative_url(finding.url, base), relative_url(item.target, base))
+    return item
 
 
 def _coverage(

@@ -1,4 +1,4 @@
-"""The CI renderers on a hand-made CheckResult: structure, escaping, baseline states."""
+"""The CI renderers on a hand-made CiReport: structure, escaping, baseline states."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from siteaudit.reports.ci_formats import FORMATS
+from siteaudit.reports.ci_formats import FORMATS, CiFinding, CiReport
 
-from siteaudit.app.check import CheckResult, Problem
+from siteaudit.core.checks import make_finding
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -18,41 +18,40 @@ SCHEMA = json.loads(
 BASE = "http://127.0.0.1:9"
 
 
-def _result(*, folder: bool = True, baseline: bool = False, strict: bool = False) -> CheckResult:
-    broken = Problem(
-        "broken-link",
+def _result(*, folder: bool = True, baseline: bool = False, strict: bool = False) -> CiReport:
+    position = {"line": 3, "column": 7} if folder else {}
+    broken = CiFinding(
+        make_finding(
+            "broken-link",
+            BASE + "/index.html",
+            'Link "A, b: c" goes to /a|b.html: 404',
+            evidence={"target": BASE + "/a|b.html", "status": 404, "anchor": "A, b: c", **position},
+        ),
         "error",
-        BASE + "/index.html",
-        BASE + "/a|b.html",
-        "404",
-        'Link "A, b: c" goes to /a|b.html: 404',
-        anchor="A, b: c",
         file="index.html" if folder else None,
-        line=3 if folder else None,
-        column=7 if folder else None,
         key=("broken-link", "/index.html", "/a|b.html"),
     )
-    redirect = Problem(
-        "redirected-link",
+    redirect = CiFinding(
+        make_finding(
+            "redirected-link",
+            BASE + "/index.html",
+            "Link goes to /old, which redirects to /new",
+            evidence={"target": BASE + "/old", "final": BASE + "/new", "hops": [BASE + "/old"]},
+        ),
         "warning",
-        BASE + "/index.html",
-        BASE + "/old",
-        "redirect",
-        "Link goes to /old, which redirects to /new",
-        redirect_to=BASE + "/new",
         file="index.html" if folder else None,
         key=("redirected-link", "/index.html", "/old"),
         new=not baseline,
     )
-    return CheckResult(
+    return CiReport(
         "site/" if folder else BASE + "/",
-        BASE,
         [broken, redirect],
         ["index.html", "ok.html"] if folder else [BASE + "/index.html", BASE + "/ok.html"],
         {"links": 5, "urls": 4, "external": 1, "assets": 1},
         fixed=(("broken-link", "/x.html", "/y.html"),) if baseline else (),
         baseline_used=baseline,
         strict=strict,
+        is_folder=folder,
     )
 
 

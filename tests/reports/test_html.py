@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
-from siteaudit.analysis.catalog import check_info
 from siteaudit.reports import render_html_report
 from siteaudit.reports.html import PAGES_PER_SHARD, PageLocator, http_href
 
+from siteaudit.core.checks import check_spec
 from siteaudit.core.records import Finding, Page, Severity
 
 if TYPE_CHECKING:  # fixtures' types; pytest loads conftest itself
@@ -87,7 +87,7 @@ def test_overview_checks_table_counts_findings_and_pages_worst_first(audit: Audi
         items = by_check[row["data-check"]]
         assert int(row.select_one(".findings").get_text()) == len(items)
         assert int(row.select_one(".pages").get_text()) == len({f.url for f in items})
-        assert check_info(row["data-check"]).title in row.get_text()
+        assert check_spec(row["data-check"]).title in row.get_text()
         assert row.a["href"] == f"checks/{row['data-check']}.html"
     ranks = [Severity(row.select_one(".sev").get_text()).rank for row in rows]
     assert ranks == sorted(ranks)
@@ -129,7 +129,7 @@ def test_each_check_page_lists_exactly_its_urls(audit: Audit) -> None:
 
 def test_check_page_explains_why_and_how_to_fix(audit: Audit) -> None:
     report = render(audit).parent
-    info = check_info("broken-related-link")
+    info = check_spec("broken-related-link")
 
     text = soup(report / "checks" / "broken-related-link.html").get_text(" ")
 

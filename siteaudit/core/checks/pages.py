@@ -1,0 +1,122 @@
+"""Declarations of the on-page checks: titles, headings, meta descriptions, indexability."""
+
+from __future__ import annotations
+
+from siteaudit.core.checks.spec import CheckSpec
+from siteaudit.core.records import Severity
+
+PAGE_CHECKS = [
+    CheckSpec(
+        id="title-missing",
+        family="onpage",
+        category="content",
+        severity=Severity.ERROR,
+        title="Title missing or empty",
+        why="The title is the headline in search results and the browser tab.",
+        fix="Write a unique title that names the page's subject.",
+        evidence="page-attribute",
+    ),
+    CheckSpec(
+        id="title-multiple",
+        family="onpage",
+        category="content",
+        severity=Severity.WARNING,
+        title="Several title elements",
+        why="Browsers and search engines pick one title; which one is unpredictable.",
+        fix="Keep exactly one <title> in the page head.",
+        evidence="none",
+    ),
+    CheckSpec(
+        id="title-duplicate",
+        family="onpage",
+        category="content",
+        severity=Severity.WARNING,
+        title="Duplicate title",
+        why="Pages with the same title compete for the same searches and confuse readers.",
+        fix="Give each page a title that says what is specific to it.",
+        evidence="page-group",
+    ),
+    CheckSpec(
+        id="title-h1-mismatch",
+        family="onpage",
+        category="content",
+        severity=Severity.WARNING,
+        title="Title and H1 disagree",
+        why="When the title promises one thing and the main heading another, readers and search "
+        "engines cannot tell what the page is about.",
+        fix="Make the title and the H1 name the same subject.",
+        evidence="title-h1",
+    ),
+    CheckSpec(
+        id="meta-description-missing",
+        family="onpage",
+        category="content",
+        severity=Severity.NOTICE,
+        title="Meta description missing",
+        why="Without one, search engines improvise the snippet shown under the title.",
+        fix="Add a meta description of 70-160 characters that summarises the page.",
+        evidence="none",
+    ),
+    CheckSpec(
+        id="h1-missing",
+        family="onpage",
+        category="content",
+        severity=Severity.WARNING,
+        title="H1 missing",
+        why="The H1 tells readers and assistive technology what the page is about.",
+        fix="Add one H1 that names the page's subject.",
+        evidence="none",
+    ),
+    CheckSpec(
+        id="h1-multiple",
+        family="onpage",
+        category="content",
+        severity=Severity.NOTICE,
+        title="Several H1 headings",
+        why="More than one main heading blurs what the page is about.",
+        fix="Keep one H1 and make the others H2.",
+        evidence="page-attribute",
+    ),
+    CheckSpec(
+        id="noindex",
+        family="onpage",
+        category="indexability",
+        severity=Severity.NOTICE,
+        title="Page excluded from search (noindex)",
+        why="Search engines will drop the page. Fine on purpose, harmful by accident.",
+        fix="Remove the noindex directive if the page should appear in search.",
+        evidence="page-attribute",
+    ),
+    CheckSpec(
+        id="noindex-linked-as-related",
+        family="onpage",
+        category="indexability",
+        severity=Severity.WARNING,
+        title="Related link to a noindex page",
+        why="Recommending a page that is hidden from search sends readers to content the site "
+        "itself treats as not worth finding.",
+        fix="Recommend an indexable article instead, or make the target indexable.",
+        evidence="link",
+    ),
+    CheckSpec(
+        id="legacy-encoding",
+        family="onpage",
+        category="content",
+        severity=Severity.NOTICE,
+        title="Page not in UTF-8",
+        why="Legacy encodings (GBK, Latin-1...) break when copied, searched or served with a "
+        "wrong header.",
+        fix="Save and serve the page as UTF-8.",
+        evidence="page-attribute",
+    ),
+    CheckSpec(
+        id="image-missing-alt",
+        family="onpage",
+        category="content",
+        severity=Severity.NOTICE,
+        title="Image without alt text",
+        why="Screen readers and search engines cannot tell what the image shows.",
+        fix='Add alt text that says what each image shows (alt="" if decorative).',
+        evidence="images",
+    ),
+]
