@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from siteaudit.cli.ci_writes import parse_writes, write_option
 from siteaudit.cli.config_options import config_option, config_switch
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
 from siteaudit.core.records import Severity
@@ -203,6 +204,7 @@ def main() -> None:
     show_default=True,
     help="Worker processes on this machine (with --frontier).",
 )
+@write_option("audit.sarif")
 @_crawl_options
 @_user_errors
 def crawl(
@@ -211,6 +213,7 @@ def crawl(
     frontier: str | None,
     store_url: str | None,
     workers: int,
+    writes: tuple[str, ...],
     output: Path | None,
     config_file: Path | None,
     template_dir: Path | None,
@@ -225,7 +228,9 @@ def crawl(
     Interrupt with Ctrl-C at any time; `--resume` continues where it stopped.
     """
     from siteaudit.app.audit import audit_site
+    from siteaudit.app.ci_output import audit_report, write_ci_files
 
+    files = parse_writes(writes)
     output = output or Path("siteaudit-out")
     config = CrawlConfig() if resume else _build_config(urls, config_file, flags)
     options = _analysis_options(config_file, output, glossary)
@@ -242,6 +247,7 @@ def crawl(
         workers=workers,
     )
     _print_summary(result, quiet)
+    write_ci_files(audit_report(result, " ".join(urls) or str(output), "crawl"), files)
     if result.status == "interrupted":
         click.echo(
             f"siteaudit: crawl interrupted; the report covers what was crawled. "
@@ -281,6 +287,7 @@ def crawl(
     show_default=True,
     help="Exit 1 when findings of this severity or worse exist.",
 )
+@write_option("audit.sarif")
 @_user_errors
 def report(
     folder: Path,
@@ -291,15 +298,19 @@ def report(
     config_file: Path | None,
     quiet: bool,
     fail_on: str,
+    writes: tuple[str, ...],
 ) -> None:
     """Re-analyse a stored crawl and re-write its reports, without crawling."""
     from siteaudit.app.audit import analyse_crawl
+    from siteaudit.app.ci_output import audit_report, write_ci_files
 
+    files = parse_writes(writes)
     options = _analysis_options(config_file, folder, glossary)
     result = analyse_crawl(
         folder, crawl_id, template_dir=template_dir, options=options, store_url=store_url
     )
     _print_summary(result, quiet)
+    write_ci_files(audit_report(result, str(folder), "report"), files)
     sys.exit(_exit_status(result, fail_on))
 
 

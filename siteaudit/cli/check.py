@@ -13,24 +13,11 @@ from typing import Any
 
 import click
 
+from siteaudit.cli.ci_writes import FORMAT_NAMES, parse_writes, write_option
 from siteaudit.cli.config_options import config_option, config_switch
 from siteaudit.core.config import ConfigError, CrawlConfig
 
 DEFAULT_CACHE = ".siteaudit-cache"
-FORMAT_NAMES = ("text", "json", "junit", "sarif", "markdown", "github")
-
-
-def _parse_writes(values: tuple[str, ...]) -> list[tuple[str, Path]]:
-    writes = []
-    for value in values:
-        name, sep, path = value.partition("=")
-        if not sep or name not in FORMAT_NAMES or not path:
-            raise click.BadParameter(
-                f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMAT_NAMES)}: {value!r}",
-                param_hint="--write",
-            )
-        writes.append((name, Path(path)))
-    return writes
 
 
 @click.command("check")
@@ -43,13 +30,7 @@ def _parse_writes(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     show_default=True,
     help="Output format on stdout.",
 )
-@click.option(
-    "--write",
-    "writes",
-    multiple=True,
-    metavar="FORMAT=PATH",
-    help="Also write this format to a file (repeatable), e.g. sarif=links.sarif.",
-)
+@write_option("links.sarif")
 @config_switch("offline", "--offline", sets=True, help="Do not check external links.")
 @config_switch(
     "check_assets", "--no-assets", sets=False, help="Do not check images, scripts, styles..."
@@ -127,10 +108,11 @@ def check(
     """
     from siteaudit.app.audit import StartUrlUnreachable
     from siteaudit.app.check import CheckRequest, run_check
+    from siteaudit.app.ci_output import write_ci_files
     from siteaudit.reports.ci_formats import FORMATS
     from siteaudit.store import StoreError
 
-    files = _parse_writes(writes)
+    files = parse_writes(writes)
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     try:
         config = _config(options, no_cache=no_cache)
@@ -146,9 +128,7 @@ def check(
                 log_level="INFO" if verbose else "CRITICAL",
             )
         )
-        for name, path in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(FORMATS[name](result), encoding="utf-8")
+        write_ci_files(result, files)
     except (ConfigError, StoreError, StartUrlUnreachable) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
         sys.exit(2)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from siteaudit.cli import main
-from tests.helpers import free_port, html, run_siteaudit, write_site
+from siteaudit.core.checks import CHECKS
+from tests.helpers import REPO, free_port, html, run_siteaudit, write_site
 from tests.site_server import serve_site
 
 COMMANDS = sorted(main.commands)
+SARIF_SCHEMA = json.loads(
+    (REPO / "tests" / "reports" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -86,7 +92,16 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     )
     out = tmp_path_factory.mktemp("out")
     with serve_site(root) as base:
-        result = run_siteaudit("crawl", base + "/", "-o", str(out), "--fail-on", "error")
+        result = run_siteaudit(
+            "crawl",
+            base + "/",
+            "-o",
+            str(out),
+            "--fail-on",
+            "error",
+            "--write",
+            f"sarif={out / 'ci' / 'crawl.sarif'}",
+        )
     return out, result.returncode, result.stdout
 
 
@@ -103,6 +118,43 @@ def test_report_reanalyses_without_crawling(crawled) -> None:
     assert result.exit_code == 0, result.output
     findings = json.loads((out / "findings.json").read_text())["findings"]
     assert [f["check"] for f in findings if f["severity"] == "error"] == ["broken-link"]
+
+
+def test_crawl_writes_sarif_with_registry_rules_for_its_findings(crawled) -> None:
+    out, _, _ = crawled
+    document = json.loads((out / "ci" / "crawl.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(document, SARIF_SCHEMA)
+    run = document["runs"][0]
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    assert [r["ruleId"] for r in run["results"]] == [f["check"] for f in findings]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["broken-link"]["shortDescription"]["text"] == CHECKS["broken-link"].title
+    assert rules["broken-link"]["help"]["text"] == CHECKS["broken-link"].fix
+    broken = next(r for r in run["results"] if r["ruleId"] == "broken-link")
+    assert broken["level"] == "error" and broken["properties"]["status"] == "404"
+
+
+def test_report_writes_every_ci_format_from_the_same_findings(crawled, tmp_path: Path) -> None:
+    out, _, _ = crawled
+    writes = [f"--write={name}={tmp_path / name}" for name in ("json", "junit", "text", "github")]
+    result = CliRunner().invoke(main, ["report", str(out), "-q", *writes])
+    assert result.exit_code == 0, result.output
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    data = json.loads((tmp_path / "json").read_text(encoding="utf-8"))
+    assert data["command"] == "report"
+    assert [(p["check"], p["severity"]) for p in data["problems"]] == [
+        (f["check"], f["severity"]) for f in findings
+    ]
+    suite = ET.fromstring((tmp_path / "junit").read_text(encoding="utf-8")).find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"  # the page with the broken link
+    assert "[404]" in (tmp_path / "text").read_text(encoding="utf-8")
+    assert (tmp_path / "github").read_text(encoding="utf-8").startswith("::error ")
+
+
+def test_a_malformed_write_is_a_usage_error(crawled) -> None:
+    out, _, _ = crawled
+    result = CliRunner().invoke(main, ["report", str(out), "--write", "pdf=x.pdf"])
+    assert result.exit_code == 2 and "--write" in result.output
 
 
 def test_crawls_lists_stored_crawls(crawled) -> None:
