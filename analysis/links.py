@@ -91,6 +91,15 @@ def _broken(
         "position": link.position,
     }
     evidence.update(source_position(link))
+    if redirect is not None:
+        # What the reader ends up on: the end of the chain, or nowhere for a loop (external
+        # links too, so CI output reads the redirect from the evidence, not the message).
+        evidence.update(
+            status=redirect.final_status or 0,
+            error="redirect loop" if redirect.loop else None,
+            final=redirect.final,
+            hops=list(redirect.hops),
+        )
     if target.resource_type == "external":
         return make_finding(
             "broken-external-link",
@@ -99,14 +108,6 @@ def _broken(
             element=f"{link.region} link" if link.kind == "a" else link.kind,
             snippet=anchor,
             evidence=evidence,
-        )
-    if redirect is not None:
-        # What the reader ends up on: the end of the chain, or nowhere for a loop.
-        evidence.update(
-            status=redirect.final_status or 0,
-            error="redirect loop" if redirect.loop else None,
-            final=redirect.final,
-            hops=list(redirect.hops),
         )
     if link.region == Region.RELATED:
         number = _related_number(link, data, related_index)

@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.demo_golden import golden_summary
 from tests.helpers import REPO, run_siteaudit, stored_pages
 
+GOLDEN = Path(__file__).parent / "data" / "demo_findings_golden.json"
 PLANTED = json.loads((REPO / "tools" / "demo_site" / "planted.json").read_text(encoding="utf-8"))
 
 
@@ -134,3 +136,12 @@ def test_legacy_encoding_page_is_decoded(demo) -> None:
     (planted,) = _planted("legacy-encoding")
     pages = {_path(u): p for u, p in stored_pages(out).items()}
     assert pages[planted["page"]].title == planted["title"]
+
+
+def test_demo_findings_match_the_golden_summary(demo) -> None:
+    out, _ = demo
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    actual = golden_summary(findings)
+    assert actual["counts"] == expected["counts"]
+    assert actual["sha256"] == expected["sha256"], "a finding's path, element or message changed"
