@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from siteaudit.analysis import FAMILIES
+from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.app.baseline import compare, read_baseline, relative_url, write_baseline
 from siteaudit.app.folder_server import serve_folder
@@ -91,9 +92,10 @@ def run_check(request: CheckRequest) -> CiReport:
 
 def link_findings(data: AuditData) -> list[Finding]:
     """The link checks' findings on a stored crawl (no content checks)."""
+    context = AnalysisContext(data)
     findings: list[Finding] = []
     for family in _LINK_FAMILIES:
-        findings.extend(f for f in FAMILIES[family](data) if CHECKS[f.check].ci_level)
+        findings.extend(f for f in FAMILIES[family](context) if CHECKS[f.check].ci_level)
     return findings
 
 
