@@ -426,10 +426,15 @@ def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
     SVG / svg), not one term spelled two ways."""
     words = [f for f in forms if " " not in f]
     lower = {_caseless(f): f for f in words if f.islower()}
-    upper = {_caseless(f): f for f in words if f.isupper()}
+    upper = {_caseless(f): f for f in words if _all_caps(f)}
     return {upper[k] for k in upper.keys() & lower.keys()} | {
         lower[k] for k in upper.keys() & lower.keys()
     }
+
+
+def _all_caps(word: str) -> bool:
+    """All capitals, or an all-caps word's plural (ROWIDs, PRAGMAs, NULLs)."""
+    return word.isupper() or (len(word) > 2 and word.endswith("s") and word[:-1].isupper())
 
 
 def _title_case_phrase(form: str) -> bool:

@@ -144,6 +144,7 @@ def test_keywords_beside_lowercase_words_are_not_variants(tmp_path: Path) -> Non
     body = (
         "<p>Release the savepoint when done; the SAVEPOINT command names it.</p>"
         "<p>Convert it to svg with the SVG exporter.</p>"
+        "<p>Random ROWIDs are picked; the rowids stay unique.</p>"
     )
     pages = [page(f"/k{i}", body + prose(140 + i)) for i in range(3)]
     assert variants(tmp_path, pages) == set()
