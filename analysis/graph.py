@@ -192,7 +192,7 @@ def _pagerank(
         shape=(n, n),
     )
     del followed, sources
-    x = np.repeat(1.0 / n, n)
+    x: np.ndarray = np.repeat(1.0 / n, n)
     p = np.repeat(1.0 / n, n)
     dangling = np.where(sums == 0)[0]
     for _ in range(max_iter):
@@ -272,7 +272,9 @@ class TextSimilarity:
                 skip = exclude.get(url, set())
                 best: list[tuple[str, float]] = []
                 top = min(len(vals), limit + len(skip) + 1)
-                candidates = np.argpartition(-vals, top - 1)[:top] if top else []
+                candidates: np.ndarray | list[int] = (
+                    np.argpartition(-vals, top - 1)[:top] if top else []
+                )
                 for k in sorted(candidates, key=lambda k: (-vals[k], cols[k])):
                     other = self.urls[cols[k]]
                     if other == url or other in skip:
@@ -318,6 +320,7 @@ def _tfidf(
 ) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
     rows = len(indptr) - 1
+    columns: np.ndarray
     vocabulary, columns = np.unique(keys, return_inverse=True)
     columns = columns.astype(np.int32).ravel()
     df = np.bincount(columns, minlength=max(len(vocabulary), 1))

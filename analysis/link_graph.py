@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -105,6 +106,17 @@ class _Rows:
         return Adjacency(ptr, ids, masks)
 
 
+class NodeAttributes(TypedDict):
+    """A node's attributes as ``LinkGraph.attributes`` gives them."""
+
+    status: int
+    indexable: bool
+    canonical: str
+    depth: int | None  # None: not reached from the start pages
+    title: str
+    section: str
+
+
 @dataclass(slots=True)
 class LinkGraph:
     """Pages as node ids with their attributes; links, inbound links and related lists."""
@@ -130,7 +142,7 @@ class LinkGraph:
     def __contains__(self, url: object) -> bool:
         return url in self.index
 
-    def attributes(self, node: int) -> dict[str, object]:
+    def attributes(self, node: int) -> NodeAttributes:
         """The node's attributes as the NetworkX export and the crawl map show them."""
         depth = int(self.depth[node])
         return {
@@ -221,8 +233,8 @@ def load_link_graph(
         bits = REGION_BITS.get(region, main_bit) | (0 if nofollow else FOLLOWED)
         out[other] = out.get(other, 0) | bits
     flush(node, out, related)
-    for node, target in sorted(redirects.items()):  # redirecting pages without links
-        out_rows.add(node, {target: REDIRECT_BIT | FOLLOWED})
+    for page_id, target_id in sorted(redirects.items()):  # redirecting pages without links
+        out_rows.add(page_id, {target_id: REDIRECT_BIT | FOLLOWED})
     out_graph = out_rows.build(count)
     related_graph = related_rows.build(count)
     start_ids = list(dict.fromkeys(index[u] for u in starts if u in index))

@@ -46,7 +46,8 @@ def _mix(h: np.ndarray) -> np.ndarray:
     h = h * np.uint64(0xBF58476D1CE4E5B9)
     h = h ^ (h >> np.uint64(27))
     h = h * np.uint64(0x94D049BB133111EB)
-    return h ^ (h >> np.uint64(31))
+    mixed: np.ndarray = h ^ (h >> np.uint64(31))
+    return mixed
 
 
 def shingle_hashes(word_hashes: np.ndarray, size: int = SHINGLE) -> np.ndarray:
@@ -54,7 +55,7 @@ def shingle_hashes(word_hashes: np.ndarray, size: int = SHINGLE) -> np.ndarray:
     count = len(word_hashes) - size + 1
     if count <= 0:
         return np.zeros(0, np.uint64)
-    combined = word_hashes[:count] * _MULTIPLIERS[0]
+    combined: np.ndarray = word_hashes[:count] * _MULTIPLIERS[0]
     for j in range(1, size):
         combined = combined + word_hashes[j : j + count] * _MULTIPLIERS[j % len(_MULTIPLIERS)]
     return _mix(combined)
@@ -92,7 +93,8 @@ class StockShingles:
         """``shingles`` minus the stock ones."""
         if not self.count or not len(shingles):
             return shingles
-        return shingles[~self.table[(shingles >> _STOCK_SHIFT) & _STOCK_MASK]]
+        kept: np.ndarray = shingles[~self.table[(shingles >> _STOCK_SHIFT) & _STOCK_MASK]]
+        return kept
 
 
 def signature(shingles: np.ndarray) -> np.ndarray | None:

@@ -15,6 +15,7 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
@@ -147,7 +148,7 @@ def _page_texts(rows: Iterable[tuple[object, ...]]) -> Iterator[PageText]:
             title=page.title,
             meta_description=page.meta_description,
             h1=page.h1,
-            blocks=[TextBlock(*b) for b in page.blocks],
+            blocks=[_text_block(b) for b in page.blocks],
             canonical=page.canonical,
             indexable=page.indexable,
         )
@@ -158,6 +159,12 @@ def read_raw_pages(
 ) -> Iterator[RawPage]:
     """Like ``stream_page_texts`` but without an object per block (for whole-site passes)."""
     yield from _raw_pages(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
+
+
+def _text_block(raw: list[str]) -> TextBlock:
+    # A stored [region, tag, text] list; blocks_json adds code ranges as a fourth item.
+    code = cast("list[tuple[int, int]]", raw[3]) if len(raw) > 3 else None
+    return TextBlock(raw[0], raw[1], raw[2], code)
 
 
 def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:

@@ -67,7 +67,8 @@ class _Flat:
         counts = self.count[ids]
         starts = self.start[ids]
         if counts.size and counts.min() == 1 and counts.max() == 1:
-            return self.values[starts]
+            values: np.ndarray = self.values[starts]
+            return values
         total = int(counts.sum())
         ends = np.cumsum(counts)
         offsets = np.repeat(starts - (ends - counts), counts) + np.arange(total)

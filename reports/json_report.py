@@ -140,7 +140,9 @@ def write_findings_json(
             # Written as it is encoded: a findings.json of hundreds of megabytes is never
             # held in memory whole.
             head = {k: v for k, v in document.items() if k != "findings"}
-            dump_with_list(head, "findings", document["findings"], fh)
+            items = document["findings"]
+            assert isinstance(items, list)  # findings_document builds it as one
+            dump_with_list(head, "findings", items, fh)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())

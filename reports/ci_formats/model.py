@@ -24,7 +24,8 @@ EXIT_BROKEN = 1
 
 def severity_level(finding: Finding) -> Level:
     """The CI level of an audit finding: its severity."""
-    return {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(finding.severity, "notice")
+    levels: dict[Severity, Level] = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+    return levels.get(finding.severity, "notice")
 
 
 @dataclass(slots=True)
