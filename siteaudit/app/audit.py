@@ -17,7 +17,6 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import graph_statistics
 from siteaudit.app.crawl_diff import changes_since_previous
 from siteaudit.app.suppressions import (
-    SuppressionResult,
     apply_suppressions,
     find_suppression_file,
     load_suppressions,
@@ -25,6 +24,7 @@ from siteaudit.app.suppressions import (
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.extras import require_extra
 from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.suppression import SuppressionResult
 from siteaudit.reports import render_html_report, write_findings_json
 from siteaudit.reports.json_report import in_report_order
 from siteaudit.reports.model import ReportModel

@@ -130,8 +130,9 @@ def _origin_rebase(old_starts: list[str], new_starts: list[str]) -> Rebase | Non
 
 def _rebased_finding(finding: Finding, rebase: Rebase) -> Finding:
     evidence = dict(finding.evidence)
-    if isinstance(evidence.get("target"), str):
-        evidence["target"] = rebase(evidence["target"])
+    target = evidence.get("target")
+    if isinstance(target, str):
+        evidence["target"] = rebase(target)
     return Finding(
         finding.check,
         finding.severity,

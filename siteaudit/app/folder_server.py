@@ -74,7 +74,9 @@ class FolderHandler(BaseHTTPRequestHandler):
         host = self.headers.get("Host")
         if host:
             return f"http://{host}"
-        address, port = self.server.server_address[:2]
+        bound = self.server.server_address
+        assert isinstance(bound, tuple)  # an AF_INET server's address is (host, port)
+        address, port = bound[:2]
         return f"http://{address}:{port}"
 
     def _answer(self, send_body: bool) -> None:
@@ -172,6 +174,7 @@ def serve_folder(root: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, name="siteaudit-folder", daemon=True)
     thread.start()
     host, port = server.server_address[:2]
+    assert isinstance(host, str)  # getsockname() gives AF_INET hosts as text
     try:
         yield f"http://{host}:{port}"
     finally:

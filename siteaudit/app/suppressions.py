@@ -150,9 +150,9 @@ def apply_suppressions(findings: Iterable[Finding], rules: list[Suppression]) ->
     suppressed: list[SuppressedFinding] = []
     for finding in findings:
         candidates = exact.get((finding.check, finding.url), [])
-        rule = next((r for r in (*candidates, *others) if r.matches(finding)), None)
-        if rule is None:
+        match = next((r for r in (*candidates, *others) if r.matches(finding)), None)
+        if match is None:
             kept.append(finding)
         else:
-            suppressed.append(SuppressedFinding(finding, rule))
+            suppressed.append(SuppressedFinding(finding, match))
     return SuppressionResult(kept, suppressed, list(rules))

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from siteaudit.cli.ci_writes import parse_writes, write_option
-from siteaudit.cli.config_options import config_option, config_switch
+from siteaudit.cli.config_options import Decorator, config_option, config_switch
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
 from siteaudit.core.records import Severity
 from siteaudit.core.version import __version__
@@ -83,7 +83,7 @@ def _analysis_options(config_file: Path | None, output: Path, glossary: Path | N
 
 def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that crawls."""
-    options = [
+    options: list[Decorator] = [
         click.option(
             "-o",
             "--output",

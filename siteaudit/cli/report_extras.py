@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from siteaudit.app.crawl_diff import CrawlDiff, compare_crawls, previous_crawl_id
+from siteaudit.app.crawl_diff import compare_crawls, previous_crawl_id
+from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.records import Severity
 from siteaudit.store import Store, StoreError
 

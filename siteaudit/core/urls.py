@@ -54,9 +54,10 @@ def normalize_url(url: str, query: str = "strip-tracking") -> str | None:
         return None
     netloc = parts.hostname
     if ":" in netloc:  # an IPv6 literal: urlsplit drops its brackets
-        netloc = _ipv6_netloc(netloc)
-        if netloc is None:
+        bracketed = _ipv6_netloc(netloc)
+        if bracketed is None:
             return None
+        netloc = bracketed
     if port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
         netloc = f"{netloc}:{port}"
     if parts.username or parts.password:

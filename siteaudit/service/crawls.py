@@ -15,10 +15,11 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
@@ -49,6 +50,11 @@ class ServiceOptions:
     # The service's records and every crawl in this database (postgresql://...) instead of
     # <data>/service.db and one siteaudit.db per crawl folder.
     store_url: str | None = None
+
+
+def _recorded(stats: Mapping[str, object], key: str) -> float:
+    """A count this service wrote into a crawl's stats on an earlier run (0 when absent)."""
+    return cast(float, stats.get(key, 0))
 
 
 def guard_settings(options: ServiceOptions) -> dict[str, str]:
@@ -357,7 +363,7 @@ class CrawlCoordinator:
             pages = store.count_pages(job.store_crawl_id)
             crawl_s = round(
                 float(scrapy_stats.get("elapsed_time_seconds", 0.0))
-                + float(previous.get("crawl_s", 0.0)),
+                + float(_recorded(previous, "crawl_s")),
                 2,
             )
             stats = {
@@ -365,15 +371,15 @@ class CrawlCoordinator:
                 "crawl_s": crawl_s,
                 "pages_per_s": round(pages / crawl_s, 1) if crawl_s else 0.0,
                 "requests": int(scrapy_stats.get("downloader/request_count", 0))
-                + int(previous.get("requests", 0)),
+                + int(_recorded(previous, "requests")),
                 "responses": int(scrapy_stats.get("downloader/response_count", 0))
-                + int(previous.get("responses", 0)),
+                + int(_recorded(previous, "responses")),
                 "network_errors": int(scrapy_stats.get("downloader/exception_count", 0))
-                + int(previous.get("network_errors", 0)),
+                + int(_recorded(previous, "network_errors")),
                 "bytes": int(scrapy_stats.get("downloader/response_bytes", 0))
-                + int(previous.get("bytes", 0)),
+                + int(_recorded(previous, "bytes")),
                 "finish_reason": (live or {}).get("finish_reason", "unknown"),
-                "runs": int(previous.get("runs", 0)) + 1,
+                "runs": int(_recorded(previous, "runs")) + 1,
             }
             store.finish_crawl(job.store_crawl_id, status, stats)
 

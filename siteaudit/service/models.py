@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
@@ -43,7 +43,8 @@ def _remote_field(name: str, limits: FieldInfo) -> tuple[Any, Any]:
     checks = [m for m in declared.metadata if not isinstance(m, AfterValidator)]
     description = " ".join(filter(None, [declared.description, limits.description]))
     bounds = FieldInfo.merge_field_infos(limits, description=None)
-    annotation = Annotated[(declared.annotation, *checks, bounds)]  # type: ignore[valid-type]
+    # Annotated built from runtime values: mypy only reads literal type expressions here.
+    annotation = Annotated[(declared.annotation, *checks, bounds)]  # type: ignore[name-defined]
     return annotation | None, Field(None, description=description)
 
 
@@ -57,12 +58,16 @@ class _RemoteOptions(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v is not None and v != ()}
 
 
-CrawlOptions = create_model(  # type: ignore[call-overload]
-    "CrawlOptions",
-    __base__=_RemoteOptions,
-    __doc__=_RemoteOptions.__doc__,
-    **{name: _remote_field(name, limits) for name, limits in REMOTE_OPTIONS.items()},
-)
+if TYPE_CHECKING:
+    # The fields are made at run time from CrawlConfig; to mypy it is the base model.
+    CrawlOptions = _RemoteOptions
+else:
+    CrawlOptions = create_model(
+        "CrawlOptions",
+        __base__=_RemoteOptions,
+        __doc__=_RemoteOptions.__doc__,
+        **{name: _remote_field(name, limits) for name, limits in REMOTE_OPTIONS.items()},
+    )
 
 
 class CrawlRequest(BaseModel):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     Connection,
@@ -72,6 +72,12 @@ _PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _cursor_rows(result: CursorResult[*tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
+    """The driver's cursor under a result: sqlite3 and psycopg cursors iterate plain tuples,
+    an optional DB-API extension that SQLAlchemy's cursor protocol does not declare."""
+    return cast("Iterable[tuple[Any, ...]]", result.cursor)
 
 
 class Store:
@@ -142,7 +148,7 @@ class Store:
                 raise
             self._conn.commit()
 
-    def _execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
+    def _execute(self, statement: Executable, params: Any = None) -> CursorResult[*tuple[Any, ...]]:
         with store_errors(self.location):
             return self._conn.execute(statement, params)
 
@@ -160,7 +166,7 @@ class Store:
         try:
             read = reader(list(result.keys()))
             with store_errors(self.location):
-                yield from map(read, result.cursor)
+                yield from map(read, _cursor_rows(result))
         finally:
             result.close()
 
@@ -334,7 +340,13 @@ class Store:
         return self._count(pages, and_(pages.c.crawl_id == crawl_id, failed))
 
     def _count(self, table: Table, where: Any) -> int:
-        return int(self._execute(select(func.count()).select_from(table).where(where)).scalar())
+        return self._counted(select(func.count()).select_from(table).where(where))
+
+    def _counted(self, query: Executable, params: Any = None) -> int:
+        """The number a COUNT query answers (it always answers one row)."""
+        count = self._execute(query, params).scalar()
+        assert count is not None
+        return int(count)
 
     def anchors(self, crawl_id: int, urls: Iterable[str]) -> dict[str, set[str]]:
         """The id/name values of the given pages (only pages stored with anchors)."""
@@ -414,7 +426,7 @@ class Store:
         result = self._execute(query)
         try:
             with store_errors(self.location):
-                yield from result.cursor
+                yield from _cursor_rows(result)
         finally:
             result.close()
 
@@ -466,7 +478,7 @@ class Store:
             c.kind == "a",
             c.source != c.target,
         )
-        return {url: int(self._execute(query, {"url": url}).scalar()) for url in urls}
+        return {url: self._counted(query, {"url": url}) for url in urls}
 
     def inbound_sources(self, crawl_id: int) -> dict[str, int]:
         """For each link target: how many other pages link to it with an <a>."""

@@ -15,6 +15,8 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from operator import itemgetter
 from typing import Any
 
+from sqlalchemy.engine import RowMapping
+
 from siteaudit.core.records import CrawlRun, Finding, Link, Page, Severity, TextBlock
 from siteaudit.store.schema import links, pages
 
@@ -131,7 +133,8 @@ def finding_row(crawl_id: int, f: Finding) -> dict[str, object]:
 
 # -- rows to records (by column name) ----------------------------------------------------
 
-Row = Mapping[str, Any]
+# A row by column name: a plain dict, or SQLAlchemy's RowMapping (whose keys may be columns).
+Row = Mapping[str, Any] | RowMapping
 # Link's fields in order, as ``links`` columns.
 _LINK_FIELDS = (
     "source",

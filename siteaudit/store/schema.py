@@ -6,6 +6,8 @@ layout it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl a
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import (
     REAL,
     Column,
@@ -18,19 +20,26 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
 
 SCHEMA_VERSION = 2
 
 # PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
 # list pages in the same order on both backends.
 TEXT = Text().with_variant(Text(collation="C"), "postgresql")
-FLOAT = Double().with_variant(REAL(), "sqlite")
+FLOAT: TypeEngine[float] = Double().with_variant(REAL(), "sqlite")
 # JSON columns are TEXT holding a JSON document: readable by any SQLite tool, and the same
 # bytes on both backends.
 JSON_TEXT = TEXT
 
 metadata = MetaData()
-_ROWID = {"sqlite_with_rowid": False}  # tables with a natural key need no hidden rowid
+
+
+class _DialectOptions(TypedDict):
+    sqlite_with_rowid: bool
+
+
+_ROWID: _DialectOptions = {"sqlite_with_rowid": False}  # a natural key needs no hidden rowid
 
 
 def _crawl_id() -> Column[int]:
