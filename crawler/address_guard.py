@@ -84,7 +84,10 @@ class GuardedResolver:
         transport: str,
     ) -> IHostResolution:
         """Resolve a name (tests answer from a table here instead of the system's DNS)."""
-        return self._system.resolveHostName(receiver, host_name, port, address_types, transport)
+        resolution: IHostResolution = self._system.resolveHostName(
+            receiver, host_name, port, address_types, transport
+        )
+        return resolution
 
     def resolveHostName(
         self,
@@ -97,10 +100,17 @@ class GuardedResolver:
         collector = _Answer(self, resolutionReceiver, hostName, portNumber)
         cached = self._cache.get(hostName) if self._cache is not None else None
         if cached is None:
-            return self.lookup(collector, hostName, portNumber, addressTypes, transportSemantics)
-        collector.resolutionBegan(_CachedResolution(hostName))
+            return self.lookup(
+                collector,  # type: ignore[arg-type]  # zope's @implementer is invisible to mypy
+                hostName,
+                portNumber,
+                addressTypes,
+                transportSemantics,
+            )
+        collector.resolutionBegan(_CachedResolution(hostName))  # type: ignore[arg-type]  # zope's @implementer is invisible to mypy
         collector.addresses = list(cached)
         collector.resolutionComplete()
+        assert collector.resolution is not None  # set by resolutionBegan above
         return collector.resolution
 
     def deliver(
@@ -114,13 +124,13 @@ class GuardedResolver:
             if self.forbid_private and (ip is None or self.is_forbidden(ip)):
                 refused.append(str(ip))
             else:
-                receiver.addressResolved(_with_port(address, port))
+                receiver.addressResolved(_with_port(address, port))  # type: ignore[call-arg, misc]  # Twisted's interface methods omit self
                 allowed += 1
         if refused and not allowed:
             _refused[host] = refused[0]
         else:
             _refused.pop(host, None)
-        receiver.resolutionComplete()
+        receiver.resolutionComplete()  # type: ignore[misc]  # Twisted's interface methods omit self
 
     def remember(self, host: str, addresses: list[IAddress]) -> None:
         if self._cache is not None and addresses:
@@ -140,7 +150,7 @@ class _Answer:
 
     def resolutionBegan(self, resolution: IHostResolution) -> None:
         self.resolution = resolution
-        self.receiver.resolutionBegan(resolution)
+        self.receiver.resolutionBegan(resolution)  # type: ignore[call-arg, misc]  # Twisted's interface methods omit self
 
     def addressResolved(self, address: IAddress) -> None:
         self.addresses.append(address)
@@ -161,9 +171,11 @@ class _CachedResolution:
 
 def _with_port(address: IAddress, port: int) -> IAddress:
     if isinstance(address, IPv6Address):
-        return IPv6Address(address.type, address.host, port, address.flowInfo, address.scopeID)
+        return IPv6Address(  # type: ignore[return-value]  # zope's @implementer is invisible to mypy
+            address.type, address.host, port, address.flowInfo, address.scopeID
+        )
     if isinstance(address, IPv4Address):
-        return IPv4Address(address.type, address.host, port)
+        return IPv4Address(address.type, address.host, port)  # type: ignore[return-value]  # zope's @implementer is invisible to mypy
     return address
 
 

@@ -59,7 +59,8 @@ class BackoffRetryMiddleware:
 
     def backoff(self, attempt: int) -> float:
         """Seconds before retry number ``attempt`` (1-based): base * 2^(n-1), jittered."""
-        return self.base * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+        factor: int = 2 ** (attempt - 1)
+        return self.base * factor * random.uniform(0.5, 1.5)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if not request.meta.get("siteaudit_backoff") and not (
@@ -104,4 +105,4 @@ async def _sleep(seconds: float) -> None:
     # before Scrapy installs the configured (asyncio) reactor.
     from twisted.internet import reactor
 
-    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))

@@ -207,7 +207,7 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
         body = root
     stack: list[_Frame] = [_Frame("body", Region.MAIN, False, False)]
     parts: list[str] = []
-    block = ("body", Region.MAIN)  # tag and region of the block being collected
+    block: tuple[str, str] = ("body", Region.MAIN)  # tag and region of the block being collected
     skip_depth = 0
     deepest = 0
     position = 0
@@ -285,7 +285,7 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             if target:
                 position += 1
                 nofollow = "nofollow" in attrib.get("rel", "").lower()
-                fragment = _fragment(href)  # type: ignore[arg-type]
+                fragment = _fragment(href)
                 link_region = region
                 if region == Region.RELATED and is_navigation_link(attrib):
                     link_region = Region.NAV  # a prev/next bar inside a "related" box
@@ -302,7 +302,7 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                         el.sourceline,
                     )
                 )
-                out.raw_hrefs[position] = href  # type: ignore[assignment]
+                out.raw_hrefs[position] = href
         elif tag in _ASSET_ATTRS:
             src = attrib.get(_ASSET_ATTRS[tag])
             target = resolve_link(base, src, query) if src else None

@@ -67,4 +67,5 @@ _TRANSIENT = frozenset({"timeout", "connection refused", "connection lost", "dow
 
 def is_transient_error(exc: BaseException) -> bool:
     """True for timeouts and connection errors (retry with backoff), False otherwise."""
-    return describe_failure(Failure(exc)) in _TRANSIENT
+    failure = Failure(exc)  # type: ignore[no-untyped-call]  # Twisted leaves Failure() unannotated
+    return describe_failure(failure) in _TRANSIENT

@@ -177,7 +177,7 @@ class LinkCheckMixin:
             if retry is not None:
                 yield retry
                 return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         page = Page(
             url=response.url,
             status=status,
@@ -191,8 +191,8 @@ class LinkCheckMixin:
         )
         if is_bot_challenge(status, response.headers):
             page.error = "blocked"
-        if 300 <= status < 400 and response.headers.get(b"Location"):
-            location = response.headers[b"Location"].decode("latin-1")
+        if 300 <= status < 400 and (raw_location := response.headers.get(b"Location")):
+            location = raw_location.decode("latin-1")
             page.location = normalize_url(urljoin(response.url, location), self.config.query)
             page.redirect_kind = "http" if page.location else None
         elif meta["want_body"] and status < 300 and response.body:
@@ -253,9 +253,9 @@ class LinkCheckMixin:
 
 def _text(response: Response) -> str:
     try:
-        return response.text  # type: ignore[no-any-return]
+        return response.text
     except (AttributeError, UnicodeDecodeError):
-        return response.body.decode("utf-8", "replace")  # type: ignore[no-any-return]
+        return response.body.decode("utf-8", "replace")
 
 
 def _anchor_ids(text: str) -> list[str]:
@@ -264,4 +264,6 @@ def _anchor_ids(text: str) -> list[str]:
     root = parse_html(text)
     if root is None:
         return []
-    return sorted({str(v) for v in root.xpath("//@id | //a/@name") if str(v)})
+    ids = root.xpath("//@id | //a/@name")
+    assert isinstance(ids, list)  # an attribute node-set is always a list
+    return sorted({str(v) for v in ids if str(v)})

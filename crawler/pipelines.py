@@ -9,6 +9,7 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from siteaudit.crawler.items import SitemapBatch
+from siteaudit.crawler.spiders.site import SiteSpider
 
 from siteaudit.core.records import CrawlEvent, Page
 from siteaudit.store import PageRows, Store
@@ -52,7 +53,8 @@ class StorePipeline:
         if self.crawl_id is None:
             # Plain `scrapy crawl site`: no CLI made the crawl record, so make one here.
             spider = self.crawler.spider
-            config = spider.config  # type: ignore[attr-defined]
+            assert isinstance(spider, SiteSpider)  # the project's only spider (and subclasses)
+            config = spider.config
             self.crawl_id = self.store.begin_crawl(list(config.start_urls), config.to_dict())
             self.owns_crawl = True
         else:

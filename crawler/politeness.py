@@ -81,6 +81,7 @@ class PolitenessMiddleware:
         slot = downloader.slots.get(key) if downloader is not None and key else None
         if slot is None:
             return response
+        assert key is not None  # the slot was found by its key
         if response.status in _BUSY_STATUSES:
             asked = retry_after_seconds(response.headers.get(b"Retry-After"))
             wait = min(

@@ -6,6 +6,7 @@ Only used when a crawl checks links (``siteaudit check``): a plain audit crawl s
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import unquote
 
 from lxml import etree
@@ -29,7 +30,7 @@ def add_references(
     extra: list[tuple[Link, str]] = []
     for el in root.iter("link", "img", "source", "video", "a"):
         tag = el.tag
-        line = el.sourceline
+        line = cast("int | None", el.sourceline)  # lxml-stubs leave sourceline unannotated
         if tag == "link":
             rel = set((el.get("rel") or "").lower().split())
             href = el.get("href")
@@ -61,7 +62,9 @@ def add_references(
             out.links.append(link)
             out.raw_hrefs[position] = raw
         extra.clear()
-    out.anchors = sorted({str(v) for v in root.xpath("//@id | //a/@name") if str(v)})
+    ids = root.xpath("//@id | //a/@name")
+    assert isinstance(ids, list)  # an attribute node-set is always a list
+    out.anchors = sorted({str(v) for v in ids if str(v)})
     locate_columns(text, out)
 
 

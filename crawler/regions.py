@@ -114,7 +114,9 @@ def is_navigation_link(attrib: Mapping[str, str]) -> bool:
     if "accesskey" in attrib:
         return True
     rel = attrib.get("rel")
-    return bool(rel) and not NAV_RELS.isdisjoint(rel.lower().split())
+    if not rel:
+        return False
+    return not NAV_RELS.isdisjoint(rel.lower().split())
 
 
 def is_content_container(tag: str) -> bool:

@@ -145,7 +145,7 @@ def _storage_errors(output: Path) -> Iterator[None]:
 def _stop_soon(crawler: Any) -> None:
     from twisted.internet import reactor
 
-    reactor.callLater(0, crawler.stop)  # type: ignore[attr-defined]
+    reactor.callLater(0, crawler.stop)  # type: ignore[arg-type]  # Twisted's interface methods omit self
 
 
 def _resumable_crawl(store: Store) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from enum import StrEnum
+from typing import cast
 
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.records import CrawlEvent
@@ -136,6 +137,6 @@ class CrawlScope:
     def restore(self, state: dict[str, object]) -> None:
         self.seen = set(state.get("seen", ()))  # type: ignore[call-overload]
         self.checked = set(state.get("checked", ()))  # type: ignore[call-overload]
-        self._query_variants = Counter(state.get("query_variants", {}))  # type: ignore[arg-type]
+        self._query_variants = Counter(cast("dict[str, int]", state.get("query_variants", {})))
         self._trapped = set(state.get("trapped", ()))  # type: ignore[call-overload]
         self.limit_hit = bool(state.get("limit_hit", False))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 from siteaudit.crawler.frontier.keys import FrontierKeys, connect, delete_crawl_keys
 from siteaudit.crawler.frontier.spider import SUMMED_STATS
@@ -72,12 +73,14 @@ def run_distributed_crawl(
     while server.scard(keys.key("workers")) and time.monotonic() < deadline:
         time.sleep(0.2)
     elapsed = time.monotonic() - started
-    summed = {k.decode(): int(v) for k, v in server.hgetall(keys.key("stats")).items()}
+    # The client does not decode responses: keys and values are bytes.
+    raw_stats = cast("dict[bytes, bytes]", server.hgetall(keys.key("stats")))
+    summed = {k.decode(): int(v) for k, v in raw_stats.items()}
     delete_crawl_keys(server, keys)
     status = "finished" if not any(codes) else "interrupted"
     with Store(store_url) as store:
         pages = store.count_pages(crawl_id)
-        stats = {
+        stats: dict[str, object] = {
             "pages_crawled": pages,
             "crawl_s": round(elapsed, 2),
             "pages_per_s": round(pages / elapsed, 1) if elapsed else 0.0,

@@ -24,7 +24,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedScheduler:
-        scheduler = super().from_crawler(crawler)
+        scheduler: SharedScheduler = super().from_crawler(crawler)
         scheduler.persist = True  # never flush what other workers still use
         scheduler.idle_before_close = 0  # a blocking pop would freeze the reactor
         return scheduler
@@ -54,7 +54,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         if not self.presence.busy and not len(self.queue):
             return None
         self.presence.mark_busy()
-        request = self.queue.pop(0)
+        request: Request | None = self.queue.pop(0)
         if request is not None and self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request

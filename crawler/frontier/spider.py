@@ -50,6 +50,7 @@ class SharedSitemapQueue:
         value = self.server.rpop(self.key)
         if value is None:
             return None
+        assert isinstance(value, (bytes, str))  # RPOP without a count returns one value
         url, source = json.loads(value)
         return str(url), str(source)
 
@@ -63,8 +64,9 @@ class SharedSiteSpider(SiteSpider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SharedSiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, SharedSiteSpider)  # built by cls
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
-        return spider  # type: ignore[return-value]
+        return spider
 
     def __init__(
         self, *, frontier_url: str, crawl_id: int, grace_s: float = 1.0, **kwargs: Any

@@ -16,7 +16,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, StopDownload
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from siteaudit.crawler.extraction import extract_page
@@ -53,6 +53,7 @@ class PageRequest(scrapy.Request):
             data = super().to_dict(spider=spider)
         finally:
             self.callback, self.errback = callback, errback
+        assert callback is not None and errback is not None  # both are spider methods
         data["callback"], data["errback"] = callback.__name__, errback.__name__
         return data
 
@@ -229,7 +230,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         """Record the response as a Page; queue its internal links and redirect target."""
         meta = response.meta
         depth = int(meta.get("depth", 0))
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         page = Page(
             url=response.url,
             status=response.status,
@@ -265,6 +266,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             text = response.text
         except (AttributeError, UnicodeDecodeError):
             return
+        assert isinstance(response, TextResponse)  # only a TextResponse has .text
         page.is_html = True
         if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
             detail = f"bytes that are not valid {response.encoding}: the declared charset is wrong"
