@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install services clean
+.PHONY: demo test lint typecheck install services clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy --strict on the package as it installs (see tools/typecheck.py).
+typecheck: $(STAMP)
+	$(BIN)/python tools/typecheck.py
+
 # Real services the tests start themselves: Debian's chromium (report browser tests, never a
 # downloaded browser build), redis-server and PostgreSQL (scale-out tests).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -35,7 +39,7 @@ services:
 	  $(SUDO) apt-get install -y -qq chromium redis-server postgresql >/dev/null; \
 	fi
 
-test: lint services
+test: lint typecheck services
 	$(BIN)/python -m pytest
 
 clean:
