@@ -60,10 +60,12 @@ def load_analysis_options(
     if unknown:
         raise ValueError(f"{config_file}: unknown analysis option {unknown[0]!r}")
     if "content_regions" in values:
+        # ignore: values come from a TOML table (object); AnalysisOptions validates them
         values["content_regions"] = tuple(values["content_regions"])  # type: ignore[arg-type]
     if glossary is None and values.get("glossary"):
         glossary = Path(str(values["glossary"]))
     if glossary is None:
         glossary = next((output / n for n in _GLOSSARY_NAMES if (output / n).is_file()), None)
     values["glossary"] = glossary
+    # ignore: values come from a TOML table (object); AnalysisOptions validates them
     return replace(DEFAULT_OPTIONS, **values)  # type: ignore[arg-type]

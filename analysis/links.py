@@ -24,6 +24,7 @@ def describe_status(page: Page) -> str:
 def accepted_statuses(data: AuditData) -> tuple[tuple[int, int], ...]:
     """The crawl's extra accepted status ranges (``--accept``); empty means 2xx only."""
     try:
+        # ignore: the stored config is JSON (object); accept is a list of str there
         return parse_status_ranges(tuple(data.run.config.get("accept") or ()))  # type: ignore[arg-type]
     except ConfigError:
         return ()

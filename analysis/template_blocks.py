@@ -172,6 +172,7 @@ def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:
         directives = f"{robots or ''},{x_robots or ''}".lower()
         yield RawPage(
             str(url),
+            # ignore: store rows are tuples of object; the columns' types are the schema's
             title,  # type: ignore[arg-type]
             description,  # type: ignore[arg-type]
             json.loads(h1),  # type: ignore[arg-type]
@@ -179,6 +180,7 @@ def _raw_pages(rows: Iterable[tuple[object, ...]]) -> Iterator[RawPage]:
             canonical,  # type: ignore[arg-type]
             "noindex" not in directives
             and "none" not in {d.strip() for d in directives.split(",")},
+            # ignore: store rows are tuples of object; the columns' types are the schema's
             lang,  # type: ignore[arg-type]
         )
 

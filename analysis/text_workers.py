@@ -135,6 +135,7 @@ def _work(
     """A worker: count the blocks, sample the shingles, scan; answer after each step."""
     try:
         # Its own connection: the parent's, inherited by the fork, must not be touched.
+        # ignore: the worker receives the store's location as sent by the parent
         store = Store(target, create=False)  # type: ignore[arg-type]
         glossary = load_glossary(options.glossary) if options.glossary else None
         scan = RangeScan(store, crawl_id, urls, options, glossary)

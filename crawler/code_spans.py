@@ -29,6 +29,7 @@ _CODE_CLASS = re.compile(
 @lru_cache(maxsize=4096)
 def is_code_element(tag: str, klass: str | None) -> bool:
     """True for an element whose text is code, not prose."""
+    # ignore: bool(klass) already excludes None; mypy does not narrow through it
     return tag in _CODE_TAGS or (bool(klass) and _CODE_CLASS.search(klass) is not None)  # type: ignore[arg-type]
 
 

@@ -217,6 +217,7 @@ class LinkCheckMixin:
     def _after_resource(self, page: Page) -> Iterator[Any]:
         if page.location:
             if self.scope.is_internal(page.location) and page.resource_type == "external":
+                # ignore: _follow comes from the spider class this mixin is combined with
                 yield from self._follow(  # type: ignore[attr-defined]
                     page.location, depth=page.depth, via="redirect", source=page.url
                 )
@@ -230,6 +231,7 @@ class LinkCheckMixin:
 
     def on_resource_error(self, failure: Failure) -> Iterator[Any]:
         """No answer: retry a HEAD as GET, else record the failure."""
+        # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
         retry = self._fallback(request)
         if retry is not None:

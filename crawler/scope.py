@@ -135,8 +135,10 @@ class CrawlScope:
         self.limit_hit = len(self.seen) >= self.config.max_pages
 
     def restore(self, state: dict[str, object]) -> None:
+        # ignore: restored state values are JSON objects (lists of str) typed as object
         self.seen = set(state.get("seen", ()))  # type: ignore[call-overload]
         self.checked = set(state.get("checked", ()))  # type: ignore[call-overload]
         self._query_variants = Counter(cast("dict[str, int]", state.get("query_variants", {})))
+        # ignore: restored state values are JSON objects (lists of str) typed as object
         self._trapped = set(state.get("trapped", ()))  # type: ignore[call-overload]
         self.limit_hit = bool(state.get("limit_hit", False))

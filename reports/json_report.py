@@ -62,6 +62,7 @@ class EvidenceOrder:
     def __lt__(self, other: EvidenceOrder) -> bool:
         return self.text < other.text
 
+    # ignore: an unhashable class sets __hash__ to None, which mypy rejects
     __hash__ = None  # type: ignore[assignment]
 
 

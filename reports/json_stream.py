@@ -19,10 +19,12 @@ def dump_with_list(
 ) -> None:
     """Write ``{**head, key: items}`` to ``handle``; values json can't encode go through str."""
     options = {"ensure_ascii": False, "allow_nan": False, "default": str}
+    # ignore: options are json.dumps keyword arguments held in a dict
     text = json.dumps(dict(head), indent=2, **options)  # type: ignore[arg-type]
     handle.write(text[:-2] + ",\n" if head else "{\n")  # drop the closing "\n}"
     handle.write(f"  {json.dumps(key)}: [")
     # NaN/Infinity are not JSON (allow_nan=False): strict parsers in CI would reject them.
+    # ignore: options are json.dumps keyword arguments held in a dict
     encode = json.JSONEncoder(**options).encode  # type: ignore[arg-type]
     separator = "\n    "
     for item in items:

@@ -17,6 +17,7 @@ from scrapy_redis.scheduler import Scheduler
 from siteaudit.crawler.frontier.presence import WorkerPresence
 
 
+# ignore: scrapy-redis ships no type information: its Scheduler is Any
 class SharedScheduler(Scheduler):  # type: ignore[misc]
     """Shared priority queue and duplicate filter; busy/idle kept by the spider's presence."""
 

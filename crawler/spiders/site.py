@@ -352,6 +352,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that got no response: network error, robots.txt, size cap..."""
+        # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         yield Page(
@@ -364,6 +365,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         )
 
     def on_aux_error(self, failure: Failure) -> Iterator[Any]:
+        # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
         if request.url.endswith("/sitemap.xml") and request.url not in self.config.sitemaps:
             return

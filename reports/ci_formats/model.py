@@ -56,6 +56,7 @@ class CiFinding:
         """What failed: the linked URL, the redirect hops, or the page itself."""
         ev = self.finding.evidence
         if check_spec(self.check).evidence == "redirect-path":
+            # ignore: evidence values are object; hops is a list for this evidence type
             return " -> ".join(str(h) for h in ev.get("hops", ()))  # type: ignore[attr-defined]
         return str(ev.get("target") or self.finding.url)
 
