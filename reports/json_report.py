@@ -25,12 +25,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from siteaudit.reports.json_stream import dump_with_list
+from siteaudit.reports.temp_file import create_temp_beside
 
 from siteaudit.core.records import CrawlRun, Finding, Severity
 from siteaudit.core.version import __version__
@@ -135,7 +135,7 @@ def write_findings_json(
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written piece by piece into a temp file: a bad value stops the write, the temp file is
     # removed and the previous findings.json stays as it was.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = create_temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             # Written as it is encoded: a findings.json of hundreds of megabytes is never
@@ -147,8 +147,6 @@ def write_findings_json(
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
-        # mkstemp creates 0600; a report is meant to be read by others (CI artefacts, web)
-        os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from siteaudit.reports.editor import EditorSection
 from siteaudit.reports.json_stream import dump_with_list
+from siteaudit.reports.temp_file import create_temp_beside
 
 from siteaudit.core.csv_safety import spreadsheet_safe
 
@@ -80,7 +80,7 @@ def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, 
 
 
 def _atomic_write(path: Path, write: Callable[[TextIO], None], newline: str | None = None) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = create_temp_beside(path)
     try:
         # utf-8-sig so spreadsheet programs detect UTF-8 in the CSV
         encoding = "utf-8-sig" if path.suffix == ".csv" else "utf-8"

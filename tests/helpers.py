@@ -39,9 +39,9 @@ def html(title: str, body: str, head: str = "") -> str:
 
 
 def run_siteaudit(
-    *args: str, cwd: Path | None = None, timeout: float = 120
+    *args: str, cwd: Path | None = None, timeout: float = 120, umask: int = -1
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m siteaudit ARGS` as a user would; capture its output."""
+    """Run `python -m siteaudit ARGS` as a user would (``umask``: the child's, -1 keeps ours)."""
     env = dict(os.environ, PYTHONPATH=str(REPO), CI="true")
     return subprocess.run(
         [sys.executable, "-m", "siteaudit", *args],
@@ -51,6 +51,7 @@ def run_siteaudit(
         text=True,
         timeout=timeout,
         check=False,
+        umask=umask,
     )
 
 

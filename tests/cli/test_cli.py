@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -118,6 +119,16 @@ def test_report_reanalyses_without_crawling(crawled) -> None:
     assert result.exit_code == 0, result.output
     findings = json.loads((out / "findings.json").read_text())["findings"]
     assert [f["check"] for f in findings if f["severity"] == "error"] == ["broken-link"]
+
+
+def test_report_files_follow_the_umask(crawled) -> None:
+    out, _, _ = crawled
+    result = run_siteaudit("report", str(out), "-q", umask=0o027)
+    assert result.returncode == 0, result.stderr
+    names = ("findings.json", "worklist.csv", "worklist.json", "report/index.html")
+    modes = {name: stat.S_IMODE((out / name).stat().st_mode) for name in names}
+    # Atomic writes go through temp files; the result must still get 0o666 & ~umask.
+    assert modes == dict.fromkeys(names, 0o640)
 
 
 def test_crawl_writes_sarif_with_registry_rules_for_its_findings(crawled) -> None:
