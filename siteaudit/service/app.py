@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from siteaudit.core.version import __version__
 from siteaudit.service.admission import admit_crawl
+from siteaudit.service.body_limit import BodyLimit
 from siteaudit.service.crawls import CrawlConflict, CrawlCoordinator, CrawlNotFound
 from siteaudit.service.errors import ApiError, install_error_handlers
 from siteaudit.service.models import (
@@ -32,6 +33,8 @@ REPORT_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+# Crawl ids are BIGINTs in the store: a larger id names no crawl (and overflows the driver).
+_MAX_CRAWL_ID = 2**63 - 1
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in (
@@ -40,6 +43,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (403, "wrong API token"),
         (404, "no such crawl"),
         (409, "the crawl is not in a state that allows this"),
+        (413, "request body over 64 KiB"),
         (422, "invalid request, option over a limit, or target refused"),
         (429, "too many active crawls for this token"),
     )
@@ -121,11 +125,12 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)
     app.state.coordinator = coordinator
     app.state.tokens = tokens
 
     def get_job(crawl_id: int) -> CrawlJob:
-        job = coordinator.state.get(crawl_id)
+        job = coordinator.state.get(crawl_id) if 0 < crawl_id <= _MAX_CRAWL_ID else None
         if job is None:
             raise ApiError(404, "not_found", f"no crawl {crawl_id}")
         return job
@@ -232,12 +237,14 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         """The crawl's HTML report, served from its output folder."""
         job = get_job(crawl_id)
         root = (Path(job.output) / "report").resolve()
-        target = (root / path).resolve()
-        if not target.is_relative_to(root):
-            raise ApiError(404, "not_found", "no such report file")
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
+        try:
+            target = (root / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            found = target.is_relative_to(root) and target.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name or path too long for the system
+            found = False
+        if not found:
             raise ApiError(
                 404,
                 "not_found",
