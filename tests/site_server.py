@@ -18,10 +18,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from siteaudit.app.folder_server import error_page
 
 CONFIG_NAME = "_server.json"
 BASE_URL_PLACEHOLDER = b"__BASE_URL__"
@@ -113,14 +114,6 @@ def render_calendar_page(path: str, month: str) -> bytes:
     return body.encode("utf-8")
 
 
-def _error_page(status: int) -> bytes:
-    phrase = HTTPStatus(status).phrase
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{status} '
-        f"{phrase}</title></head><body><h1>{status} {phrase}</h1></body></html>\n"
-    ).encode()
-
-
 class _SiteHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD from ``root`` under the rules of ``config``."""
 
@@ -165,7 +158,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if path in config.calendar_traps:
             month = parse_qs(parts.query).get("month", [_DEFAULT_TRAP_MONTH])[0]
             if not _MONTH_RE.match(month):
-                self._send(400, _error_page(400), "text/html; charset=utf-8", send_body)
+                self._send(400, error_page(400), "text/html; charset=utf-8", send_body)
                 return
             page = render_calendar_page(path, month)
             self._send(200, page, "text/html; charset=utf-8", send_body)
@@ -174,7 +167,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         file_path = self._resolve(path)
         if file_path is None:
             status = config.statuses.get(path, 404)
-            self._send(status, _error_page(status), "text/html; charset=utf-8", send_body)
+            self._send(status, error_page(status), "text/html; charset=utf-8", send_body)
             return
         if file_path.is_dir():
             # Like any static server: a folder URL without its slash moves to the slash form.
