@@ -79,7 +79,8 @@ def run_crawl(
     output.mkdir(parents=True, exist_ok=True)
     job_dir = output / JOB_STATE_DIR
     plan: ResumePlan | None = None
-    with _storage_errors(output), Store.in_folder(output) as store:
+    # A damaged store is refused before a crawl adds to it (see store/integrity.py).
+    with _storage_errors(output), Store.in_folder(output, verify=True) as store:
         if resume:
             run = _resumable_crawl(store)
             crawl_id = run.id

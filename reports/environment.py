@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 from siteaudit.reports.data_tables import cell_href, cell_text
 
@@ -54,6 +61,22 @@ def severity_html(value: object) -> Markup:
     """A severity badge: the ``severity`` macro of _macros.html as a filter."""
     text = escape(value)
     return Markup(f'<span class="sev sev-{text}">{text}</span>')
+
+
+class ReportTemplateError(Exception):
+    """A report template (most likely a user's override) failed to load or render."""
+
+
+def render_template(env: Environment, name: str, context: Mapping[str, object]) -> str:
+    """Render template ``name``; a broken template is one ReportTemplateError line."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateError as exc:
+        where = name
+        if isinstance(exc, TemplateSyntaxError):
+            where = f"{exc.filename or exc.name or name}, line {exc.lineno}"
+        what = (exc.message or type(exc).__name__).splitlines()[0]
+        raise ReportTemplateError(f"report template {where}: {what}") from exc
 
 
 def make_environment(template_dir: Path | None = None) -> Environment:

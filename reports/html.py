@@ -20,10 +20,8 @@ only http(s) URLs ever become links.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +48,7 @@ from siteaudit.reports.overview import (
     status_chart,
 )
 from siteaudit.reports.table_rows import FINDING_COLUMNS, finding_rows
+from siteaudit.reports.temp_file import staged_outputs
 from siteaudit.reports.worklist import write_worklist
 
 from siteaudit.core.checks import CheckSpec, check_spec
@@ -157,14 +156,14 @@ def render_html_report(
         "suppressed_count": len(suppressed),
     }
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # Render into a sibling folder and swap it in, so a re-render never leaves stale
-    # shards or check pages behind and a failed render keeps the previous report intact.
-    staging = out_dir / f".report-{uuid.uuid4().hex}.tmp"
-    for sub in ("checks", "pages", "editor", "data", "assets"):
-        (staging / sub).mkdir(parents=True)
-    data_dir = staging / "data"
-    try:
+    # Rendered into a staging folder and moved in with the worklist at the end, so a
+    # re-render never leaves stale shards or check pages behind and a failed render keeps
+    # the previous report and worklist as they were.
+    with staged_outputs(out_dir) as stage:
+        staging = stage / "report"
+        for sub in ("checks", "pages", "editor", "data", "assets"):
+            (staging / sub).mkdir(parents=True)
+        data_dir = staging / "data"
         shutil.copyfile(ASSET_DIR / "report.js", staging / "assets" / "report.js")
         score = health_score(_count_pages(pages.values()), findings)
         dump(
@@ -229,11 +228,7 @@ def render_html_report(
                 total_pages=len(locator.positions),
             )
         write_crawl_map(run, graph, findings, staging)
-        _swap_in(staging, out_dir / "report")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    write_worklist(editor_sections, out_dir)
+        write_worklist(editor_sections, stage)
     return out_dir / "report" / "index.html"
 
 
@@ -344,15 +339,3 @@ def _status_counts(pages: Iterable[Page]) -> list[tuple[str, int]]:
 def _severity_counts(findings: Iterable[Finding]) -> list[tuple[Severity, int]]:
     counts = Counter(f.severity for f in findings)
     return [(s, counts.get(s, 0)) for s in Severity]
-
-
-# -- output ------------------------------------------------------------------------------
-
-
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging``; the old report is gone only once the new is in."""
-    old = final.with_name(f".report-old-{uuid.uuid4().hex}.tmp")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)

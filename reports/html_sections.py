@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment
 from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.editor import EditorSection
+from siteaudit.reports.environment import render_template
 from siteaudit.reports.table_rows import (
     FINDING_CHANGE_COLUMNS,
     PAGE_CHANGE_COLUMNS,
@@ -34,7 +35,7 @@ def dump(
     # Every page is bounded (shards of pages, parts of sections, data tables hold the rest),
     # so render it whole: streaming passed each of millions of small chunks through three
     # generators and cost more than rendering them.
-    text = env.get_template(name).render({**common, **context})
+    text = render_template(env, name, {**common, **context})
     path.write_bytes(text.encode("utf-8"))
 
 

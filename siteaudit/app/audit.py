@@ -26,8 +26,10 @@ from siteaudit.core.extras import require_extra
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.core.suppression import SuppressionResult
 from siteaudit.reports import render_html_report, write_findings_json
+from siteaudit.reports.environment import ReportTemplateError
 from siteaudit.reports.json_report import in_report_order
 from siteaudit.reports.model import ReportModel
+from siteaudit.reports.temp_file import staged_outputs
 from siteaudit.store import Store, StoreError
 
 
@@ -109,8 +111,11 @@ def analyse_crawl(
     options: AnalysisOptions | None = None,
     store_url: str | None = None,
 ) -> AuditResult:
-    """Run every check on a stored crawl; write report/index.html and findings.json."""
-    with Store.open(output, store_url, create=False) as store:
+    """Run every check on a stored crawl; write report/index.html and findings.json.
+
+    A damaged store is refused (StoreDamaged) before anything is read or written.
+    """
+    with Store.open(output, store_url, create=False, verify=True) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -127,19 +132,21 @@ def analyse_crawl(
         findings = in_report_order(suppression.kept)
         started = time.perf_counter()
         model = build_report_model(store, context, findings, suppression)
-        report = render_html_report(model, output, template_dir=template_dir)
         page_count = store.count_pages(run.id)
-        json_path = write_findings_json(
-            run, findings, output / "findings.json", page_count=page_count
-        )
-        report_s = time.perf_counter() - started
-        stats = dict(run.stats)
-        stats.update(
-            analysis_s=round(analysis_s, 3),
-            report_s=round(report_s, 3),
-            analysis_timings=timings,
-        )
-        store.update_stats(run.id, stats)
+        # Every output is written into a staging folder and they replace the previous ones
+        # together at the end: a failure on the way leaves the last report as it was.
+        with staged_outputs(output) as stage:
+            render_html_report(model, stage, template_dir=template_dir)
+            write_findings_json(run, findings, stage / "findings.json", page_count=page_count)
+            report_s = time.perf_counter() - started
+            stats = dict(run.stats)
+            stats.update(
+                analysis_s=round(analysis_s, 3),
+                report_s=round(report_s, 3),
+                analysis_timings=timings,
+            )
+            store.update_stats(run.id, stats)
+    report, json_path = output / "report" / "index.html", output / "findings.json"
     return AuditResult(run.id, findings, report, json_path, page_count, stats, run.status)
 
 
@@ -196,6 +203,7 @@ def audit_site(
 
 __all__ = [
     "AuditResult",
+    "ReportTemplateError",
     "StartUrlUnreachable",
     "StoreError",
     "analyse_crawl",

@@ -37,7 +37,7 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from siteaudit.analysis.glossary import GlossaryError
-        from siteaudit.app.audit import StartUrlUnreachable
+        from siteaudit.app.audit import ReportTemplateError, StartUrlUnreachable
         from siteaudit.app.suppressions import SuppressionError
 
         try:
@@ -48,6 +48,7 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             StartUrlUnreachable,
             SuppressionError,
             GlossaryError,
+            ReportTemplateError,
         ) as exc:
             _fail(str(exc))
         except PermissionError as exc:
@@ -351,7 +352,7 @@ def list_crawls(folder: Path) -> None:
     """List the crawls stored in an output folder."""
     from siteaudit.store import Store
 
-    with Store.in_folder(folder, create=False) as store:
+    with Store.in_folder(folder, create=False, verify=True) as store:
         for run in store.crawls():
             click.echo(
                 f"{run.id:4d}  {run.started_at}  {run.status:11s}  "

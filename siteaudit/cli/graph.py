@@ -42,7 +42,7 @@ def graph(folder: Path, fmt: str | None, output: Path | None, crawl_id: int | No
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "graphml") if output else "graphml"
     output = output or folder / f"graph.{fmt}"
     try:
-        with Store.in_folder(folder, create=False) as store:
+        with Store.in_folder(folder, create=False, verify=True) as store:
             nodes, edges = export_graph(store, fmt, output, crawl_id)
     except StoreError as exc:
         _fail(str(exc))

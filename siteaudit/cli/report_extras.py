@@ -32,7 +32,7 @@ def parse_crawl_ref(ref: str) -> tuple[Path, int | None]:
 def _open(folder: Path) -> Store:
     if not folder.is_dir():
         raise StoreError(f"no such output folder: {folder}")
-    return Store.in_folder(folder, create=False)
+    return Store.in_folder(folder, create=False, verify=True)
 
 
 def _summary_lines(diff: CrawlDiff) -> list[str]:

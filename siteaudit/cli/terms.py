@@ -35,7 +35,7 @@ def terms(folder: Path, crawl_id: int | None, glossary: Path | None, write_to: P
     """Print the clusters of spellings found in a stored crawl and write a starter glossary."""
     options = AnalysisOptions(glossary=glossary)
     try:
-        with Store.in_folder(folder, create=False) as store:
+        with Store.in_folder(folder, create=False, verify=True) as store:
             found = AnalysisContext(AuditData.load(store, crawl_id, options)).terms
     except (StoreError, GlossaryError) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)

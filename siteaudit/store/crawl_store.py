@@ -35,7 +35,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, RowMapping
 
 from siteaudit.core.records import CrawlEvent, CrawlRun, Finding, Link, Page, SitemapEntry
-from siteaudit.store.engine import StoreError, Target, open_engine, store_errors
+from siteaudit.store.engine import (
+    StoreDamaged,
+    StoreError,
+    Target,
+    damaged,
+    open_engine,
+    store_errors,
+)
+from siteaudit.store.integrity import check_store
 from siteaudit.store.migrations import prepare_schema, stored_version
 from siteaudit.store.rows import (
     LINK_COLUMNS,
@@ -83,7 +91,13 @@ def _cursor_rows(result: CursorResult[*tuple[Any, ...]]) -> Iterable[tuple[Any, 
 class Store:
     """Read and write crawls in one SQLite file or one PostgreSQL database."""
 
-    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True, verify: bool = False) -> None:
+        """Open the store at ``path`` (a SQLite file or a PostgreSQL URL).
+
+        ``create``: a missing SQLite file is created (else StoreError). ``verify``: refuse a
+        damaged store (StoreDamaged, see ``integrity.check_store``) before anything is read
+        or written: readers that report on a stored crawl ask for it.
+        """
         target = Target.parse(path)
         self.url = str(path)
         self.postgres = target.postgres
@@ -96,24 +110,31 @@ class Store:
             self._engine = open_engine(target)
             try:
                 self._conn = self._engine.connect()
+                if verify:
+                    check_store(self._conn, self.location)
                 prepare_schema(self._conn, self.location)
             except BaseException:
                 self._engine.dispose()
                 raise
 
     @classmethod
-    def in_folder(cls, folder: Path | str, *, create: bool = True) -> Store:
+    def in_folder(cls, folder: Path | str, *, create: bool = True, verify: bool = False) -> Store:
         """The store of an output folder (``<folder>/siteaudit.db``)."""
-        return cls(Path(folder) / DB_NAME, create=create)
+        return cls(Path(folder) / DB_NAME, create=create, verify=verify)
 
     @classmethod
     def open(
-        cls, folder: Path | str, store_url: str | None = None, *, create: bool = True
+        cls,
+        folder: Path | str,
+        store_url: str | None = None,
+        *,
+        create: bool = True,
+        verify: bool = False,
     ) -> Store:
         """The store at ``store_url`` if given, else the output folder's SQLite file."""
         if store_url:
-            return cls(store_url, create=create)
-        return cls.in_folder(folder, create=create)
+            return cls(store_url, create=create, verify=verify)
+        return cls.in_folder(folder, create=create, verify=verify)
 
     @property
     def connection(self) -> Connection:
@@ -123,7 +144,7 @@ class Store:
     def schema_version(self) -> int | None:
         """The schema version recorded in the database."""
         with store_errors(self.location):
-            return stored_version(self._conn)
+            return stored_version(self._conn, self.location)
 
     def close(self) -> None:
         self._conn.close()
@@ -147,6 +168,15 @@ class Store:
                 self._conn.rollback()
                 raise
             self._conn.commit()
+
+    @contextmanager
+    def _decoding(self, table: Table) -> Iterator[None]:
+        """A stored JSON value that does not parse is damage: one line, not a traceback."""
+        try:
+            yield
+        except json.JSONDecodeError as exc:
+            what = f"invalid JSON in table {table.name}: {exc}"
+            raise StoreDamaged(damaged(self.location, what)) from None
 
     def _execute(self, statement: Executable, params: Any = None) -> CursorResult[*tuple[Any, ...]]:
         with store_errors(self.location):
@@ -244,7 +274,8 @@ class Store:
 
     def crawls(self) -> list[CrawlRun]:
         """Every crawl, oldest first."""
-        return [crawl_from_row(r) for r in self._mappings(select(crawls).order_by(crawls.c.id))]
+        with self._decoding(crawls):
+            return [crawl_from_row(r) for r in self._mappings(select(crawls).order_by(crawls.c.id))]
 
     def crawl(self, crawl_id: int | None = None) -> CrawlRun:
         """One crawl by id, or the latest one."""
@@ -253,7 +284,8 @@ class Store:
             query = select(crawls).where(crawls.c.id == crawl_id)
         row = next(self._mappings(query), None)
         if row is not None:
-            return crawl_from_row(row)
+            with self._decoding(crawls):
+                return crawl_from_row(row)
         if crawl_id is None:
             raise StoreError(f"{self.location} holds no crawl")
         raise StoreError(f"{self.location} has no crawl {crawl_id}")
@@ -325,10 +357,11 @@ class Store:
         columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS
         query = select(*columns).where(pages.c.crawl_id == crawl_id).order_by(pages.c.url)
         links_by_source = self._links_by_source(crawl_id) if with_links else None
-        for page in self._records(query, page_reader):
-            if links_by_source is not None:
-                page.links = links_by_source.get(page.url, [])
-            yield page
+        with self._decoding(pages):
+            for page in self._records(query, page_reader):
+                if links_by_source is not None:
+                    page.links = links_by_source.get(page.url, [])
+                yield page
 
     def count_pages(self, crawl_id: int) -> int:
         """Pages stored for a crawl."""
@@ -355,8 +388,9 @@ class Store:
             query = select(pages.c.url, pages.c.anchors).where(
                 pages.c.crawl_id == crawl_id, pages.c.url.in_(chunk)
             )
-            for row in self._mappings(query):
-                found[row["url"]] = set(json.loads(row["anchors"]))
+            with self._decoding(pages):
+                for row in self._mappings(query):
+                    found[row["url"]] = set(json.loads(row["anchors"]))
         return found
 
     def page_text_rows(
@@ -449,7 +483,8 @@ class Store:
         failing = select(*_PAGE_NO_BLOCKS).where(
             pages.c.crawl_id == crawl_id, not_(pages.c.status.between(200, 299))
         )
-        targets = {page.url: page for page in self._records(failing, page_reader)}
+        with self._decoding(pages):
+            targets = {page.url: page for page in self._records(failing, page_reader)}
         for link in self.links_to(crawl_id, targets):
             yield link, targets[link.target]
 
@@ -562,7 +597,8 @@ class Store:
     def findings(self, crawl_id: int) -> list[Finding]:
         """The stored findings of a crawl's latest analysis."""
         query = select(findings).where(findings.c.crawl_id == crawl_id)
-        return [finding_from_row(row) for row in self._mappings(query)]
+        with self._decoding(findings):
+            return [finding_from_row(row) for row in self._mappings(query)]
 
 
 def _link_query(crawl_id: int, *conditions: Any) -> Select[Any]:

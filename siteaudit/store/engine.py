@@ -27,6 +27,16 @@ class StoreError(Exception):
     """The store cannot be opened, read or written (missing, read-only, corrupt, newer schema)."""
 
 
+class StoreDamaged(StoreError):
+    """The store is damaged (corrupt pages, missing tables or columns, unreadable values):
+    nothing read from it can be trusted."""
+
+
+def damaged(location: str, what: str) -> str:
+    """The one-line message of a StoreDamaged: what is wrong, and what to do."""
+    return f"{location} is damaged ({what}); restore it from a backup or crawl again"
+
+
 def is_database_url(target: Path | str) -> bool:
     """Whether ``target`` names a database server (``postgresql://...``), not a file."""
     return str(target).startswith(_URL_SCHEMES)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
 
-from siteaudit.store.engine import StoreError
+from siteaudit.store.engine import StoreDamaged, StoreError, damaged
 from siteaudit.store.schema import SCHEMA_VERSION, links, meta, metadata, pages
 
 Migration = Callable[[Connection], None]
@@ -32,22 +32,36 @@ def _add_columns(conn: Connection, table_name: str, names: Sequence[str]) -> Non
             conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {spec}")
 
 
+# The columns each version added: its migration adds them, and the store check
+# (integrity.py) does not ask an older database for them.
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {pages.name: ("anchors",), links.name: ("fragment", "line", "col")},
+}
+
+
 def _v2_link_positions_fragments_anchors(conn: Connection) -> None:
     """Version 2: links keep their fragment and source position; pages their anchors."""
-    _add_columns(conn, pages.name, ["anchors"])
-    _add_columns(conn, links.name, ["fragment", "line", "col"])
+    for table_name, names in ADDED_COLUMNS[2].items():
+        _add_columns(conn, table_name, names)
 
 
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = ((2, _v2_link_positions_fragments_anchors),)
 
 
-def stored_version(conn: Connection) -> int | None:
-    """The schema version the database records, or None for a new (or pre-version) one."""
+def stored_version(conn: Connection, location: str = "the store") -> int | None:
+    """The schema version the database records, or None for a new (or pre-version) one;
+    a value that is no number is damage (StoreDamaged)."""
     if not inspect(conn).has_table(meta.name):
         return None
     value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return None if value is None else int(value)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        what = f"its schema version {value[:40]!r} is not a number"
+        raise StoreDamaged(damaged(location, what)) from None
 
 
 def prepare_schema(
@@ -62,14 +76,14 @@ def prepare_schema(
     try:
         if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
-        elif _needs_write(conn, target):
+        elif _needs_write(conn, location, target):
             # pysqlite opens transactions only before DML; DDL needs an explicit one, and
             # IMMEDIATE takes the write lock before the version is read again, so two
             # processes opening an old file at once migrate it once.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             return
-        version = stored_version(conn)
+        version = stored_version(conn, location)
         if version is not None and version > target:
             raise StoreError(
                 f"{location} has schema version {version}; this siteaudit reads up to "
@@ -88,14 +102,14 @@ def prepare_schema(
     conn.commit()
 
 
-def _needs_write(conn: Connection, target: int) -> bool:
+def _needs_write(conn: Connection, location: str, target: int) -> bool:
     """SQLite: whether the schema needs any change (reads only, before any lock): the common
     open (current version, every table and index there) writes nothing and so never waits
     for a crawl's write transaction."""
     present = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
     wanted = {t.name for t in metadata.sorted_tables}
     wanted |= {str(i.name) for t in metadata.sorted_tables for i in t.indexes}
-    return not wanted <= present or stored_version(conn) != target
+    return not wanted <= present or stored_version(conn, location) != target
 
 
 def create_missing(conn: Connection) -> None:
