@@ -27,7 +27,7 @@ from siteaudit.crawler.address_guard import FORBID_SETTING
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
 from siteaudit.service.state import ServiceState, now
-from siteaudit.store import Store, StoreError
+from siteaudit.store import Store, StoreDamaged, StoreError
 
 log = logging.getLogger("siteaudit.service")
 
@@ -391,11 +391,13 @@ class CrawlCoordinator:
             analyse_crawl(Path(job.output), job.store_crawl_id, store_url=self.options.store_url)
         except Exception as exc:
             log.exception("analysis of crawl %s failed", crawl_id)
+            # The API shows the kind of failure, not the message (it names server paths).
+            reason = "the crawl's store is damaged" if isinstance(exc, StoreDamaged) else None
             self.state.update(
                 crawl_id,
                 state="failed",
                 finished_at=now(),
-                error=f"analysis failed: {type(exc).__name__}",
+                error=f"analysis failed: {reason or type(exc).__name__}",
             )
             return
         self.state.update(

@@ -24,7 +24,7 @@ import json
 from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from siteaudit.store.engine import StoreDamaged, damaged, short_reason
+from siteaudit.store.engine import StoreDamaged, StoreError, damaged, short_reason
 from siteaudit.store.migrations import ADDED_COLUMNS, stored_version
 from siteaudit.store.schema import crawls, meta, metadata
 
@@ -52,6 +52,8 @@ def _check(conn: Connection, location: str) -> None:
     present = set(inspect(conn).get_table_names())
     if not present:
         return
+    if not present & set(metadata.tables):
+        raise StoreError(f"{location} is not a siteaudit store: it has none of its tables")
     for table in metadata.sorted_tables:
         if table.name not in present:
             raise StoreDamaged(damaged(location, f"table {table.name} is missing"))
