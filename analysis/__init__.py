@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from itertools import chain
 
 from siteaudit.analysis.content_checks import check_content
 from siteaudit.analysis.content_options import AnalysisOptions
@@ -13,7 +14,12 @@ from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.fragments import check_fragments
 from siteaudit.analysis.graph_checks import check_graph
-from siteaudit.analysis.links import check_links, check_redirects, check_unlinked
+from siteaudit.analysis.links import (
+    check_links,
+    check_long_links,
+    check_redirects,
+    check_unlinked,
+)
 from siteaudit.analysis.onpage import check_onpage
 from siteaudit.analysis.terms import check_terms
 
@@ -23,7 +29,7 @@ from siteaudit.store import Store
 CheckFamily = Callable[[AnalysisContext], Iterable[Finding]]
 
 FAMILIES: dict[str, CheckFamily] = {
-    "links": lambda context: check_links(context.data),
+    "links": lambda context: chain(check_links(context.data), check_long_links(context.data)),
     "redirects": lambda context: check_redirects(context.data),
     "unlinked": lambda context: check_unlinked(context.data),
     "onpage": lambda context: check_onpage(context.data),

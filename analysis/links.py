@@ -1,4 +1,5 @@
-"""Link checks: broken links, links to redirects, redirect chains and loops, orphans."""
+"""Link checks: broken links, links to redirects, redirect chains and loops, orphans, links
+too long to fetch."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from siteaudit.analysis.redirects import RedirectPath, follow_redirects
 from siteaudit.core.checks import make_finding
 from siteaudit.core.config import ConfigError, parse_status_ranges
 from siteaudit.core.records import Finding, Link, Page, Region
+from siteaudit.core.urls import MAX_URL_LENGTH
 
 _ERROR_LABEL = {0: "no response"}
+# How much of an over-long URL a finding shows: enough to recognise it.
+_URL_START = 100
 
 
 def describe_status(page: Page) -> str:
@@ -55,6 +59,36 @@ def check_links(data: AuditData) -> Iterator[Finding]:
         if 300 <= target.status < 400:
             continue  # a 304 or a 3xx without Location: nothing to follow, nothing broken
         yield _broken(link, target, data, related_index)
+
+
+def check_long_links(data: AuditData) -> Iterator[Finding]:
+    """Links whose URL is too long to fetch, on the pages that carry them.
+
+    The crawler records each such URL once (a ``url-too-long`` event) instead of requesting
+    it; the links to those few URLs are then read through the target index.
+    """
+    targets = [e.url for e in data.events if e.kind == "url-too-long"]
+    for link in data.store.links_to(data.crawl_id, targets):
+        anchor = link.text or ("(image)" if link.kind == "img" else "(no anchor text)")
+        start = link.target[:_URL_START] + "…"
+        yield make_finding(
+            "url-too-long",
+            link.source,
+            f'Link "{anchor}" has a URL of {len(link.target):,} characters (at most '
+            f"{MAX_URL_LENGTH:,} can be fetched): {start}",
+            element=f"{link.region} link" if link.kind == "a" else link.kind,
+            snippet=anchor,
+            evidence={
+                "target": start,
+                "length": len(link.target),
+                "limit": MAX_URL_LENGTH,
+                "anchor": link.text,
+                "kind": link.kind,
+                "region": link.region,
+                "position": link.position,
+                **source_position(link),
+            },
+        )
 
 
 def _related_number(link: Link, data: AuditData, cache: dict[str, dict[int, int]]) -> int:

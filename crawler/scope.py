@@ -1,4 +1,4 @@
-"""Which discovered URLs the crawl fetches: hosts, patterns, page limit, spider traps."""
+"""Which discovered URLs the crawl fetches: hosts, patterns, page limit, spider traps, length."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import cast
 
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.records import CrawlEvent
-from siteaudit.core.urls import host_of, without_query
+from siteaudit.core.urls import MAX_URL_LENGTH, host_of, without_query
 
 _REPEATED_SEGMENTS = 3  # /a/b/a/b/a/b...: a relative-link loop, not real content
 
@@ -21,6 +21,18 @@ class Decision(StrEnum):
     EXCLUDED = "excluded"
     LIMIT = "limit"
     TRAP = "trap"
+    TOO_LONG = "too-long"
+
+
+def too_long_event(url: str) -> CrawlEvent:
+    """The event recorded for a linked URL too long to fetch: the analysis reports every
+    link to it on its page (check url-too-long), where Scrapy's UrlLengthMiddleware would
+    have dropped the request without a word."""
+    return CrawlEvent(
+        "url-too-long",
+        url,
+        f"{len(url)} characters, more than {MAX_URL_LENGTH}: not fetched",
+    )
 
 
 def query_trap_event(path_key: str, url: str, config: CrawlConfig) -> CrawlEvent:
@@ -46,6 +58,7 @@ class CrawlScope:
         self.checked: set[str] = set()  # assets and external URLs claimed for one check each
         self._query_variants: Counter[str] = Counter()
         self._trapped: set[str] = set()
+        self._too_long: set[str] = set()  # one event per URL, however many pages link it
         self.limit_hit = False
         self.events: list[CrawlEvent] = []  # drained by the spider into items
 
@@ -56,6 +69,8 @@ class CrawlScope:
         """Whether to fetch ``url``; a FOLLOW answer reserves it (call once per fetch)."""
         if url in self.seen:
             return Decision.SEEN
+        if self._is_too_long(url):
+            return Decision.TOO_LONG
         if not self.is_internal(url):
             return Decision.EXTERNAL
         if not forced:
@@ -79,11 +94,22 @@ class CrawlScope:
         """Claim an asset or external URL for its one check; include/exclude apply."""
         if url in self.checked or url in self.seen:
             return False
+        if self._is_too_long(url):
+            return False
         if self._include and not any(p.search(url) for p in self._include):
             return False
         if any(p.search(url) for p in self._exclude):
             return False
         self.checked.add(url)
+        return True
+
+    def _is_too_long(self, url: str) -> bool:
+        """Whether ``url`` is too long to fetch; the first time, an event says so."""
+        if len(url) <= MAX_URL_LENGTH:
+            return False
+        if url not in self._too_long:
+            self._too_long.add(url)
+            self.events.append(too_long_event(url))
         return True
 
     def _is_trap(self, url: str) -> bool:

@@ -52,6 +52,8 @@ class RedisCrawlScope(CrawlScope):
         """Whether to fetch ``url``; a FOLLOW answer reserves it for this worker only."""
         if url in self._known_seen:
             return Decision.SEEN
+        if self._is_too_long(url):
+            return Decision.TOO_LONG
         if not self.is_internal(url):
             return Decision.EXTERNAL
         path_key = without_query(url)
@@ -106,6 +108,8 @@ class RedisCrawlScope(CrawlScope):
 
     def reserve(self, url: str) -> bool:
         """Claim an asset or external URL for its one check, across all workers."""
+        if self._is_too_long(url):
+            return False
         if self._include and not any(p.search(url) for p in self._include):
             return False
         if any(p.search(url) for p in self._exclude):

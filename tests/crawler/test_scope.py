@@ -1,6 +1,7 @@
 from siteaudit.crawler.scope import CrawlScope, Decision
 
 from siteaudit.core.config import CrawlConfig
+from siteaudit.core.urls import MAX_URL_LENGTH
 
 
 def _scope(**kw: object) -> CrawlScope:
@@ -51,3 +52,16 @@ def test_snapshot_restores_seen_urls() -> None:
     other = _scope()
     other.restore(scope.snapshot())
     assert other.decide("http://ex.com/a") is Decision.SEEN
+
+
+def test_a_url_over_the_length_limit_is_never_fetched_and_noted_once() -> None:
+    scope = _scope()
+    long_url = "http://ex.com/s?q=" + "a" * MAX_URL_LENGTH
+    at_limit = "http://ex.com/s?q=" + "a" * (MAX_URL_LENGTH - len("http://ex.com/s?q="))
+    assert scope.decide(long_url) is Decision.TOO_LONG
+    assert scope.decide(long_url) is Decision.TOO_LONG
+    assert scope.reserve(long_url) is False
+    assert scope.decide(at_limit) is Decision.FOLLOW
+    events = scope.drain_events()
+    assert [(e.kind, e.url) for e in events] == [("url-too-long", long_url)]
+    assert events[0].detail.startswith(f"{len(long_url)} characters")

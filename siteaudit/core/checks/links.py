@@ -58,6 +58,20 @@ LINK_CHECKS = [
         ci_level="warning",
     ),
     CheckSpec(
+        id="url-too-long",
+        family="links",
+        category="links",
+        severity=Severity.WARNING,
+        title="Link URL too long",
+        why="The link's URL is longer than 2,083 characters: browsers, servers and proxies "
+        "cut or refuse such URLs, and siteaudit does not fetch them, so what it points at "
+        "was not checked.",
+        fix="Shorten the URL: move state out of the query string (into a form post or a "
+        "stored session), or link to a short URL that redirects.",
+        evidence="link-too-long",
+        ci_level="warning",
+    ),
+    CheckSpec(
         id="redirected-link",
         family="links",
         category="redirects",

@@ -61,6 +61,8 @@ EVIDENCE_TYPES: dict[str, str] = {
     "line and column in the HTML source when recorded",
     "link-redirect": "a link to a redirect: target, final, hops, region, position",
     "link-robots": "a link to a URL robots.txt disallows: target, anchor, region",
+    "link-too-long": "a link whose URL is too long to fetch: length, limit, target (the URL's "
+    "first 100 characters and an ellipsis), anchor, region, position",
     "link-fragment": "a link to a missing #id: target (with #fragment), fragment, anchor, region",
     "redirect-path": "a redirect chain or loop: hops, target, final",
     "url-status": "a URL that fails: status, error, the sitemap that lists it",
