@@ -7,8 +7,8 @@ with one line saying what is wrong, and writes nothing to it. It looks at:
 - the file itself (SQLite): ``PRAGMA quick_check(1)`` reads every page once and checks
   that each is a well-formed B-tree page whose records fit. It leaves out
   ``integrity_check``'s lookup of every index entry in its table, a random read per row:
-  on a 100,000-page store quick_check takes a few seconds where integrity_check takes
-  minutes (docs/storage.md has the figures). ``(1)``: the first problem is enough;
+  on a 100,000-page store (2.2 GB) quick_check took 8 s where integrity_check took
+  9 minutes (docs/storage.md has the figures). ``(1)``: the first problem is enough;
 - the schema: every table, and every column the recorded schema version has (a version 1
   file lacks what version 2 added: the migration adds it);
 - the recorded schema version: a number (a newer one is refused by ``prepare_schema``);
