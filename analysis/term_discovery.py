@@ -20,6 +20,11 @@ used in running text (not only in titles and headings), and its preferred form m
 used in running text. Two different words are never merged by edit distance: a respelling
 must be unknown to the word lists of the common languages (KerPai, Kaipai, cksmvfs), and
 a compound of known words (platform-independent) is not one.
+
+Identifiers and styling: a PascalCase form that joins the words of a phrase the site also
+writes apart (``LogRecord`` / "Log Record", the wiki page ``DebianKernel``) is an identifier
+naming the phrase's thing unless it dominates the phrase (HaiKa); and a form in capitals is
+never preferred over the same letters written in mixed case again and again (TCL / Tcl).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -382,7 +387,7 @@ def discover_clusters(
     preferred_by_fold = preferred_by_fold or {}
     for head, keys in members.items():
         ids = {form: i for key in keys for form, i in groups[key].items()}
-        for form in _keyword_case_pairs(ids):
+        for form in _keyword_case_pairs(ids) | _identifiers_beside_phrase(ids, counts):
             del ids[form]
         forms = {form: counts.counts[i] for form, i in ids.items()}
         if len(forms) < 2 or sum(forms.values()) < 2:
@@ -400,12 +405,15 @@ def discover_clusters(
             continue  # one spelling in running text; the others only in titles or headings
         if glossary_choice is None and _open_compound_only(forms):
             continue  # "file-format changes" / "the File Format": grammar, not spelling
+        prose_uses = {f: counts.prose[ids[f]] for f in forms}
         preferred = glossary_choice or max(
             forms,
             key=lambda f: (
                 counts.prose[ids[f]] > 0,  # never a form seen only in titles and headings
                 # "Page Cache" beside "pagecache" is a heading's casing, not the term's
                 not (_title_case_phrase(f) and any(g.islower() for g in forms)),
+                # "TCL" beside "Tcl": capitals are styling; the mixed case is the name
+                not _capitals_of_prose_form(f, prose_uses),
                 forms[f] + title_weight * counts.headline[ids[f]],
                 fold(f) == _letters(head),
                 "-" not in f and " " not in f,
@@ -430,6 +438,70 @@ def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
     return {upper[k] for k in upper.keys() & lower.keys()} | {
         lower[k] for k in upper.keys() & lower.keys()
     }
+
+
+# Where a word joined in CamelCase starts a new word: "LogRecord", "OSSFuzz", "HaiKa".
+_CAMEL_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
+_OPEN_SEPARATORS = re.compile(r"[\s\-\u2010\u2011]+")
+
+
+def camel_words(form: str) -> list[str]:
+    """The words a CamelCase form joins ("LogRecord" -> ["Log", "Record"]); [form] if none."""
+    if not form.isalnum() or form.isupper() or form.islower():
+        return [form]
+    return _CAMEL_BOUNDARY.split(form)
+
+
+def _identifiers_beside_phrase(ids: dict[str, int], counts: TermCounts) -> set[str]:
+    """PascalCase forms that join the words of a phrase the site also writes apart, and
+    that do not dominate it: ``LogRecord`` beside "Log Record", ``EarlyHints`` beside
+    "Early Hints", the wiki page ``DebianKernel`` beside "Debian Kernel".
+
+    Joining capitalised words is how code and wikis name things (classes, directives, wiki
+    pages, UI labels): such a form beside the phrase is an identifier that names the
+    phrase's thing, not a misspelling of it. A name styled that way (HaiKa) is one the site
+    writes so much more often than its spaced forms that they are the variants. A joined
+    form with an acronym part (BerkeleyDB, SQLServer, WindowsXP) is not an identifier's
+    shape: it is a product name run together.
+    """
+    open_uses: dict[tuple[str, ...], int] = defaultdict(int)
+    for form, i in ids.items():
+        parts = _OPEN_SEPARATORS.split(form)
+        if len(parts) > 1:
+            open_uses[tuple(_caseless(p) for p in parts)] += counts.counts[i]
+    found: set[str] = set()
+    for form, i in ids.items():
+        parts = camel_words(form)
+        words = tuple(_caseless(w) for w in parts)
+        if (
+            len(words) > 1
+            and words in open_uses
+            and all(map(_capitalised_word, parts))
+            and counts.counts[i] < _RESPELLING_RATIO * open_uses[words]
+        ):
+            found.add(form)
+    return found
+
+
+def _capitalised_word(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def _capitals_of_prose_form(form: str, prose_uses: Mapping[str, int]) -> bool:
+    """True when ``form`` is all capitals and the same letters are also written in mixed
+    case, repeatedly, in running text ("TCL" beside "Tcl").
+
+    Capitals are a styling any word can take (acronym styling, emphasis, headings, labels);
+    mixed case written again and again is typed on purpose, so it is the name's spelling.
+    One mixed-case use beside many in capitals ("Csv" beside "CSV") is a slip.
+    """
+    if not _all_caps(_OPEN_SEPARATORS.sub("", form)):
+        return False
+    letters = fold(form)
+    return any(
+        fold(g) == letters and not _all_caps(_OPEN_SEPARATORS.sub("", g)) and n > 1
+        for g, n in prose_uses.items()
+    )
 
 
 def _all_caps(word: str) -> bool:

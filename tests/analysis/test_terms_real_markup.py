@@ -175,3 +175,44 @@ def test_a_site_without_a_settled_spelling_is_told_to_choose_one(tmp_path: Path)
     )
     assert found and all(f.evidence.get("unsettled") for f in found)
     assert all("both" in f.message and "Choose one" in (f.fix or "") for f in found)
+
+
+def test_a_pascalcase_identifier_is_not_a_variant_of_the_phrase_it_names(tmp_path: Path) -> None:
+    sphinx = (
+        "<p>Each message written to the logger is a <em>Log Record</em>; its fields are "
+        '<a class="reference external" href="/py/logging.html#logrecord-attributes">'
+        '<span class="xref std std-ref">LogRecord attributes</span></a>.</p>'
+    )
+    docbook = (
+        '<p>See <a class="ulink" href="/wiki/DebianKernel">DebianKernel</a> for the '
+        "Debian Kernel team.</p><p>The Debian Kernel is patched.</p>"
+    )
+    pages = [page(f"/lr{i}", sphinx + prose(200 + i)) for i in range(2)]
+    pages += [page(f"/dk{i}", docbook + prose(210 + i)) for i in range(2)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_product_name_run_together_is_still_a_variant(tmp_path: Path) -> None:
+    pages = [
+        page(f"/bd{i}", f"<p>Berkeley DB stores pairs; Berkeley DB is fast.</p>{prose(220 + i)}")
+        for i in range(3)
+    ]
+    pages.append(page("/bx", f"<p>Unlike BerkeleyDB, it has SQL.</p>{prose(230)}"))
+    assert variants(tmp_path, pages) == {("BerkeleyDB", "Berkeley DB")}
+
+
+def test_a_name_in_mixed_case_wins_over_its_capitals(tmp_path: Path) -> None:
+    capitals = "<p>The TCL interface is built in; TCL scripts call it. The TCL tests run.</p>"
+    pages = [page(f"/tc{i}", capitals + prose(240 + i)) for i in range(4)]
+    pages += [page(f"/tm{i}", f"<p>Write the tests in Tcl.</p>{prose(250 + i)}") for i in range(2)]
+    found = variants(tmp_path, pages)
+    assert found == {("TCL", "Tcl")}
+
+
+def test_one_mixed_case_slip_does_not_outrank_an_acronym(tmp_path: Path) -> None:
+    pages = [
+        page(f"/cs{i}", f"<p>Import the CSV file; CSV rows map to records.</p>{prose(260 + i)}")
+        for i in range(3)
+    ]
+    pages.append(page("/cx", f"<p>Each Csv column is text.</p>{prose(270)}"))
+    assert variants(tmp_path, pages) == {("Csv", "CSV")}
