@@ -8,12 +8,22 @@ from functools import lru_cache
 
 from siteaudit.core.records import Region
 
-# Class/id/aria-label words that mark a related-articles list on real CMS templates.
-_RELATED_HINT = re.compile(
-    r"related|recommend|similar|see-?also|you-?may|more-?(articles|posts|stories)|"
-    r"also-?read|read-?next|further-?reading",
-    re.IGNORECASE,
+# A class, id or aria-label that names a related-articles box on real CMS and documentation
+# templates: the name alone or with a vendor prefix and a container noun ("related",
+# "jp-relatedposts", "related-articles", "seealso", "you-may-also-like", "crp_related").
+# A slug that only contains the word is a heading's or an identifier's id
+# ("prefetch_related_objects", "s-related-objects-reference"), not a box.
+_RELATED_NAME = re.compile(
+    r"(?:[a-z0-9]+-)?"
+    r"(?:related|recommended|recommendations?|similar|see-?also|you-?may-?(?:also-?)?like|"
+    r"more-?(?:articles|posts|stories)|also-?read|read-?next|further-?reading)"
+    r"(?:-?(?:posts?|articles?|links?|content|items?|stories|pages?|products?|questions?|"
+    r"topics?|reading|docs?|guides?|list|box|block|widget|section|container|wrapper|"
+    r"entries|area|module|cards?))?"
 )
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NAME_SEPARATORS = re.compile(r"[\s_]+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Navigation markup: menus, breadcrumbs, and the prev/next/up bars documentation generators
 # put above and below every page (DocBook "navheader", Sphinx "related" with role=navigation).
 _NAV_HINT = re.compile(
@@ -85,8 +95,8 @@ def _cached_region(
         # (Sphinx's home/index/prev/next bar is <div class="related" role="navigation">).
         return Region.NAV
     if hints.strip():
-        if _RELATED_HINT.search(hints):
-            return Region.RELATED
+        if tag not in _HEADINGS and _names_related_box(klass, ident, label):
+            return Region.RELATED  # (a heading's id is the slug of its own words)
         if parent in (Region.MAIN, Region.ASIDE):
             if _NAV_HINT.search(hints):
                 return Region.NAV
@@ -107,6 +117,16 @@ def _cached_region(
     if in_content and region in (Region.HEADER, Region.FOOTER):
         return parent
     return region
+
+
+def _names_related_box(klass: str, ident: str, label: str) -> bool:
+    """True when a class token, the id or the aria-label names a related-articles box."""
+    for name in (*klass.split(), ident, label.strip()):
+        if name and _RELATED_NAME.fullmatch(
+            _NAME_SEPARATORS.sub("-", _CAMEL.sub("-", name)).lower()
+        ):
+            return True
+    return False
 
 
 def is_navigation_link(attrib: Mapping[str, str]) -> bool:

@@ -66,3 +66,38 @@ def test_a_related_list_keeps_its_articles_but_not_its_pager() -> None:
     assert regions["Article A"] == Region.RELATED
     assert regions["Article B"] == Region.RELATED
     assert regions["More"] == Region.NAV
+
+
+SLUG_IDS = """<html><body><div class="body" role="main"><h1>Queries</h1>
+<div class="viewcode-block" id="prefetch_related_objects"><a class="viewcode-back"
+ href="../ref/querysets.html">[docs]</a> def prefetch_related_objects(): pass</div>
+<div class="admonition-my-logs-are-filled-with-geos-related-errors admonition">
+<p class="admonition-title">My logs are filled with GEOS-related errors</p>
+<p>Read <a href="geos.html">the GEOS notes</a>.</p></div>
+<h2 id="related_studies">Related Studies</h2><p>See <a href="study.html">the study</a>.</p>
+<div class="section" id="s-related-objects-reference"><h2>Related objects reference</h2>
+<p>Managers use <a href="managers.html">related managers</a>.</p></div>
+</div></body></html>"""
+
+SEE_ALSO_BOXES = """<html><body><div id="page-content"><h1>Binding</h1>
+<div id="quickview"><h3>See also</h3><ul class="seealso">
+<li><a href="vhosts/">Virtual Hosts</a></li><li><a href="dns-caveats.html">DNS Issues</a></li>
+</ul></div>
+<div class="seealso"><p>See also <a href="ch05.html">Network setup</a>.</p></div>
+<p>Body <a href="body.html">link</a>.</p></div></body></html>"""
+
+
+def test_ids_and_classes_that_only_contain_the_word_related_are_not_related_lists() -> None:
+    regions = _regions(SLUG_IDS)
+    assert regions["[docs]"] == Region.MAIN
+    assert regions["the GEOS notes"] == Region.MAIN
+    assert regions["the study"] == Region.MAIN
+    assert regions["related managers"] == Region.MAIN
+
+
+def test_see_also_boxes_of_the_apache_manual_and_docbook_are_related_lists() -> None:
+    regions = _regions(SEE_ALSO_BOXES)
+    assert regions["Virtual Hosts"] == Region.RELATED
+    assert regions["DNS Issues"] == Region.RELATED
+    assert regions["Network setup"] == Region.RELATED
+    assert regions["link"] == Region.MAIN
