@@ -229,6 +229,10 @@ def _off_topic_related(
     values = similarity.row_pairs(row[sources], row[targets], settings.min_compared_terms)
     # unknown (too little text) is NaN, and NaN < threshold is False
     low = np.flatnonzero(values < settings.off_topic_similarity)
+    whole = _whole_page_recommendations(data, {graph.urls[t] for t in targets[low].tolist()})
+    pairs = zip(sources[low].tolist(), targets[low].tolist(), strict=True)
+    wanted = ((graph.urls[s], graph.urls[t]) in whole for s, t in pairs)
+    low = low[np.fromiter(wanted, bool, len(low))]
     for source, target, value in zip(
         sources[low].tolist(), targets[low].tolist(), values[low].tolist(), strict=True
     ):
@@ -242,6 +246,21 @@ def _off_topic_related(
             snippet=title,
             evidence={"target": target_url, "similarity": round(value, 3)},
         )
+
+
+def _whole_page_recommendations(data: AuditData, targets: set[str]) -> set[tuple[str, str]]:
+    """(source, target) of related links to ``targets`` that point at the whole page.
+
+    A link to "core.html#setoutputfilter" recommends one section of a long page: the whole
+    page's text says nothing about how related that section is.
+    """
+    if not targets:
+        return set()
+    return {
+        (link.source, link.target)
+        for link in data.store.related_links_to(data.crawl_id, targets)
+        if not link.fragment
+    }
 
 
 def _language_codes(data: AuditData, urls: list[str]) -> np.ndarray:

@@ -148,6 +148,10 @@ def test_recommendation_about_another_subject_is_off_topic(graph_audit) -> None:
             for i, o in enumerate(texts)
             if o != name and (name == "sea1" or o.startswith(name[:3]))
         ]
+        if name == "sea2":  # one section of a page: the whole page's text does not judge it
+            related.append(
+                Link(BASE + "/sea2", BASE + "/cod1", "a", "Fees", Region.RELATED, False, 9, "fees")
+            )
         pages.append(page(f"/{name}", links=related, blocks=[TextBlock("main", "p", text)]))
     findings, _ = graph_audit(pages, GraphSettings(min_compared_terms=5))
     off = by_check(findings, "related-link-off-topic")
