@@ -41,6 +41,14 @@ CORPORA: dict[str, Corpus] = {
         ),
         Corpus("sqlite", "sqlite3-doc", Path("/usr/share/doc/sqlite3"), "/index.html", "tcl"),
         Corpus(
+            "git",
+            "git-doc",
+            # Man pages with "SEE ALSO" sections, guides and the user manual.
+            Path("/usr/share/doc/git/html"),
+            "/index.html",
+            "AsciiDoc",
+        ),
+        Corpus(
             "debref",
             "debian-reference-en",
             Path("/usr/share/debian-reference"),
