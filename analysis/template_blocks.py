@@ -138,7 +138,8 @@ def stream_page_texts(
     store: Store, crawl_id: int, urls: Iterable[str] | None = None
 ) -> Iterator[PageText]:
     """HTML pages that answered 200 with their text, in URL order (or only ``urls``)."""
-    yield from _page_texts(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
+    with store.decoding("pages"):
+        yield from _page_texts(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
 
 
 def _page_texts(rows: Iterable[tuple[object, ...]]) -> Iterator[PageText]:
@@ -158,7 +159,8 @@ def read_raw_pages(
     store: Store, crawl_id: int, urls: Iterable[str] | None = None
 ) -> Iterator[RawPage]:
     """Like ``stream_page_texts`` but without an object per block (for whole-site passes)."""
-    yield from _raw_pages(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
+    with store.decoding("pages"):
+        yield from _raw_pages(store.page_text_rows(crawl_id, urls, batch=_URL_BATCH))
 
 
 def _text_block(raw: list[str]) -> TextBlock:

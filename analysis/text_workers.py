@@ -31,7 +31,7 @@ from siteaudit.analysis.shingles import StockShingles, sample_counts
 from siteaudit.analysis.stock_text import stock_threshold
 from siteaudit.analysis.template_blocks import BlockCounter, TemplateBlocks
 
-from siteaudit.store import Store
+from siteaudit.store import Store, StoreError
 
 MIN_PAGES_PER_WORKER = 2500  # below this, starting a process costs more than it saves
 MAX_WORKERS = 4
@@ -124,6 +124,8 @@ def _receive(link: Connection) -> Any:
         kind, payload = link.recv()
     except EOFError:
         raise TextWorkerError("a worker of the text pass stopped without an answer") from None
+    if kind == "store-error":
+        raise payload  # a damaged store: the same one-line error as in one process
     if kind == "error":
         raise TextWorkerError(f"a worker of the text pass failed:\n{payload}")
     return payload
@@ -144,6 +146,8 @@ def _work(
         link.send(("ok", scan.sample(template, sample)))
         stock = link.recv()
         link.send(("ok", scan.scan(template, stock)))
+    except StoreError as exc:
+        link.send(("store-error", exc))
     except BaseException:
         link.send(("error", traceback.format_exc()))
     finally:

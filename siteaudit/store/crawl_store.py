@@ -170,12 +170,13 @@ class Store:
             self._conn.commit()
 
     @contextmanager
-    def _decoding(self, table: Table) -> Iterator[None]:
-        """A stored JSON value that does not parse is damage: one line, not a traceback."""
+    def decoding(self, table: str) -> Iterator[None]:
+        """A JSON value of ``table`` that does not parse while read inside is damage: one
+        StoreDamaged line, not a traceback (readers of raw rows decode them themselves)."""
         try:
             yield
         except json.JSONDecodeError as exc:
-            what = f"invalid JSON in table {table.name}: {exc}"
+            what = f"invalid JSON in table {table}: {exc}"
             raise StoreDamaged(damaged(self.location, what)) from None
 
     def _execute(self, statement: Executable, params: Any = None) -> CursorResult[*tuple[Any, ...]]:
@@ -274,7 +275,7 @@ class Store:
 
     def crawls(self) -> list[CrawlRun]:
         """Every crawl, oldest first."""
-        with self._decoding(crawls):
+        with self.decoding(crawls.name):
             return [crawl_from_row(r) for r in self._mappings(select(crawls).order_by(crawls.c.id))]
 
     def crawl(self, crawl_id: int | None = None) -> CrawlRun:
@@ -284,7 +285,7 @@ class Store:
             query = select(crawls).where(crawls.c.id == crawl_id)
         row = next(self._mappings(query), None)
         if row is not None:
-            with self._decoding(crawls):
+            with self.decoding(crawls.name):
                 return crawl_from_row(row)
         if crawl_id is None:
             raise StoreError(f"{self.location} holds no crawl")
@@ -357,7 +358,7 @@ class Store:
         columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS
         query = select(*columns).where(pages.c.crawl_id == crawl_id).order_by(pages.c.url)
         links_by_source = self._links_by_source(crawl_id) if with_links else None
-        with self._decoding(pages):
+        with self.decoding(pages.name):
             for page in self._records(query, page_reader):
                 if links_by_source is not None:
                     page.links = links_by_source.get(page.url, [])
@@ -388,7 +389,7 @@ class Store:
             query = select(pages.c.url, pages.c.anchors).where(
                 pages.c.crawl_id == crawl_id, pages.c.url.in_(chunk)
             )
-            with self._decoding(pages):
+            with self.decoding(pages.name):
                 for row in self._mappings(query):
                     found[row["url"]] = set(json.loads(row["anchors"]))
         return found
@@ -483,7 +484,7 @@ class Store:
         failing = select(*_PAGE_NO_BLOCKS).where(
             pages.c.crawl_id == crawl_id, not_(pages.c.status.between(200, 299))
         )
-        with self._decoding(pages):
+        with self.decoding(pages.name):
             targets = {page.url: page for page in self._records(failing, page_reader)}
         for link in self.links_to(crawl_id, targets):
             yield link, targets[link.target]
@@ -597,7 +598,7 @@ class Store:
     def findings(self, crawl_id: int) -> list[Finding]:
         """The stored findings of a crawl's latest analysis."""
         query = select(findings).where(findings.c.crawl_id == crawl_id)
-        with self._decoding(findings):
+        with self.decoding(findings.name):
             return [finding_from_row(row) for row in self._mappings(query)]
 
 

@@ -1,4 +1,5 @@
 import random
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from siteaudit.analysis.template_blocks import iter_page_content, words
 from siteaudit.analysis.text_scan import scan_site_text
 
 from siteaudit.core.records import TextBlock
+from siteaudit.store import DB_NAME, StoreDamaged
 from tests.analysis.content_factories import article, filler, stored
 
 BASE = "http://ex.com"
@@ -195,3 +197,17 @@ def test_a_failing_worker_falls_back_to_one_process(
     monkeypatch.setattr(text_workers.ParallelScan, "start", broken)
     data = stored(tmp_path, tricky_site())
     assert scan_site_text(data, data.options, workers=2).terms.counts.forms
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_with_unreadable_stored_text_is_a_damaged_store_error(
+    tmp_path: Path, workers: int
+) -> None:
+    data = stored(tmp_path, tricky_site())
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    with db:
+        db.execute('UPDATE pages SET blocks = \'[["main", "p"\' WHERE url = ?', (BASE + "/p3",))
+        assert db.total_changes == 1
+    db.close()
+    with pytest.raises(StoreDamaged, match="invalid JSON in table pages"):
+        scan_site_text(data, data.options, workers=workers)

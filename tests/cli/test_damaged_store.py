@@ -95,6 +95,10 @@ DAMAGES: dict[str, tuple[Damage, str]] = {
         _sql("UPDATE pages SET h1 = '[\"Home' WHERE url LIKE '%/'"),
         "invalid JSON in table pages",
     ),
+    "invalid page text JSON": (
+        _sql("UPDATE pages SET blocks = '[[\"main\", \"p\"' WHERE url LIKE '%/p7.html'"),
+        "invalid JSON in table pages",
+    ),
 }
 
 
