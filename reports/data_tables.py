@@ -6,7 +6,8 @@ the same folder is allowed by ``script-src 'self'``; so each shard is a tiny scr
 preview that also works without JavaScript), which keeps every page light however large
 the site.
 
-A cell is a string, a number, null, or ``[text, href]`` for a link into the report.
+A cell is a string, a number, null, ``[text, href]`` for a link into the report, or a list
+of such pairs (a "places" column: the pages linking to one target).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 ROWS_PER_SHARD = 5000
 PREVIEW_ROWS = 50
 
-Cell = str | int | float | None | list[str | None]
+Link = list[str | None]  # [text, href or None]
+Cell = str | int | float | None | Link | list[Link]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,7 @@ class Column:
 
     key: str
     label: str
-    kind: str = "text"  # text, num, url, sev
+    kind: str = "text"  # text, num, url, sev, places (one linking place per line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +79,23 @@ def _chunks(rows: Iterable[list[Cell]], size: int) -> Iterator[list[list[Cell]]]
 
 
 def cell_text(cell: Cell) -> str:
-    """What a cell shows (the text of a [text, href] pair)."""
+    """What a cell shows (the text of a [text, href] pair; a list's texts, one a line)."""
     if isinstance(cell, list):
-        return cell[0] or ""
+        if cell and isinstance(cell[0], list):
+            return "\n".join(str(item[0] or "") for item in cell if isinstance(item, list))
+        return str(cell[0] or "") if cell else ""
     return "" if cell is None else str(cell)
 
 
 def cell_href(cell: Cell) -> str | None:
     """The in-report link of a [text, href] cell, if any."""
-    return cell[1] if isinstance(cell, list) and len(cell) > 1 else None
+    if isinstance(cell, list) and len(cell) > 1 and isinstance(cell[1], str):
+        return cell[1]
+    return None
+
+
+def cell_links(cell: Cell) -> list[tuple[str, str | None]]:
+    """The (text, href) pairs of a places cell."""
+    if not isinstance(cell, list):
+        return []
+    return [(str(i[0] or ""), i[1]) for i in cell if isinstance(i, list) and len(i) == 2]

@@ -17,7 +17,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from markupsafe import Markup, escape
-from siteaudit.reports.data_tables import cell_href, cell_text
+from siteaudit.reports.data_tables import cell_href, cell_links, cell_text
 
 from siteaudit.core.checks import check_spec
 from siteaudit.core.records import CrawlRun, Page
@@ -100,6 +100,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     env.filters["status_text"] = _status_text
     env.filters["cell_text"] = cell_text
     env.filters["cell_href"] = cell_href
+    env.filters["cell_links"] = cell_links
     env.globals["check_info"] = check_spec
     return env
 

@@ -47,11 +47,17 @@ from siteaudit.reports.overview import (
     section_chart,
     status_chart,
 )
-from siteaudit.reports.table_rows import FINDING_COLUMNS, finding_rows
+from siteaudit.reports.table_rows import (
+    FINDING_COLUMNS,
+    TARGET_COLUMNS,
+    finding_rows,
+    target_rows,
+)
 from siteaudit.reports.temp_file import staged_outputs
 from siteaudit.reports.worklist import write_worklist
 
 from siteaudit.core.checks import CheckSpec, check_spec
+from siteaudit.core.finding_groups import finding_target, group_findings, is_grouped
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.core.version import __version__
 
@@ -114,6 +120,7 @@ class CheckSummary:
     severity: Severity  # worst severity among its findings
     findings: int
     pages: int
+    targets: int | None = None  # distinct link targets, for checks about a link target
 
 
 def render_html_report(
@@ -195,12 +202,14 @@ def render_html_report(
             editor_sections=editor_sections,
         )
         for summary in checks:
-            table = write_table(
-                data_dir,
-                f"check-{summary.file.removesuffix('.html')}",
-                FINDING_COLUMNS,
-                finding_rows(by_check[summary.info.id], entry),
-            )
+            table_id = f"check-{summary.file.removesuffix('.html')}"
+            items = by_check[summary.info.id]
+            if summary.targets is not None:
+                table = write_table(
+                    data_dir, table_id, TARGET_COLUMNS, target_rows(group_findings(items), entry)
+                )
+            else:
+                table = write_table(data_dir, table_id, FINDING_COLUMNS, finding_rows(items, entry))
             dump(
                 env,
                 "check.html",
@@ -310,6 +319,7 @@ def _check_summaries(
                 severity=worst,
                 findings=len(items),
                 pages=len({f.url for f in items}),
+                targets=len({finding_target(f) for f in items}) if is_grouped(check) else None,
             )
         )
     rows.sort(key=lambda r: (r.severity.rank, -r.findings, r.info.title, r.info.id))

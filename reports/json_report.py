@@ -7,17 +7,26 @@ Format (``schema`` 1)::
       "schema": 1,
       "crawl": {"id": 3, "started_at": "...", "finished_at": "...", "status": "finished",
                 "start_urls": ["https://example.org/"], "stats": {...}},
-      "summary": {"pages": 120, "findings": 7,
+      "summary": {"pages": 120, "findings": 7, "groups": 2,
                   "by_severity": {"error": 2, "warning": 4, "notice": 1},
                   "by_check": {"broken-link": 2, ...}},
+      "groups": [{"id": "broken-link:0a1b2c3d4e5f", "check": ..., "severity": ...,
+                  "target": ..., "status": 404, "error": null, "inlinks": 2, "findings": 2,
+                  "places": [{"url": ..., "anchor": ..., "line": 12, "column": 5}, ...]}, ...],
       "findings": [{"check": ..., "severity": ..., "url": ..., "message": ..., "element": ...,
-                    "snippet": ..., "fix": ..., "evidence": {...}}, ...]
+                    "snippet": ..., "fix": ..., "evidence": {...}, "group": ...}, ...]
     }
+
+``groups`` holds one entry per (check, link target) of the checks whose subject is a link
+target (``subject="target"`` in the registry): a broken URL linked from 1,445 pages is one
+group with 1,445 places. Those checks' findings stay in ``findings``, one per linking page,
+each naming its group's id in ``group``; other findings have no ``group`` key.
 
 ``by_severity`` always lists every severity, worst first, zeros included; ``by_check`` is
 sorted by check id. Findings are sorted by severity (worst first), check id, URL, element,
-evidence target, message, then evidence; evidence keys are sorted. Two runs over the same
-findings therefore produce byte-identical files.
+evidence target, message, then evidence; evidence keys are sorted. Groups are sorted by
+severity, most linking pages, check, target. Two runs over the same findings therefore
+produce byte-identical files.
 """
 
 from __future__ import annotations
@@ -29,9 +38,10 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from siteaudit.reports.json_stream import dump_with_list
+from siteaudit.reports.json_stream import dump_with_lists
 from siteaudit.reports.temp_file import create_temp_beside
 
+from siteaudit.core.finding_groups import finding_target, group_findings, group_id, is_grouped
 from siteaudit.core.records import CrawlRun, Finding, Severity
 from siteaudit.core.version import __version__
 
@@ -99,6 +109,7 @@ def findings_document(
     ordered = in_report_order(findings)
     by_severity = Counter(str(f.severity) for f in ordered)
     by_check = Counter(f.check for f in ordered)
+    groups = group_findings(ordered)
     return {
         "tool": {"name": "siteaudit", "version": __version__},
         "schema": SCHEMA,
@@ -113,9 +124,11 @@ def findings_document(
         "summary": {
             "pages": page_count,
             "findings": len(ordered),
+            "groups": len(groups),
             "by_severity": {str(s): by_severity.get(str(s), 0) for s in Severity},
             "by_check": dict(sorted(by_check.items())),
         },
+        "groups": [g.to_dict() for g in groups],
         "findings": [_finding_dict(f) for f in ordered],
     }
 
@@ -123,6 +136,8 @@ def findings_document(
 def _finding_dict(f: Finding) -> dict[str, object]:
     data = f.to_dict()
     data["evidence"] = dict(sorted(f.evidence.items()))
+    if is_grouped(f.check):
+        data["group"] = group_id(f.check, finding_target(f))
     return data
 
 
@@ -140,10 +155,12 @@ def write_findings_json(
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             # Written as it is encoded: a findings.json of hundreds of megabytes is never
             # held in memory whole.
-            head = {k: v for k, v in document.items() if k != "findings"}
-            items = document["findings"]
-            assert isinstance(items, list)  # findings_document builds it as one
-            dump_with_list(head, "findings", items, fh)
+            lists: list[tuple[str, Iterable[object]]] = []
+            for key in ("groups", "findings"):
+                items = document.pop(key)
+                assert isinstance(items, list)  # findings_document builds it as one
+                lists.append((key, items))
+            dump_with_lists(document, lists, fh)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from siteaudit.reports.data_tables import Cell, Column
 
 from siteaudit.core.crawl_changes import CrawlDiff
+from siteaudit.core.finding_groups import FindingGroup, LinkPlace
 from siteaudit.core.records import Finding, Page
 from siteaudit.core.suppression import SuppressedFinding
 
@@ -26,6 +27,17 @@ FINDING_COLUMNS = (
     Column("context", "Context"),
     Column("target", "Target", "url"),
     Column("evidence", "Evidence"),
+    Column("fix", "Fix"),
+)
+
+# Checks about a link target: one row per target, its linking places in one closed list.
+TARGET_COLUMNS = (
+    Column("severity", "Severity", "sev"),
+    Column("target", "Target", "url"),
+    Column("status", "Status"),
+    Column("inlinks", "Linking pages", "num"),
+    Column("places", "Linked from", "places"),
+    Column("message", "Message"),
     Column("fix", "Fix"),
 )
 
@@ -71,7 +83,10 @@ SUPPRESSED_COLUMNS = (
 
 def _url_cell(url: str, entry: EntryHref) -> Cell:
     href = entry(url)
-    return [url, href] if href else url
+    if href is None:
+        return url
+    link: list[str | None] = [url, href]
+    return link
 
 
 # shown in their own columns already
@@ -108,6 +123,33 @@ def finding_rows(findings: Iterable[Finding], entry: EntryHref) -> Iterator[list
             target if isinstance(target, str) else None,
             evidence_text(f.evidence),
             f.fix,
+        ]
+
+
+def place_text(place: LinkPlace) -> str:
+    """'url:line:col "anchor"', the parts known."""
+    text = place.page
+    if place.line is not None:
+        text += f":{place.line}:{place.column or 1}"
+    if place.anchor:
+        text += f' "{place.anchor}"'
+    return text
+
+
+def target_rows(groups: Iterable[FindingGroup], entry: EntryHref) -> Iterator[list[Cell]]:
+    """One row per link target of a grouped check, with the places linking to it."""
+    for g in groups:
+        first = g.findings[0]
+        status = first.evidence.get("status") or first.evidence.get("error")
+        fixes = {f.fix for f in g.findings}
+        yield [
+            str(g.severity),
+            g.target,
+            str(status) if status not in (None, "", 0) else None,
+            g.inlinks,
+            [[place_text(p), entry(p.page)] for p in g.places],
+            g.message,
+            first.fix if len(fixes) == 1 else None,
         ]
 
 

@@ -14,6 +14,7 @@
   var PAGE_SIZES = [25, 50, 100, 250];
 
   function cellText(cell) {
+    if (Array.isArray(cell) && Array.isArray(cell[0])) return cell.map(cellText).join("\n");
     if (Array.isArray(cell)) return cell[0] == null ? "" : String(cell[0]);
     return cell == null ? "" : String(cell);
   }
@@ -51,6 +52,24 @@
     }
     if (column.kind === "sev") {
       td.appendChild(el("span", { class: "sev sev-" + text.replace(/[^a-z]/g, "") }, text));
+      return;
+    }
+    if (column.kind === "places") {
+      // the pages linking to one target, in a closed list: 1,445 of them stay one row
+      var places = Array.isArray(cell) ? cell : [];
+      var details = el("details", { class: "places" });
+      details.appendChild(el("summary", null, places.length.toLocaleString("en") +
+        (places.length === 1 ? " linking place" : " linking places")));
+      var list = el("ul");
+      places.forEach(function (place) {
+        var li = el("li");
+        var link = cellHref(place, root);
+        li.appendChild(link ? el("a", { class: "url page-entry", href: link }, cellText(place))
+                            : el("span", { class: "url" }, cellText(place)));
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      td.appendChild(details);
       return;
     }
     var href = cellHref(cell, root);

@@ -240,3 +240,25 @@ def test_crawled_script_and_markup_never_execute(tmp_path: Path, tab: Tab) -> No
     hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if h.lower().startswith("javascript:")]
     assert tab.errors == []
+
+
+def test_a_linked_target_is_one_row_whose_linking_places_expand(demo: Path, tab: Tab) -> None:
+    groups = [
+        g
+        for g in json.loads((demo / "findings.json").read_text(encoding="utf-8"))["groups"]
+        if g["check"] == "noindex-linked-as-related"
+    ]
+    assert groups and sum(g["findings"] for g in groups) > len(groups)
+    tab.open(demo / "report" / "checks" / "noindex-linked-as-related.html")
+    table = tab.page.get_attribute("[data-table]", "data-table")
+    assert table
+    tab.wait_ready(table)
+    assert tab.status(table).startswith(f"Rows 1–{min(50, len(groups))} of {len(groups)}")
+    assert [int(n) for n in tab.column(table, 3)] == [g["inlinks"] for g in groups][:50]
+
+    places = tab.page.locator(f"[data-table='{table}'] details.places").first
+    assert not places.evaluate("d => d.open")
+    places.locator("summary").click()
+    assert places.evaluate("d => d.open")
+    assert places.locator("li a.page-entry").count() == len(groups[0]["places"])
+    assert tab.errors == []

@@ -123,8 +123,30 @@ def test_each_check_page_lists_exactly_its_urls(audit: Audit) -> None:
     assert {p.stem for p in (report / "checks").glob("*.html")} == set(by_check)
     for check, urls in by_check.items():
         doc = soup(report / "checks" / f"{check}.html")
-        listed = [a.get_text() for a in doc.select("table.findings a.page-entry")]
+        # a target's linking places read 'url:line:col "anchor"'
+        listed = [a.get_text().split(' "')[0] for a in doc.select("table.findings a.page-entry")]
         assert sorted(listed) == sorted(urls)
+
+
+def test_a_check_about_link_targets_shows_one_row_per_target_with_its_linking_pages(
+    audit: Audit,
+) -> None:
+    report = render(audit).parent
+    doc = soup(report / "checks" / "broken-link.html")
+
+    rows = doc.select("table.findings tbody tr")
+    assert len(rows) == 1  # two pages link to /gone: one target
+    cells = [td.get_text(" ", strip=True) for td in rows[0].select("td")]
+    assert cells[1].startswith(f"{SITE}/gone") and cells[3] == "2"
+    places = rows[0].select("details.places li")
+    assert [li.get_text() for li in places] == [f'{SITE}/ "how to"', f"{SITE}/a"]
+    assert "1 distinct target linked from 2 pages (2 links)" in doc.get_text(" ")
+    overview = soup(report / "index.html")
+    row = overview.select_one('#checks tr[data-check="broken-link"]')
+    assert row is not None and row.select_one("td.targets").get_text(strip=True) == "1"
+    # a check about the page itself keeps one row per finding
+    title_row = overview.select_one('#checks tr[data-check="title-duplicate"] td.targets')
+    assert title_row is not None and title_row.get_text(strip=True) == "—"
 
 
 def test_check_page_explains_why_and_how_to_fix(audit: Audit) -> None:
@@ -145,8 +167,10 @@ def test_check_page_links_each_url_to_its_entry_in_the_page_view(audit: Audit) -
     sections = page_sections(report)
 
     doc = soup(report / "checks" / "broken-link.html")
-    for link in doc.select("a.page-entry"):
-        shard, section = sections[link.get_text()]
+    links = doc.select("a.page-entry")
+    assert len(links) == 2
+    for link in links:
+        shard, section = sections[link.get_text().split(' "')[0]]
         assert link["href"] == f"../pages/{shard}#{section['id']}"
 
 

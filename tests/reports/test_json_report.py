@@ -30,7 +30,7 @@ def test_writes_valid_json_with_documented_sections(audit: Audit, tmp_path: Path
 
     doc = json.loads(path.read_text(encoding="utf-8"))
 
-    assert list(doc) == ["tool", "schema", "crawl", "summary", "findings"]
+    assert list(doc) == ["tool", "schema", "crawl", "summary", "groups", "findings"]
     assert doc["tool"] == {"name": "siteaudit", "version": __version__}
     assert doc["schema"] == 1
     assert doc["crawl"]["id"] == audit.crawl_id
@@ -38,7 +38,7 @@ def test_writes_valid_json_with_documented_sections(audit: Audit, tmp_path: Path
     assert doc["crawl"]["start_urls"] == [f"{SITE}/"]
     assert doc["crawl"]["stats"]["elapsed_s"] == 12.5
     assert doc["crawl"]["started_at"] and doc["crawl"]["finished_at"]
-    assert doc["findings"][0].keys() == audit.findings[0].to_dict().keys()
+    assert doc["findings"][0].keys() == {*audit.findings[0].to_dict(), "group"}
 
 
 def test_summary_counts_pages_severities_and_checks(audit: Audit, tmp_path: Path) -> None:
@@ -163,3 +163,32 @@ def test_findings_are_sorted_once_and_presorted_ones_are_kept_as_they_are() -> N
     assert list(ordered) == sorted(findings, key=finding_sort_key)
     assert ordered[0].severity == Severity.ERROR
     assert in_report_order(ordered) is ordered
+
+
+def test_findings_about_one_link_target_form_one_group_with_its_linking_places(
+    audit: Audit, tmp_path: Path
+) -> None:
+    doc = json.loads(write(audit, tmp_path / "findings.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["groups"] == len(doc["groups"]) == 4
+    gone = doc["groups"][0]
+    assert (gone["check"], gone["target"], gone["inlinks"], gone["status"]) == (
+        "broken-link",
+        f"{SITE}/gone",
+        2,
+        404,
+    )
+    assert gone["places"] == [
+        {"url": f"{SITE}/", "anchor": "how to", "line": None, "column": None},
+        {"url": f"{SITE}/a", "anchor": None, "line": None, "column": None},
+    ]
+    # The per-page records stay, each naming its group; page checks have no group.
+    members = [f for f in doc["findings"] if f.get("group") == gone["id"]]
+    assert [f["url"] for f in members] == [f"{SITE}/", f"{SITE}/a"]
+    title = next(f for f in doc["findings"] if f["check"] == "title-duplicate")
+    assert "group" not in title
+    assert {g["check"] for g in doc["groups"]} == {
+        "broken-link",
+        "broken-related-link",
+        "robots-blocked",
+        "redirected-link",
+    }

@@ -9,6 +9,7 @@ from pathlib import Path
 from siteaudit.reports.editor import build_editor_sections
 from siteaudit.reports.worklist import WORKLIST_COLUMNS, spreadsheet_safe, write_worklist
 
+from siteaudit.core.checks import make_finding
 from siteaudit.core.records import Finding, Page, Severity
 
 SITE = "https://help.example.org"
@@ -51,4 +52,20 @@ def test_spreadsheet_safe_quotes_formula_starts_only() -> None:
         "ok",
         "",
         "3",
+    ]
+
+
+def test_a_target_linked_from_several_pages_is_one_fix_per_page(tmp_path: Path) -> None:
+    # The SEO views group these by target; editors still fix each page on its own.
+    findings = [
+        make_finding(
+            "broken-link", f"{SITE}/{page}", "Link goes to /gone: 404", evidence={"target": "/gone"}
+        )
+        for page in ("a", "b", "c")
+    ]
+    csv_path, _ = write_worklist(build_editor_sections(findings, {}), tmp_path)
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["url"], r["check"]) for r in rows] == [
+        (f"{SITE}/{page}", "broken-link") for page in ("a", "b", "c")
     ]

@@ -12,7 +12,7 @@ from siteaudit.core.checks.crawl import CRAWL_CHECKS
 from siteaudit.core.checks.graph import GRAPH_CHECKS
 from siteaudit.core.checks.links import LINK_CHECKS
 from siteaudit.core.checks.pages import PAGE_CHECKS
-from siteaudit.core.checks.spec import EVIDENCE_TYPES, CheckSpec, CiLevel
+from siteaudit.core.checks.spec import EVIDENCE_TYPES, CheckSpec, CiLevel, Subject
 from siteaudit.core.records import Finding, Severity
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "CheckSpec",
     "CiLevel",
+    "Subject",
     "check_spec",
     "make_finding",
 ]

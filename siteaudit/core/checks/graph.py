@@ -79,6 +79,7 @@ GRAPH_CHECKS = [
         "copy instead of the original.",
         fix="Link to the canonical URL.",
         evidence="link-canonical",
+        subject="target",
     ),
     CheckSpec(
         id="related-link-off-topic",

@@ -20,6 +20,7 @@ LINK_CHECKS = [
         fix="Point the link at a live page or remove it.",
         evidence="link",
         ci_level="error",
+        subject="target",
     ),
     CheckSpec(
         id="broken-related-link",
@@ -32,6 +33,7 @@ LINK_CHECKS = [
         fix="Remove this recommendation or replace it with a live related article.",
         evidence="link",
         ci_level="error",
+        subject="target",
     ),
     CheckSpec(
         id="broken-external-link",
@@ -43,6 +45,7 @@ LINK_CHECKS = [
         fix="Update the link to the resource's current address, or remove it.",
         evidence="link",
         ci_level="error",
+        subject="target",
     ),
     CheckSpec(
         id="blocked-link",
@@ -56,6 +59,7 @@ LINK_CHECKS = [
         "checkers.",
         evidence="link",
         ci_level="warning",
+        subject="target",
     ),
     CheckSpec(
         id="url-too-long",
@@ -81,6 +85,7 @@ LINK_CHECKS = [
         fix="Link straight to the final URL.",
         evidence="link-redirect",
         ci_level="warning",
+        subject="target",
     ),
     CheckSpec(
         id="robots-blocked",
@@ -92,6 +97,7 @@ LINK_CHECKS = [
         fix="Remove the link, or allow the URL in robots.txt if it should be crawled.",
         evidence="link-robots",
         ci_level="warning",
+        subject="target",
     ),
     CheckSpec(
         id="redirect-loop",
@@ -148,5 +154,6 @@ LINK_CHECKS = [
         fix="Link to an id that exists on the target page, or add the id there.",
         evidence="link-fragment",
         ci_level="error",
+        subject="target",
     ),
 ]

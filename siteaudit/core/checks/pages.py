@@ -97,6 +97,7 @@ PAGE_CHECKS = [
         "itself treats as not worth finding.",
         fix="Recommend an indexable article instead, or make the target indexable.",
         evidence="link",
+        subject="target",
     ),
     CheckSpec(
         id="legacy-encoding",

@@ -16,6 +16,11 @@ from siteaudit.core.records import Finding, Severity
 # with --strict; None: not a link check, ``siteaudit check`` does not run it.
 CiLevel = Literal["error", "warning"]
 
+# What a finding is about. "page": the page it is reported on. "target": the URL a link on
+# that page points at; one broken URL linked from a site-wide header is one problem, so
+# reports group these findings by (check, target) and list the linking pages.
+Subject = Literal["page", "target"]
+
 
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
@@ -30,6 +35,7 @@ class CheckSpec:
     fix: str  # how to fix it in general; a finding may carry a concrete fix instead
     evidence: str  # name of the shape of a finding's ``evidence`` dict (see EVIDENCE_TYPES)
     ci_level: CiLevel | None = None
+    subject: Subject = "page"
 
     def finding(
         self,
