@@ -92,6 +92,13 @@ class CiFinding:
         return str(error or "no response")
 
     @property
+    def group_key(self) -> tuple[str, str]:
+        """(check, target) for a finding about a link target, else unique to the finding."""
+        if check_spec(self.check).subject == "target":
+            return (self.check, self.target)
+        return (self.check, f"{self.file or self.page}\0{self.target}\0{self.message}")
+
+    @property
     def anchor(self) -> str | None:
         anchor = self.finding.evidence.get("anchor")
         return anchor if isinstance(anchor, str) else None
@@ -144,6 +151,8 @@ class CiReport:
     strict: bool = False
     is_folder: bool = False
     elapsed_s: float = 0.0
+    max_annotations: int = 10  # the ``github`` format's cap (GitHub shows ~10 per step)
+    details: tuple[str, ...] = ()  # where the full output is (JSON, HTML), for pointers
 
     def fails(self, item: CiFinding) -> bool:
         """True when the finding fails the run: new, and an error (or a warning with --strict)."""
@@ -157,6 +166,43 @@ class CiReport:
     @property
     def exit_code(self) -> int:
         return EXIT_BROKEN if self.failures else EXIT_OK
+
+    @property
+    def exit_reason(self) -> str | None:
+        """One line saying why the run fails, or None when it passes."""
+        failures = self.failures
+        if not failures:
+            return None
+        parts = []
+        for level in ("error", "warning"):
+            items = [f for f in failures if f.level == level]
+            if items:
+                targets = len({f.group_key for f in items})
+                noun = "target" if targets == 1 else "distinct targets"
+                findings = f"{len(items):,} {level} finding{'' if len(items) == 1 else 's'}"
+                parts.append(f"{findings} in {targets:,} {noun}")
+        why = "--strict: warnings fail too" if self.strict else "errors fail the check"
+        if self.baseline_used:
+            why += "; not in the baseline"
+        return f"exit {self.exit_code}: {', '.join(parts)} ({why})"
+
+    @property
+    def page_names(self) -> list[str]:
+        """Every checked page, then every other location with a finding, each once.
+
+        All formats count pages from here: a file served under two URLs (``dir/`` and
+        ``dir/index.html``) is one page, and a URL that only has a finding (a redirect, an
+        error page listed in a sitemap) is counted and shown like a page.
+        """
+        names = dict.fromkeys(self.pages)
+        for item in self.findings:
+            names.setdefault(item.file or item.page)
+        return list(names)
+
+    @property
+    def page_count(self) -> int:
+        """The page count every format reports."""
+        return len(self.page_names)
 
     def count(self, level: str, *, new_only: bool = True) -> int:
         return sum(1 for f in self.findings if f.level == level and (f.new or not new_only))

@@ -1,8 +1,10 @@
 """SARIF 2.1.0: for GitHub code scanning and other static-analysis dashboards.
 
 Rules come from the check registry. Results are located at file + line:column for folder
-input (the built site's HTML source), at the page URL otherwise. With a baseline, results
-carry ``baselineState``.
+input (the built site's HTML source), at the page URL + line:column in the fetched page
+otherwise. Findings about a link target carry their group's id (``properties.group``), so
+a dashboard can fold a broken URL linked from 1,445 pages into one problem. With a
+baseline, results carry ``baselineState``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from siteaudit.reports.ci_formats.model import CiFinding, CiReport
 
 from siteaudit.core.checks import check_spec
+from siteaudit.core.finding_groups import group_id, is_grouped
 from siteaudit.core.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,6 +54,11 @@ def render_sarif(result: CiReport) -> str:
         },
         "results": [_result(p, index[p.check], result) for p in result.findings],
         "columnKind": "unicodeCodePoints",
+        "properties": {
+            "pages": result.page_count,
+            "findings": len(result.findings),
+            "new": sum(1 for p in result.findings if p.new),
+        },
     }
     if result.is_folder:
         run["originalUriBaseIds"] = {"SITEROOT": {"description": {"text": "the checked folder"}}}
@@ -62,10 +70,11 @@ def _result(item: CiFinding, rule_index: int, result: CiReport) -> dict[str, obj
     physical: dict[str, object]
     if item.file:
         physical = {"artifactLocation": {"uri": item.file, "uriBaseId": "SITEROOT"}}
-        if item.line:
-            physical["region"] = {"startLine": item.line, "startColumn": item.column or 1}
     else:
         physical = {"artifactLocation": {"uri": item.page}}
+    if item.line:
+        # the line:column of the link in the HTML as fetched (the file's, for folder input)
+        physical["region"] = {"startLine": item.line, "startColumn": item.column or 1}
     out: dict[str, object] = {
         "ruleId": item.check,
         "ruleIndex": rule_index,
@@ -73,11 +82,14 @@ def _result(item: CiFinding, rule_index: int, result: CiReport) -> dict[str, obj
         "message": {"text": item.message},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {"siteaudit/v1": "|".join(item.key)},
-        "properties": {"target": item.target, "status": item.status},
     }
+    properties: dict[str, object] = {"target": item.target, "status": item.status}
+    if is_grouped(item.check):
+        properties["group"] = group_id(item.check, item.target)
     if item.finding.fix:
         # A SARIF "fixes" entry needs artifact edits; the concrete advice goes in the help.
-        out["properties"] = {"target": item.target, "status": item.status, "fix": item.finding.fix}
+        properties["fix"] = item.finding.fix
+    out["properties"] = properties
     if result.baseline_used:
         out["baselineState"] = "new" if item.new else "unchanged"
     return out

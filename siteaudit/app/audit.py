@@ -48,6 +48,7 @@ class AuditResult:
     pages: int
     stats: dict[str, object] = field(default_factory=dict)
     status: str = "finished"  # the crawl's: finished or interrupted
+    page_urls: tuple[str, ...] = ()  # the crawled URLs ``pages`` counts
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -147,7 +148,9 @@ def analyse_crawl(
             )
             store.update_stats(run.id, stats)
     report, json_path = output / "report" / "index.html", output / "findings.json"
-    return AuditResult(run.id, findings, report, json_path, page_count, stats, run.status)
+    return AuditResult(
+        run.id, findings, report, json_path, page_count, stats, run.status, tuple(model.pages)
+    )
 
 
 def build_report_model(

@@ -66,7 +66,7 @@ def run_check(request: CheckRequest) -> CiReport:
             analyse_crawl(output, crawl_id)  # the full HTML report next to the store
         with Store.in_folder(output, create=False) as store:
             data = AuditData.load(store, crawl_id)
-            items = [_ci_finding(f, base, root) for f in link_findings(data)]
+            items = _one_per_place([_ci_finding(f, base, root) for f in link_findings(data)])
             pages, counts = _coverage(data, store, base, root)
     items.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
     result = CiReport(
@@ -87,6 +87,8 @@ def run_check(request: CheckRequest) -> CiReport:
         result.fixed, result.baseline_used = comparison.fixed, True
     if request.write_baseline is not None:
         write_baseline(request.write_baseline, failing)
+    if request.output is not None:
+        result.details = (str(request.output / "report" / "index.html"),)
     return result
 
 
@@ -97,6 +99,21 @@ def link_findings(data: AuditData) -> list[Finding]:
     for family in _LINK_FAMILIES:
         findings.extend(f for f in FAMILIES[family](context) if CHECKS[f.check].ci_level)
     return findings
+
+
+def _one_per_place(items: list[CiFinding]) -> list[CiFinding]:
+    """One finding per link in a file: a folder's ``dir/`` and ``dir/index.html`` are one
+    file fetched under two URLs, and its links must not be counted twice."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for item in items:
+        place = (item.check, item.file, item.line, item.column, item.target)
+        if item.file is not None and item.line is not None:
+            if place in seen:
+                continue
+            seen.add(place)
+        kept.append(item)
+    return kept
 
 
 @contextmanager
@@ -154,9 +171,9 @@ def _ci_finding(finding: Finding, base: str, root: Path | None) -> CiFinding:
 def _coverage(
     data: AuditData, store: Store, base: str, root: Path | None
 ) -> tuple[list[str], dict[str, int]]:
-    """The checked pages and how many URLs of each kind were checked."""
-    counts = {"pages": 0, "assets": 0, "external": 0, "other": 0}
-    names = {"page": "pages", "asset": "assets", "external": "external"}
+    """The checked pages (each file once) and how many URLs of each kind were checked."""
+    counts = {"page_urls": 0, "assets": 0, "external": 0, "other": 0}
+    names = {"page": "page_urls", "asset": "assets", "external": "external"}
     pages = []
     for page in data.pages.values():
         kind = page.resource_type
@@ -166,4 +183,4 @@ def _coverage(
             pages.append(name or page.url)
     counts["links"] = store.count_links(data.crawl_id)
     counts["urls"] = len(data.pages)
-    return sorted(pages), counts
+    return sorted(set(pages)), counts

@@ -176,10 +176,14 @@ def _print_summary(result: Any, quiet: bool) -> None:
 
 
 def _exit_status(result: Any, fail_on: str) -> int:
-    if fail_on == "never":
+    """EXIT_FINDINGS when findings reach ``fail_on``, saying why in one line on stderr."""
+    from siteaudit.app.ci_output import fail_on_reason
+
+    reason = fail_on_reason(result.findings, fail_on)
+    if reason is None:
         return 0
-    worst = Severity(fail_on).rank
-    return EXIT_FINDINGS if any(f.severity.rank <= worst for f in result.findings) else 0
+    click.echo(f"siteaudit: {reason}", err=True)
+    return EXIT_FINDINGS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

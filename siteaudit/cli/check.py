@@ -86,6 +86,13 @@ DEFAULT_CACHE = ".siteaudit-cache"
     type=click.Path(path_type=Path, file_okay=False),
     help="Keep the crawl database and HTML report in this folder.",
 )
+@click.option(
+    "--max-annotations",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="At most this many annotations in the github format (GitHub shows ~10 per step).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def check(
@@ -97,6 +104,7 @@ def check(
     write_baseline: Path | None,
     strict: bool,
     output: Path | None,
+    max_annotations: int,
     quiet: bool,
     verbose: bool,
     **options: Any,
@@ -128,6 +136,7 @@ def check(
                 log_level="INFO" if verbose else "CRITICAL",
             )
         )
+        result.max_annotations = max_annotations
         write_ci_files(result, files)
     except (ConfigError, StoreError, StartUrlUnreachable) as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
@@ -136,6 +145,8 @@ def check(
         click.echo(f"siteaudit: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     click.echo(FORMATS[output_format](result), nl=False)
+    if result.exit_reason:
+        click.echo(f"siteaudit: {result.exit_reason}", err=True)
     sys.exit(result.exit_code)
 
 

@@ -224,6 +224,8 @@ def test_junit_has_a_case_per_page_with_failures(checked: dict) -> None:
     root = ET.fromstring(checked["outputs"]["junit"])
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert {"index.html", "docs/guide.html", "css/site.css"} <= set(cases)
+    assert cases["index.html"].get("file") == "index.html"
+    assert int(cases["index.html"].get("line") or 0) > 1
     assert cases["docs/guide.html"].find("failure") is None
     failure = cases["index.html"].find("failure")
     assert failure is not None and "docs/gone.html" in (failure.text or "")
@@ -235,21 +237,57 @@ def test_github_annotations_point_at_file_and_line(checked: dict) -> None:
     lines = checked["outputs"]["github"].splitlines()
     gone = next(line for line in lines if "docs/gone.html" in line)
     assert gone.startswith("::error file=index.html,line=")
-    assert any(line.startswith("::warning ") and "/moved" in line for line in lines)
+    # at most 10 annotations (--max-annotations), errors first, then one summary notice
+    targets = checked["report"]["summary"]["targets"]
+    assert len(lines) == min(10, targets) + 1
+    assert not any(line.startswith("::warning ") for line in lines)
+    assert lines[-1].startswith("::notice title=siteaudit summary::Checked ")
+    assert f"{targets - 10} more problems not annotated" in lines[-1]
 
 
 def test_markdown_summary_lists_each_problem(checked: dict) -> None:
     text = checked["outputs"]["markdown"]
     assert text.startswith("## Link check: ❌ broken links found")
-    assert "### `index.html`" in text and "| ❌ |" in text and "| ⚠️ |" in text
-    assert "missing #nowhere" in text
+    assert "| ❌ |" in text and "| ⚠️ |" in text
+    assert "missing #nowhere" in text and "`index.html:" in text
 
 
-def test_human_output_groups_by_page(checked: dict) -> None:
+def test_human_output_puts_the_summary_first_and_errors_before_warnings(checked: dict) -> None:
     text = checked["outputs"]["text"]
-    assert "\nindex.html\n" in f"\n{text}"
+    lines = text.rstrip().splitlines()
+    pages = checked["report"]["summary"]["pages"]
+    assert lines[0].startswith(f"Checked {pages} pages") and lines[-1] == lines[0]
     assert "✗ [404] " in text and '"gone page"' in text
-    assert text.rstrip().splitlines()[-1].startswith("Checked 2 pages")
+    assert text.index("Errors (") < text.index("Warnings (")
+    assert "    index.html:" in text
+
+
+def test_every_format_agrees_on_pages_findings_and_targets(checked: dict) -> None:
+    outputs, summary = checked["outputs"], checked["report"]["summary"]
+    pages, findings, targets = summary["pages"], summary["findings"], summary["targets"]
+    assert findings == len(checked["report"]["problems"]) and targets == len(
+        checked["report"]["groups"]
+    )
+    phrase = f"Checked {pages} pages"
+    assert outputs["text"].startswith(phrase)
+    assert phrase in outputs["markdown"].splitlines()[2]
+    assert phrase in outputs["github"].splitlines()[-1]
+    suite = ET.fromstring(outputs["junit"]).find("testsuite")
+    assert suite is not None and int(suite.get("tests") or 0) == pages
+    run = json.loads(outputs["sarif"])["runs"][0]
+    assert run["properties"]["pages"] == pages and len(run["results"]) == findings
+    errors, warnings = summary["errors"], summary["warnings"]
+    error_targets = sum(1 for g in checked["report"]["groups"] if g["level"] == "error")
+    for name in ("text", "markdown", "github"):
+        assert f"{errors} errors in {error_targets} distinct targets" in outputs[name], name
+        assert f"{warnings} warning" in outputs[name], name
+
+
+def test_a_failing_run_says_why_in_one_line(checked: dict) -> None:
+    stderr = checked["result"].stderr.strip().splitlines()
+    summary = checked["report"]["summary"]
+    assert stderr[-1].startswith(f"siteaudit: exit 1: {summary['errors']} error findings in ")
+    assert stderr[-1].endswith("(errors fail the check)")
 
 
 def test_only_successes_are_cached(checked: dict) -> None:
@@ -329,6 +367,10 @@ def test_url_input_reports_at_page_urls(tmp_path: Path) -> None:
     assert result.returncode == 1
     location = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
     assert location["physicalLocation"]["artifactLocation"]["uri"] == base + "/"
+    # the line:column of the link in the page as fetched
+    source = (site / "index.html").read_text(encoding="utf-8").split("\n")
+    region = location["physicalLocation"]["region"]
+    assert source[region["startLine"] - 1][region["startColumn"] - 1 :].startswith("/gone")
 
 
 @pytest.mark.parametrize(

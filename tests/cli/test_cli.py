@@ -160,6 +160,19 @@ def test_report_writes_every_ci_format_from_the_same_findings(crawled, tmp_path:
     assert suite is not None and suite.get("failures") == "1"  # the page with the broken link
     assert "[404]" in (tmp_path / "text").read_text(encoding="utf-8")
     assert (tmp_path / "github").read_text(encoding="utf-8").startswith("::error ")
+    # every crawled URL is a page in every format, as in findings.json
+    pages = json.loads((out / "findings.json").read_text())["summary"]["pages"]
+    assert data["summary"]["pages"] == int(suite.get("tests") or 0) == pages
+    assert (tmp_path / "text").read_text(encoding="utf-8").startswith(f"Audited {pages} pages")
+
+
+def test_fail_on_says_why_the_run_exits_1(crawled) -> None:
+    out, _, _ = crawled
+    result = run_siteaudit("report", str(out), "-q", "--fail-on", "error")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "siteaudit: exit 1: 1 error finding, 1 of them links to 1 target (--fail-on error)"
+    ]
 
 
 def test_a_malformed_write_is_a_usage_error(crawled) -> None:

@@ -95,9 +95,10 @@ def test_strict_turns_warnings_into_failures() -> None:
 
 def test_github_annotations_escape_properties_and_skip_known_problems() -> None:
     lines = FORMATS["github"](_result(baseline=True)).splitlines()
-    assert len(lines) == 1  # the redirect is in the baseline
+    assert len(lines) == 2  # the redirect is in the baseline; then the summary notice
     assert lines[0].startswith("::error file=index.html,line=3,col=7,title=broken-link 404::")
     assert "%2C" not in lines[0].split("::")[2]  # commas only escaped in properties
+    assert lines[1].startswith("::notice title=siteaudit summary::Checked 2 pages")
 
 
 def test_markdown_escapes_table_cells_and_lists_fixed() -> None:
@@ -113,7 +114,8 @@ def test_json_output_is_stable_and_complete() -> None:
     assert "key" not in data["problems"][0]
 
 
-def test_text_output_groups_by_page_with_redirect_target() -> None:
+def test_text_output_lists_problems_with_their_places_and_redirect_target() -> None:
     text = FORMATS["text"](_result())
-    assert text.startswith("index.html\n")
+    assert text.startswith("Checked 2 pages")
     assert "! [redirect] http://127.0.0.1:9/old -> http://127.0.0.1:9/new" in text
+    assert '    index.html:3:7  "A, b: c"' in text
