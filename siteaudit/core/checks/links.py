@@ -74,6 +74,7 @@ LINK_CHECKS = [
         "stored session), or link to a short URL that redirects.",
         evidence="link-too-long",
         ci_level="warning",
+        subject="target",
     ),
     CheckSpec(
         id="redirected-link",
