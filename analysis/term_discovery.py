@@ -620,6 +620,8 @@ def _may_be_respelling(letters: str, forms: Iterable[str], lang: str) -> bool:
         return False  # inflected languages make endless unlisted forms of known words
     if not is_latin(letters) or is_known_word(letters, lang) or _derived(letters, lang):
         return False  # assesses/accesses, netcat/netstat, unparsed/unpacked: two words
+    if _closed_compound(letters):
+        return False  # fullsync beside fullfsync: full + sync, two words run together
     for form in forms:
         if form.isupper():
             return False  # an acronym (SQLAR) is not a typo of a word (scalar)
@@ -627,6 +629,20 @@ def _may_be_respelling(letters: str, forms: Iterable[str], lang: str) -> bool:
         if len(parts) > 1 and all(is_known_word(p, lang) for p in parts):
             return False  # platform-independent / platform-dependent
     return True
+
+
+# Each word of a closed compound has at least this many letters: shorter "words" (ker, pai)
+# are syllables that any made-up name splits into.
+_MIN_COMPOUND_PART = 4
+
+
+def _closed_compound(letters: str) -> bool:
+    """Two everyday English words run together ("fullsync" = full + sync): a name made of
+    words, which an edit away is another such name, not a typo of it."""
+    return any(
+        is_ordinary_word(letters[:i]) and is_ordinary_word(letters[i:])
+        for i in range(_MIN_COMPOUND_PART, len(letters) - _MIN_COMPOUND_PART + 1)
+    )
 
 
 # English affixes that make new words from known ones: "unparsed", "reraising", "rebased".

@@ -177,8 +177,15 @@ class _Frame:
 
 
 def _is_related_heading(el: etree._Element) -> bool:
-    text = element_text(el)
-    return len(text) < 80 and RELATED_HEADING.search(text) is not None
+    """A heading that names a related-articles box: the phrase itself ("See also",
+    "1.4. Related articles:", "Recommended for you¶"), not a section whose title contains
+    it ("Recommended Compile-time Options", "Thread related issues")."""
+    text = _HEADING_DECORATION.sub("", element_text(el))
+    return len(text) < 80 and RELATED_HEADING.fullmatch(text) is not None
+
+
+# Section numbers before a heading's words, and permalink signs or colons after them.
+_HEADING_DECORATION = re.compile(r"^[\s\d.)]+|[^\w)]+$")
 
 
 def _nesting_problem(depth: int) -> str:

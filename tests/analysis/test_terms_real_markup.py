@@ -216,3 +216,21 @@ def test_one_mixed_case_slip_does_not_outrank_an_acronym(tmp_path: Path) -> None
     ]
     pages.append(page("/cx", f"<p>Each Csv column is text.</p>{prose(270)}"))
     assert variants(tmp_path, pages) == {("Csv", "CSV")}
+
+
+def test_two_words_run_together_are_not_a_typo_of_a_name_an_edit_away(tmp_path: Path) -> None:
+    body = "<p>Set the fullfsync flag on Mac OS X; fullfsync is slow.</p>"
+    pages = [page(f"/ff{i}", body + prose(280 + i)) for i in range(3)]
+    pages.append(page("/fs", f"<p>A Mac OS X style fullsync is used.</p>{prose(290)}"))
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_file_name_in_a_link_text_is_not_a_variant(tmp_path: Path) -> None:
+    prose_uses = "<p>The Append VFS adds a database to a file. The Append VFS is small.</p>"
+    pages = [page(f"/av{i}", prose_uses + prose(300 + i)) for i in range(3)]
+    pages.append(page("/ap", f"<p>Load the appendvfs extension first.</p>{prose(305)}"))
+    link = '<p>Source: <a href="/src/appendvfs.c">appendvfs.c</a>.</p>'
+    pages.append(page("/al", link + prose(310)))
+    pages += [page(f"/filler{i}", prose(100 + i)) for i in range(4)]
+    found = list(check_terms(analysed(tmp_path, pages)))
+    assert [(f.url, f.element) for f in found] == [(BASE + "/ap", "body")]

@@ -101,3 +101,16 @@ def test_see_also_boxes_of_the_apache_manual_and_docbook_are_related_lists() -> 
     assert regions["DNS Issues"] == Region.RELATED
     assert regions["Network setup"] == Region.RELATED
     assert regions["link"] == Region.MAIN
+
+
+SECTION_TITLES = """<html><body><main><h1>Compiling</h1>
+<h2 id="recommended_compile_time_options">2. Recommended Compile-time Options</h2>
+<p>Set <a href="threads.html">the threading mode</a> first.</p>
+<h2>3. See also¶</h2><ul><li><a href="howto.html">How to compile</a></li></ul>
+</main></body></html>"""
+
+
+def test_a_section_whose_title_contains_recommended_is_not_a_related_list() -> None:
+    regions = _regions(SECTION_TITLES)
+    assert regions["the threading mode"] == Region.MAIN
+    assert regions["How to compile"] == Region.RELATED
