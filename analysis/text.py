@@ -53,10 +53,14 @@ def term_key(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
 
+def chunk_words(chunk: str) -> list[str]:
+    """The words of a whitespace-free chunk that text similarity reads, before stemming."""
+    return [chunk] if chunk.isalnum() else _TOKEN.findall(chunk)
+
+
 def term_keys(chunk: str) -> list[int]:
     """Keys of the terms of a whitespace-free chunk: ``content_tokens`` stemmed, no numbers."""
-    found = (chunk,) if chunk.isalnum() else _TOKEN.findall(chunk)
-    return [term_key(term) for term in map(term_stem, found) if term is not None]
+    return [term_key(term) for term in map(term_stem, chunk_words(chunk)) if term is not None]
 
 
 def title_segments(title: str) -> list[str]:

@@ -11,18 +11,21 @@ vectorised gathers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 from siteaudit.analysis.template_blocks import words
 from siteaudit.analysis.term_discovery import TOKEN, is_candidate_word
-from siteaudit.analysis.text import term_keys
+from siteaudit.analysis.text import chunk_words, term_key, term_stem
 
 # Joins the texts of a page: split() turns it into a token of its own, with no words in it.
 SEPARATOR = "\x00"
 _JOIN = f" {SEPARATOR} "
 # Distinct tokens kept before the table starts afresh (ids are only compared within a page).
 _MAX_TOKENS = 400_000
+_V = TypeVar("_V")
 
 
 def word_hash(word: str) -> int:
@@ -32,14 +35,33 @@ def word_hash(word: str) -> int:
 
 
 class _Ids(dict[str, int]):
-    """Token -> id; an unknown token is analysed and added on first sight."""
+    """Token -> id; an unknown token gets the next id and waits in ``new`` to be analysed."""
 
-    def __init__(self, table: TokenTable) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.table = table
+        self.new: list[str] = []
 
     def __missing__(self, token: str) -> int:
-        return self.table.add(token)
+        token_id = self[token] = len(self)
+        self.new.append(token)
+        return token_id
+
+
+class _Cache(dict[str, _V]):
+    """A function of a word, worked out once per distinct word (tokens share words)."""
+
+    def __init__(self, func: Callable[[str], _V]) -> None:
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, word: str) -> _V:
+        value = self[word] = self.func(word)
+        return value
+
+
+def _term_key(word: str) -> int | None:
+    term = term_stem(word)
+    return None if term is None else term_key(term)
 
 
 class _Flat:
@@ -51,16 +73,22 @@ class _Flat:
         self.values = np.zeros(1024, np.uint64)
         self.size = 0
 
-    def set(self, token_id: int, values: list[int]) -> None:
-        if token_id >= len(self.start):
-            self.start = np.resize(self.start, 2 * token_id)
-            self.count = np.resize(self.count, 2 * token_id)
-        if self.size + len(values) > len(self.values):
-            self.values = np.resize(self.values, 2 * (self.size + len(values)))
-        self.values[self.size : self.size + len(values)] = values
-        self.start[token_id] = self.size
-        self.count[token_id] = len(values)
-        self.size += len(values)
+    def extend(self, first_id: int, lists: list[list[int]]) -> None:
+        """Store the values of the tokens ``first_id``, ``first_id + 1``... in one go."""
+        end_id = first_id + len(lists)
+        if end_id > len(self.start):
+            self.start = np.resize(self.start, 2 * end_id)
+            self.count = np.resize(self.count, 2 * end_id)
+        counts = np.fromiter(map(len, lists), np.int32, len(lists))
+        total = int(counts.sum())
+        if self.size + total > len(self.values):
+            self.values = np.resize(self.values, 2 * (self.size + total))
+        self.values[self.size : self.size + total] = np.fromiter(
+            chain.from_iterable(lists), np.uint64, total
+        )
+        self.start[first_id:end_id] = self.size + np.cumsum(counts) - counts
+        self.count[first_id:end_id] = counts
+        self.size += total
 
     def of(self, ids: np.ndarray) -> np.ndarray:
         """The values of the tokens ``ids``, in order."""
@@ -80,6 +108,9 @@ class TokenTable:
 
     ``pair_left``/``pair_right``: the token ends/starts with a capitalised word that may be
     the first/second half of a two-word spelling ("Acme Cloud" split as "Acme" "Cloud,").
+    A real site holds tens of thousands of distinct tokens (code, names, numbers) against a
+    few hundred in generated prose: the tokens new to a page are analysed together, with the
+    hashes and stems cached per word, and stored with one array write per page.
     """
 
     def __init__(self, max_tokens: int = _MAX_TOKENS) -> None:
@@ -87,7 +118,7 @@ class TokenTable:
         self._reset()
 
     def _reset(self) -> None:
-        self.ids = _Ids(self)
+        self.ids = _Ids()
         self.words = _Flat()
         self.terms = _Flat()  # text-similarity term keys (siteaudit.analysis.text.term_keys)
         self.has_candidate = np.zeros(1024, np.bool_)
@@ -96,6 +127,8 @@ class TokenTable:
         self.candidates: list[tuple[str, ...]] = []
         self.first_word: list[str] = []
         self.last_word: list[str] = []
+        self._word_hashes = _Cache(word_hash)
+        self._term_keys = _Cache(_term_key)
         self.add(SEPARATOR)  # id 0
 
     def token_ids(self, texts: Sequence[str]) -> np.ndarray:
@@ -103,7 +136,9 @@ class TokenTable:
         if len(self.ids) > self.max_tokens:
             self._reset()  # bounded memory; frequent tokens come back at once
         tokens = _JOIN.join(texts).split()
-        return np.fromiter(map(self.ids.__getitem__, tokens), np.int32, len(tokens))
+        ids = np.fromiter(map(self.ids.__getitem__, tokens), np.int32, len(tokens))
+        self._analyse_new()
+        return ids
 
     def word_hashes(self, ids: np.ndarray) -> np.ndarray:
         """The casefolded words of the tokens ``ids``, in order, as 64-bit hashes."""
@@ -115,26 +150,43 @@ class TokenTable:
 
     def add(self, token: str) -> int:
         """Analyse a new token and return its id."""
-        token_id = len(self.candidates)
-        if token_id >= len(self.has_candidate):
-            self._grow()
-        self.words.set(token_id, [word_hash(w) for w in words(token)])
-        self.terms.set(token_id, term_keys(token))
-        matches = list(TOKEN.finditer(token))
-        found = tuple(dict.fromkeys(m.group(0) for m in matches if is_candidate_word(m.group(0))))
-        self.candidates.append(found)
-        self.has_candidate[token_id] = bool(found)
-        first = matches[0].group(0) if matches and matches[0].start() == 0 else ""
-        last = matches[-1].group(0) if matches and matches[-1].end() == len(token) else ""
-        self.first_word.append(first)
-        self.last_word.append(last)
-        self.pair_right[token_id] = _pair_half(first)
-        self.pair_left[token_id] = _pair_half(last)
-        self.ids[token] = token_id
+        token_id = self.ids[token]
+        self._analyse_new()
         return token_id
 
-    def _grow(self) -> None:
-        size = 2 * len(self.has_candidate)
+    def _analyse_new(self) -> None:
+        new = self.ids.new
+        if not new:
+            return
+        first_id = len(self.candidates)
+        hashes, keys = self._word_hashes, self._term_keys
+        self.words.extend(first_id, [list(map(hashes.__getitem__, words(t))) for t in new])
+        self.terms.extend(
+            first_id,
+            [[k for k in map(keys.__getitem__, chunk_words(t)) if k is not None] for t in new],
+        )
+        flags: list[tuple[bool, bool, bool]] = []
+        for token in new:
+            matches = list(TOKEN.finditer(token))
+            found = tuple(
+                dict.fromkeys(m.group(0) for m in matches if is_candidate_word(m.group(0)))
+            )
+            self.candidates.append(found)
+            first = matches[0].group(0) if matches and matches[0].start() == 0 else ""
+            last = matches[-1].group(0) if matches and matches[-1].end() == len(token) else ""
+            self.first_word.append(first)
+            self.last_word.append(last)
+            flags.append((bool(found), _pair_half(first), _pair_half(last)))
+        end_id = first_id + len(new)
+        if end_id > len(self.has_candidate):
+            self._grow(2 * end_id)
+        found_at, right, left = np.array(flags, np.bool_).reshape(-1, 3).T
+        self.has_candidate[first_id:end_id] = found_at
+        self.pair_right[first_id:end_id] = right
+        self.pair_left[first_id:end_id] = left
+        new.clear()
+
+    def _grow(self, size: int) -> None:
         self.has_candidate = np.resize(self.has_candidate, size)
         self.pair_left = np.resize(self.pair_left, size)
         self.pair_right = np.resize(self.pair_right, size)
