@@ -223,10 +223,13 @@ class PageScanner:
         own = ids[own_start:] if page.own else ids[:0]
         if page.competing:
             self._index_words(page, self.table.word_hashes(own))
-        # Text similarity (graph checks) reads the main region's own text.
-        main = [b[2] for b in page.own if b[0] == _MAIN]
+        # Text similarity (graph checks) reads the main region's own text: the tokens of
+        # those texts (separators between texts have no terms).
+        main = [heads + i for i, b in enumerate(page.own) if b[0] == _MAIN]
         if len(main) != len(page.own):
-            own = self.table.token_ids(main) if main else ids[:0]
+            is_main = np.zeros(len(texts), np.bool_)
+            is_main[main] = True
+            own = ids[is_main[np.cumsum(ids == 0)]]  # a token's text: separators before it
         self.terms.add(page.raw.url, self.table.term_keys(own))
 
     def _count_terms(

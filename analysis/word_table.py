@@ -165,26 +165,47 @@ class TokenTable:
             first_id,
             [[k for k in map(keys.__getitem__, chunk_words(t)) if k is not None] for t in new],
         )
-        flags: list[tuple[bool, bool, bool]] = []
-        for token in new:
-            matches = list(TOKEN.finditer(token))
-            found = tuple(
-                dict.fromkeys(m.group(0) for m in matches if is_candidate_word(m.group(0)))
-            )
-            self.candidates.append(found)
-            first = matches[0].group(0) if matches and matches[0].start() == 0 else ""
-            last = matches[-1].group(0) if matches and matches[-1].end() == len(token) else ""
-            self.first_word.append(first)
-            self.last_word.append(last)
-            flags.append((bool(found), _pair_half(first), _pair_half(last)))
+        first, last, found = self._spellings(new)
+        self.candidates += found
+        self.first_word += first
+        self.last_word += last
         end_id = first_id + len(new)
         if end_id > len(self.has_candidate):
             self._grow(2 * end_id)
+        flags = [
+            (bool(f), _pair_half(a), _pair_half(b))
+            for f, a, b in zip(found, first, last, strict=True)
+        ]
         found_at, right, left = np.array(flags, np.bool_).reshape(-1, 3).T
         self.has_candidate[first_id:end_id] = found_at
         self.pair_right[first_id:end_id] = right
         self.pair_left[first_id:end_id] = left
         new.clear()
+
+    @staticmethod
+    def _spellings(new: list[str]) -> tuple[list[str], list[str], list[tuple[str, ...]]]:
+        """Per token: the word it starts with, the word it ends with, its candidate words.
+
+        One scan of the tokens joined by spaces finds the same words as one scan per token:
+        a space, like either end of a token, is neither a word character nor a hyphen.
+        """
+        first = [""] * len(new)
+        last = [""] * len(new)
+        found: list[list[str]] = [[] for _ in new]
+        index, start, end = 0, 0, len(new[0])
+        for m in TOKEN.finditer(" ".join(new)):
+            while m.start() > end:  # the match is in a later token
+                index += 1
+                start = end + 1
+                end = start + len(new[index])
+            word = m.group(0)
+            if m.start() == start:
+                first[index] = word
+            if m.end() == end:
+                last[index] = word
+            if is_candidate_word(word):
+                found[index].append(word)
+        return first, last, [tuple(dict.fromkeys(f)) if f else () for f in found]
 
     def _grow(self, size: int) -> None:
         self.has_candidate = np.resize(self.has_candidate, size)

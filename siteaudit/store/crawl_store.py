@@ -222,6 +222,18 @@ class Store:
             cached = self._upserts[table.name] = (str(compiled), order)
         return cached
 
+    def _insert_sql(
+        self, table: Table, columns: tuple[str, ...]
+    ) -> tuple[str, tuple[str, ...] | None]:
+        """A plain INSERT of ``columns`` into ``table``, compiled for this driver, and the
+        column order of its positional parameters (None for a driver with named ones)."""
+        stmt = insert(table).values({c: bindparam(c) for c in columns})
+        compiled = stmt.compile(dialect=self._engine.dialect)
+        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        if order is not None and order != columns:
+            raise AssertionError(f"insert parameters out of column order: {order}")
+        return str(compiled), order
+
     def _upsert_rows(
         self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
     ) -> None:
@@ -347,7 +359,11 @@ class Store:
         with self._transaction():
             self._conn.execute(delete(findings).where(findings.c.crawl_id == crawl_id))
             if rows:
-                self._conn.execute(insert(findings), rows)
+                # One driver executemany: SQLAlchemy's per-row parameter processing costs
+                # more than the insert (all columns are text or integers, no conversion).
+                sql, order = self._insert_sql(findings, tuple(rows[0]))
+                params = [tuple(r.values()) for r in rows] if order is not None else rows
+                self._conn.exec_driver_sql(sql, params)
 
     # -- pages ---------------------------------------------------------------------------
 
