@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,11 @@ MIN_EXACT_WORDS = 10
 # A page whose 4-word shingles are nearly all stock text has too few of its own to be told
 # apart from any other such page: it is left out of the near-duplicate index.
 _MIN_OWN_SHINGLES = 25
+# A range this small is sampled whole (see stock_text): its pages are read and split into
+# tokens once, by the block count and the sample, and the scan reuses them. Bounded by
+# pages and by characters of text, so memory stays flat on large sites.
+_KEEP_PAGES = 1000
+_KEEP_CHARS = 64_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +189,36 @@ def term_order(page: OwnPage, indices: Iterable[int]) -> list[tuple[int, str]]:
 
 
 @dataclass(slots=True)
+class PageTokens:
+    """A page's texts (heads, then own blocks) and their token ids, separators between."""
+
+    page: OwnPage
+    texts: list[str]
+    ids: np.ndarray
+    separators: np.ndarray  # token positions between texts
+    generation: int  # the token table's generation the ids belong to
+
+    def own_ids(self) -> np.ndarray:
+        """The tokens of the own blocks (they follow the heads)."""
+        heads = len(self.page.heads)
+        if not self.page.own:
+            return self.ids[:0]
+        return self.ids[int(self.separators[heads - 1]) + 1 :] if heads else self.ids
+
+
+def page_tokens(table: TokenTable, page: OwnPage) -> PageTokens:
+    """Split a page's texts into tokens."""
+    texts = [t for _, t in page.heads] + [b[2] for b in page.own]
+    ids = table.token_ids(texts)
+    separators = np.flatnonzero(ids == 0)
+    if len(separators) != len(texts) - 1:  # a text holds the separator character
+        texts = [t.replace(SEPARATOR, "\ufffd") for t in texts]
+        ids = table.token_ids(texts)
+        separators = np.flatnonzero(ids == 0)
+    return PageTokens(page, texts, ids, separators, table.generation)
+
+
+@dataclass(slots=True)
 class PageScanner:
     """Accumulates the per-family results page by page."""
 
@@ -209,18 +244,14 @@ class PageScanner:
 
     def add(self, page: OwnPage) -> None:
         """Count, hash and index one page."""
-        texts = [t for _, t in page.heads] + [b[2] for b in page.own]
-        ids = self.table.token_ids(texts)
-        separators = np.flatnonzero(ids == 0)  # token positions between texts
-        if len(separators) != len(texts) - 1:  # a text holds the separator character
-            texts = [t.replace(SEPARATOR, "\ufffd") for t in texts]
-            ids = self.table.token_ids(texts)
-            separators = np.flatnonzero(ids == 0)
+        self.add_tokens(page_tokens(self.table, page))
+
+    def add_tokens(self, tokens: PageTokens) -> None:
+        """Count, hash and index one page already split into tokens (by this table)."""
+        page, texts, ids, separators = tokens.page, tokens.texts, tokens.ids, tokens.separators
         self._count_terms(page, texts, ids, separators)
-        # Own blocks follow the heads; separators[heads - 1] is the one before them.
+        own = tokens.own_ids()
         heads = len(page.heads)
-        own_start = int(separators[heads - 1]) + 1 if heads and page.own else 0
-        own = ids[own_start:] if page.own else ids[:0]
         if page.competing:
             self._index_words(page, self.table.word_hashes(own))
         # Text similarity (graph checks) reads the main region's own text: the tokens of
@@ -335,19 +366,34 @@ class RangeScan:
         self.table = TokenTable()
         self.content_keys: ContentKeys | None = None
         self.pages = 0
+        self.kept: list[RawPage] | None = None  # a small range's pages, read once
+        self.split: list[PageTokens] | None = None  # ...and split into tokens by the sample
 
     def count_blocks(self) -> BlockCounter:
         """Block counts of the range; the content blocks' keys are kept for the scan."""
         counter = BlockCounter()
         self.content_keys = ContentKeys(self.options.content_regions)
+        kept: list[RawPage] | None = []
+        chars = 0
         for raw in read_raw_pages(self.store, self.crawl_id, self.urls):
             keys = counter.add([b[0] for b in raw.blocks], [b[2] for b in raw.blocks])
             self.content_keys.add(raw.blocks, keys)
+            if kept is not None:
+                kept.append(raw)
+                chars += sum(len(b[2]) for b in raw.blocks)
+                if len(kept) > _KEEP_PAGES or chars > _KEEP_CHARS:
+                    kept = None
         self.pages = counter.pages
+        self.kept = kept
         return counter
 
     def sample(self, template: TemplateBlocks, urls: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Shingles of the sampled pages ``urls`` and on how many of them each appears."""
+        kept, self.kept = self.kept, None
+        if kept is not None and [raw.url for raw in kept] == urls:
+            self.split = [page_tokens(self.table, page) for page in self._own_pages(kept, template)]
+            shingles = [shingle_hashes(self.table.word_hashes(t.own_ids())) for t in self.split]
+            return sample_counts(shingles)
         samples = []
         for raw in read_raw_pages(self.store, self.crawl_id, urls):
             own = own_page(raw, template, self.options).own
@@ -359,8 +405,20 @@ class RangeScan:
         """The pass proper over the range."""
         capacity = self.pages or template.pages
         scanner = PageScanner(self.options, self.glossary, stock, capacity, self.table)
-        keys = self.content_keys
-        for index, raw in enumerate(read_raw_pages(self.store, self.crawl_id, self.urls)):
-            page_keys = keys.of_page(index) if keys is not None and index < keys.pages else None
-            scanner.add(own_page(raw, template, self.options, page_keys))
+        split, self.split = self.split, None
+        if split is not None:
+            for tokens in split:
+                if tokens.generation != self.table.generation:  # the table started afresh
+                    tokens = page_tokens(self.table, tokens.page)
+                scanner.add_tokens(tokens)
+            return scanner.part()
+        pages = read_raw_pages(self.store, self.crawl_id, self.urls)
+        for page in self._own_pages(pages, template):
+            scanner.add(page)
         return scanner.part()
+
+    def _own_pages(self, pages: Iterable[RawPage], template: TemplateBlocks) -> Iterator[OwnPage]:
+        keys = self.content_keys
+        for index, raw in enumerate(pages):
+            page_keys = keys.of_page(index) if keys is not None and index < keys.pages else None
+            yield own_page(raw, template, self.options, page_keys)

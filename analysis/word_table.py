@@ -115,9 +115,11 @@ class TokenTable:
 
     def __init__(self, max_tokens: int = _MAX_TOKENS) -> None:
         self.max_tokens = max_tokens
+        self.generation = -1  # counts the fresh starts: ids of an earlier one mean nothing
         self._reset()
 
     def _reset(self) -> None:
+        self.generation += 1
         self.ids = _Ids()
         self.words = _Flat()
         self.terms = _Flat()  # text-similarity term keys (siteaudit.analysis.text.term_keys)

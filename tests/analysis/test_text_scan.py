@@ -1,16 +1,20 @@
 import random
 import sqlite3
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from siteaudit.analysis import page_scan
 from siteaudit.analysis.content_checks import check_content
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.graph import TextSimilarity
 from siteaudit.analysis.site_terms import count_terms
 from siteaudit.analysis.template_blocks import iter_page_content, words
-from siteaudit.analysis.text_scan import scan_site_text
+from siteaudit.analysis.text_scan import SiteText, scan_site_text
+from siteaudit.analysis.word_table import TokenTable
 
 from siteaudit.core.records import TextBlock
 from siteaudit.store import DB_NAME, StoreDamaged
@@ -149,18 +153,52 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     data = stored(tmp_path, pages)
     one = scan_site_text(data, data.options, workers=1)
     three = scan_site_text(data, data.options, workers=3)
-    assert one.duplicates == three.duplicates
     assert (BASE + "/near", BASE + "/orig") in one.duplicates.candidates
     assert one.duplicates.exact_groups == [[BASE + "/orig", BASE + "/same"]]
-    assert one.thin == three.thin
-    assert one.terms.counts == three.terms.counts
-    assert one.terms.forms_by_page == three.terms.forms_by_page
-    assert one.stock_shingles == three.stock_shingles
-    assert one.template == three.template
-    assert one.terms_by_page.urls == three.terms_by_page.urls
-    assert list(one.terms_by_page.lengths) == list(three.terms_by_page.lengths)
-    assert np.array_equal(one.terms_by_page.keys[0], three.terms_by_page.keys[0])
-    assert np.array_equal(one.terms_by_page.counts[0], three.terms_by_page.counts[0])
+    assert_same_pass(one, three)
+
+
+def assert_same_pass(one: SiteText, other: SiteText) -> None:
+    assert one.duplicates == other.duplicates
+    assert one.thin == other.thin
+    assert one.terms.counts == other.terms.counts
+    assert one.terms.forms_by_page == other.terms.forms_by_page
+    assert one.stock_shingles == other.stock_shingles
+    assert one.template == other.template
+    assert one.terms_by_page.urls == other.terms_by_page.urls
+    assert list(one.terms_by_page.lengths) == list(other.terms_by_page.lengths)
+    assert np.array_equal(one.terms_by_page.keys[0], other.terms_by_page.keys[0])
+    assert np.array_equal(one.terms_by_page.counts[0], other.terms_by_page.counts[0])
+
+
+def test_a_small_site_is_read_once_with_the_result_of_three_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = tricky_site() + [article(f"/f{i}", filler(100 + i, 12)) for i in range(20)]
+    copy = list(filler(3, 12))
+    pages += [article("/orig", copy, h1="Rates"), article("/same", copy, h1="Rates")]
+    pages.append(article("/near", [*copy[:5], "One rewritten sentence.", *copy[6:]], h1="Rates"))
+    data = stored(tmp_path, pages)
+    reads: list[object] = []
+    read = data.store.page_text_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(data.store, "page_text_rows", counted)
+    once = scan_site_text(data, data.options, workers=1)
+    assert len(reads) == 1  # the block count's read serves the sample and the scan
+    assert (BASE + "/near", BASE + "/orig") in once.duplicates.candidates
+    monkeypatch.setattr(page_scan, "_KEEP_PAGES", 0)
+    thrice = scan_site_text(data, data.options, workers=1)
+    assert len(reads) == 4
+    assert_same_pass(once, thrice)
+    # A token table that starts afresh between the sample and the scan: ids are renewed.
+    monkeypatch.setattr(page_scan, "_KEEP_PAGES", 1000)
+    monkeypatch.setattr(page_scan, "TokenTable", partial(TokenTable, max_tokens=50))
+    assert_same_pass(once, scan_site_text(data, data.options, workers=1))
+    assert len(reads) == 5
 
 
 def test_similarity_from_the_pass_equals_tf_idf_of_the_own_main_text(tmp_path: Path) -> None:
