@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from enum import StrEnum
 from typing import cast
@@ -10,6 +9,7 @@ from typing import cast
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.records import CrawlEvent
 from siteaudit.core.urls import MAX_URL_LENGTH, host_of, without_query
+from siteaudit.core.user_regex import compile_user_regex
 
 _REPEATED_SEGMENTS = 3  # /a/b/a/b/a/b...: a relative-link loop, not real content
 
@@ -52,8 +52,9 @@ class CrawlScope:
         self.config = config
         self.hosts = {host_of(u) for u in config.start_urls + config.sitemaps}
         self.hosts.update(h.lower() for h in config.allowed_hosts)
-        self._include = [re.compile(p) for p in config.include]
-        self._exclude = [re.compile(p) for p in config.exclude]
+        # RE2: a user's pattern matches in linear time, whatever the URL (core.user_regex).
+        self._include = [compile_user_regex(p) for p in config.include]
+        self._exclude = [compile_user_regex(p) for p in config.exclude]
         self.seen: set[str] = set()
         self.checked: set[str] = set()  # assets and external URLs claimed for one check each
         self._query_variants: Counter[str] = Counter()

@@ -29,7 +29,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from siteaudit.core.records import Finding
-from siteaudit.core.suppression import SuppressedFinding, Suppression, SuppressionResult
+from siteaudit.core.suppression import (
+    SuppressedFinding,
+    Suppression,
+    SuppressionResult,
+    UrlPattern,
+)
+from siteaudit.core.user_regex import UserRegexError, compile_user_regex
 
 STATUSES = ("wontfix", "ignored")
 DEFAULT_NAMES = ("suppressions.toml", "suppressions.yaml", "suppressions.yml")
@@ -116,13 +122,18 @@ def _parse_entry(entry: object, where: str) -> Suppression:
     )
 
 
-def _compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
-    """``re:`` prefix: a regular expression searched in the URL; otherwise a whole-URL glob."""
+def _compile_pattern(pattern: str, where: str) -> UrlPattern:
+    """``re:`` prefix: a regular expression searched in the URL; otherwise a whole-URL glob.
+
+    Regexes run on RE2 (linear time, see core.user_regex). Globs stay on ``re``: fnmatch
+    translates them without nested repeats, so they cannot backtrack catastrophically.
+    """
     if pattern.startswith("re:"):
         try:
-            return re.compile(pattern[3:])
-        except re.error as exc:
-            raise SuppressionError(f"{where}: bad regex {pattern[3:]!r}: {exc}") from exc
+            return compile_user_regex(pattern[3:])
+        except UserRegexError as exc:
+            shown = pattern[3:] if len(pattern) <= 103 else pattern[3:83] + "..."
+            raise SuppressionError(f"{where}: bad regex {shown!r}: {exc}") from None
     return re.compile(r"\A" + fnmatch.translate(pattern))
 
 

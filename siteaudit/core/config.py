@@ -9,7 +9,6 @@ model from it (siteaudit.service.models). Precedence: defaults < config file < c
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -29,6 +28,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from siteaudit.core.urls import start_url_problem
+from siteaudit.core.user_regex import UserRegexError, check_user_regex
 from siteaudit.core.version import USER_AGENT
 
 CONFIG_FILE = "siteaudit.toml"
@@ -53,11 +53,13 @@ def _http_urls(urls: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _regexes(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Patterns the crawler can run on RE2 (linear time; see core.user_regex)."""
     for pattern in patterns:
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+            check_user_regex(pattern)
+        except UserRegexError as exc:
+            shown = pattern if len(pattern) <= 100 else pattern[:80] + "..."
+            raise ValueError(f"bad regular expression {shown!r}: {exc}") from None
     return patterns
 
 

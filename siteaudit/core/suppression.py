@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from siteaudit.core.records import Finding
+from siteaudit.core.user_regex import UserRegex
+
+# A ``re:`` pattern (RE2, a user's regex) or a glob translated by fnmatch (``re``).
+UrlPattern = UserRegex | re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +22,7 @@ class Suppression:
     url_pattern: str | None = None
     target: str | None = None
     reason: str = ""
-    _url_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _url_re: UrlPattern | None = field(default=None, compare=False, repr=False)
     _check_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _target_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 

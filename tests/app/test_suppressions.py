@@ -13,6 +13,7 @@ from siteaudit.app.suppressions import (
     load_suppressions,
 )
 from siteaudit.core.records import Finding, Severity
+from tests.helpers import run_timed
 
 SITE = "https://help.example.org"
 
@@ -117,6 +118,9 @@ def test_rules_carry_over_to_another_crawl_of_the_same_site(tmp_path: Path) -> N
         ('[[suppress]]\ncheck = "a"\nurl = "x"\nstatus = "later"\n', "status must be one of"),
         ('[[suppress]]\ncheck = "a"\nurl = "x"\nowner = "me"\n', "unknown key 'owner'"),
         ('[[suppress]]\ncheck = "a"\nurl_pattern = "re:("\n', "bad regex"),
+        ('[[suppress]]\ncheck = "a"\nurl_pattern = "re:(a)\\\\1"\n', "backreferences are not"),
+        ('[[suppress]]\ncheck = "a"\nurl_pattern = "re:(?<=x)y"\n', "lookbehind are not"),
+        (f'[[suppress]]\ncheck = "a"\nurl_pattern = "re:{"(" * 5000}"\n', "over the limit"),
         ("[[suppress]\n", "not valid"),
     ],
 )
@@ -150,3 +154,30 @@ def test_invalid_yaml_is_reported_as_a_suppression_error(tmp_path: Path) -> None
 
     with pytest.raises(SuppressionError, match="not valid"):
         load_suppressions(path)
+
+
+def test_a_catastrophic_url_regex_is_matched_in_linear_time(tmp_path: Path) -> None:
+    # Python's re needs hours for this pattern on 40 characters that almost match; the child
+    # process is stopped by the time-out where a thread could not be.
+    path = write(
+        tmp_path, "s.toml", '[[suppress]]\ncheck = "a"\nurl_pattern = "re:^(([a-z0-9:/.-])+)+$"\n'
+    )
+    elapsed = run_timed(
+        f"""
+        import time
+        from pathlib import Path
+        from siteaudit.app.suppressions import apply_suppressions, load_suppressions
+        from siteaudit.core.records import Finding, Severity
+
+        rules = load_suppressions(Path({str(path)!r}))
+        urls = ["https://h.test/" + "a" * n + "!" for n in (40, 2_000, 200_000)]
+        findings = [Finding("a", Severity.ERROR, u, "m") for u in urls]
+        findings.append(Finding("a", Severity.ERROR, "https://h.test/ok", "m"))
+        started = time.perf_counter()
+        result = apply_suppressions(findings, rules)
+        assert [f.url for f in result.kept] == urls, result
+        assert [s.finding.url for s in result.suppressed] == ["https://h.test/ok"]
+        print(time.perf_counter() - started)
+        """
+    )
+    assert elapsed < 1.0
