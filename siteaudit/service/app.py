@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from siteaudit.core.version import __version__
@@ -33,6 +34,8 @@ REPORT_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+# Files written next to report/ that the report links to (../worklist.csv from the editor).
+_REPORT_SIBLINGS = ("worklist.csv", "worklist.json")
 # Crawl ids are BIGINTs in the store: a larger id names no crawl (and overflows the driver).
 _MAX_CRAWL_ID = 2**63 - 1
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -230,6 +233,14 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
             {"crawl": crawl_id, "total": len(kept), "findings": [f.to_dict() for f in page]}
         )
 
+    def serve_file(target: Path) -> Response:
+        media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return FileResponse(
+            target,
+            media_type=media_type,
+            headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff"},
+        )
+
     @app.get(
         "/crawls/{crawl_id}/report/{path:path}", include_in_schema=False, dependencies=[Reader]
     )
@@ -239,23 +250,37 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         root = (Path(job.output) / "report").resolve()
         try:
             target = (root / path).resolve()
-            if target.is_dir():
+            folder = target.is_dir()
+            if folder:
                 target = target / "index.html"
             found = target.is_relative_to(root) and target.is_file()
         except (OSError, ValueError):  # a NUL byte, a name or path too long for the system
-            found = False
+            found = folder = False
         if not found:
             raise ApiError(
                 404,
                 "not_found",
                 f"crawl {crawl_id} has no report file {path!r} (state: {job.state})",
             )
-        media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return FileResponse(
-            target,
-            media_type=media_type,
-            headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff"},
-        )
+        if folder and path and not path.endswith("/"):
+            # As a static server does: the page's relative links resolve from the folder.
+            return RedirectResponse(f"/crawls/{crawl_id}/report/{quote(path)}/", status_code=307)
+        return serve_file(target)
+
+    @app.get(
+        "/crawls/{crawl_id}/{name}",
+        include_in_schema=False,
+        dependencies=[Reader],
+    )
+    def output_file(crawl_id: int, name: str) -> Response:
+        """The worklist next to the report folder, where the report's links expect it."""
+        job = get_job(crawl_id)
+        if name == "report":
+            return RedirectResponse(f"/crawls/{crawl_id}/report/", status_code=307)
+        target = Path(job.output) / name
+        if name not in _REPORT_SIBLINGS or not target.is_file():
+            raise ApiError(404, "not_found", f"crawl {crawl_id} has no file {name!r}")
+        return serve_file(target)
 
     from siteaudit.service.ui import install_ui
 
