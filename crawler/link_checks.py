@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response
 from siteaudit.crawler.failures import describe_failure
+from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from twisted.python.failure import Failure
 
 from siteaudit.core.config import parse_status_ranges
@@ -233,6 +234,8 @@ class LinkCheckMixin:
         """No answer: retry a HEAD as GET, else record the failure."""
         # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, RequeuedOnShutdown):
+            return  # back in the scheduler's queue, not fetched: nothing to record yet
         retry = self._fallback(request)
         if retry is not None:
             yield retry

@@ -48,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "siteaudit.crawler.progress.CrawlProgress": 500,
     "siteaudit.crawler.gc_tuning.CrawlGcTuning": 510,
+    # Stop without waiting out download delays (SIGTERM, Ctrl-C, the service's cancel).
+    "siteaudit.crawler.prompt_shutdown.PromptShutdown": 520,
     # Scrapy 2.19's remote-control HTTP server (on by default) runs code sent to a local
     # port; a crawl needs none of it, nor the aiohttp import it costs at start-up.
     "scrapy.extensions.remote_control.RemoteControl": None,

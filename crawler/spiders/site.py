@@ -23,6 +23,7 @@ from siteaudit.crawler.extraction import extract_page
 from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.link_checks import LinkCheckMixin
+from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from siteaudit.crawler.resume import ResumePlan
 from siteaudit.crawler.scope import CrawlScope, Decision
 from siteaudit.crawler.settings_map import config_settings
@@ -354,6 +355,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         """A request that got no response: network error, robots.txt, size cap..."""
         # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, RequeuedOnShutdown):
+            return  # back in the scheduler's queue, not fetched: no page to record yet
         meta = request.meta
         yield Page(
             url=request.url,
@@ -367,6 +370,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
     def on_aux_error(self, failure: Failure) -> Iterator[Any]:
         # ignore: Scrapy sets .request on the Failure; Twisted's Failure type does not declare it
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, RequeuedOnShutdown):
+            return
         if request.url.endswith("/sitemap.xml") and request.url not in self.config.sitemaps:
             return
         yield CrawlEvent("fetch-error", request.url, describe_failure(failure))

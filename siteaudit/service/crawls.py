@@ -25,7 +25,12 @@ from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
 from siteaudit.crawler.address_guard import FORBID_SETTING
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
-from siteaudit.service.scrapyd_runner import ScrapydClient, ScrapydError, ScrapydProcess
+from siteaudit.service.scrapyd_runner import (
+    JobStatus,
+    ScrapydClient,
+    ScrapydError,
+    ScrapydProcess,
+)
 from siteaudit.service.state import ServiceState, now
 from siteaudit.store import Store, StoreDamaged, StoreError
 
@@ -34,7 +39,15 @@ log = logging.getLogger("siteaudit.service")
 JOB_STATE_DIR = ".crawl-state"  # the same folder `siteaudit crawl --resume` uses
 PROGRESS_NAME = "progress.json"
 _POLL_S = 0.5
+# Cancel sends SIGTERM: Scrapy's graceful close, which flushes the pipelines and writes the
+# stats, but first waits for every request already handed to the downloader; with a download
+# delay that is up to `delay` seconds for each request queued on a host. Still running after
+# the first grace, the crawl gets a second SIGTERM (Scrapy then stops at once, without that
+# wait); after the second, SIGKILL. Either way the store holds every page written so far (it
+# is written in transactions) and resume rebuilds the frontier from it (crawler/resume.py).
+CANCEL_ESCALATION = ((5.0, "TERM"), (10.0, "KILL"))
 _COMPLETED_REASONS = ("finished", "closespider_pagecount")
+_ENDED = JobStatus("finished")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +149,8 @@ class CrawlCoordinator:
         self.stopping = threading.Event()
         self.poller: threading.Thread | None = None
         self.lock = threading.Lock()  # one state transition at a time
+        # Crawls cancelled while running: when the first signal went, how many were sent.
+        self.cancelling: dict[int, tuple[float, int]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -158,14 +173,22 @@ class CrawlCoordinator:
                 if job.job:
                     with contextlib.suppress(ScrapydError):
                         self.client.cancel(job.job)
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
+            started = time.monotonic()
+            hurried = False
+            while time.monotonic() < started + timeout:
                 try:
                     jobs = self.client.jobs()
                 except ScrapydError:
                     break
                 if not any(s.state in ("pending", "running") for s in jobs.values()):
                     break
+                if not hurried and time.monotonic() - started > CANCEL_ESCALATION[0][0]:
+                    # A crawl waiting out a download delay: stop it now (still resumable).
+                    hurried = True
+                    for job in running:
+                        if job.job and jobs.get(job.job, _ENDED).state == "running":
+                            with contextlib.suppress(ScrapydError):
+                                self.client.cancel(job.job)
                 time.sleep(0.2)
             self.client.close()
         self.scrapyd.stop()
@@ -220,11 +243,17 @@ class CrawlCoordinator:
                     f"crawl {crawl_id} is {job.state}; only queued or running "
                     "crawls can be cancelled"
                 )
+            if job.cancel_requested and crawl_id in self.cancelling:
+                # Cancelled again while still stopping: escalate now, without the grace.
+                self._escalate_cancel(crawl_id, job.job, force=True)
+                return
             self.state.update(crawl_id, cancel_requested=True)
             if job.job and self.client is not None:
                 prev = self.client.cancel(job.job)
                 if prev == "pending" or prev is None:
                     self._finish_stopped(crawl_id, "cancelled", None)
+                else:
+                    self.cancelling[crawl_id] = (time.monotonic(), 0)
 
     def resume(self, crawl_id: int) -> None:
         """Schedule an interrupted, cancelled or failed crawl again, from where it stopped."""
@@ -300,8 +329,24 @@ class CrawlCoordinator:
                     self.state.update(
                         job.id, state="running", pid=status.pid, started_at=job.started_at or now()
                     )
+                if job.id in self.cancelling:
+                    with self.lock:
+                        self._escalate_cancel(job.id, job.job)
                 continue
             self._job_ended(job.id)
+
+    def _escalate_cancel(self, crawl_id: int, scrapyd_job: str | None, force: bool = False) -> None:
+        """Send the next signal of CANCEL_ESCALATION once its grace is over (or at once)."""
+        started, sent = self.cancelling[crawl_id]
+        if sent >= len(CANCEL_ESCALATION) or not scrapyd_job or self.client is None:
+            return
+        after, signal_name = CANCEL_ESCALATION[sent]
+        if not force and time.monotonic() - started < after:
+            return
+        log.info("crawl %s still running after cancel: sending SIG%s", crawl_id, signal_name)
+        self.cancelling[crawl_id] = (started, sent + 1)
+        with contextlib.suppress(ScrapydError):  # it may have ended meanwhile
+            self.client.cancel(scrapyd_job, signal_name)
 
     def _job_ended(self, crawl_id: int) -> None:
         with self.lock:
@@ -311,6 +356,7 @@ class CrawlCoordinator:
             output = Path(job.output)
             live = read_progress(output / PROGRESS_NAME)
             reason = live.get("finish_reason")
+            self.cancelling.pop(crawl_id, None)
             if job.cancel_requested:
                 self._finish_stopped(crawl_id, "cancelled", live)
             elif reason in _COMPLETED_REASONS:
