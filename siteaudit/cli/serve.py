@@ -7,22 +7,30 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from siteaudit.core.extras import MissingExtra, require_extra
 
 TOKEN_ENV = "SITEAUDIT_API_TOKEN"
+ADMIN_TOKEN_ENV = "SITEAUDIT_ADMIN_TOKEN"
 GENERATED_TOKEN_FILE = "api-token"
 
-
-def _load_tokens(token_file: Path | None, data_dir: Path) -> tuple[str, ...]:
+if TYPE_CHECKING:
     from siteaudit.service import TokenRing
 
+
+def _load_tokens(token_file: Path | None, admin_file: Path | None, data_dir: Path) -> TokenRing:
+    from siteaudit.service import TokenRing  # the serve extra: checked before this runs
+
     text = token_file.read_text(encoding="utf-8") if token_file else None
-    ring = TokenRing.from_sources(os.environ.get(TOKEN_ENV), text)
-    if ring.tokens:
-        return ring.tokens
+    admin_text = admin_file.read_text(encoding="utf-8") if admin_file else None
+    ring = TokenRing.from_sources(os.environ.get(TOKEN_ENV), text).with_admins(
+        os.environ.get(ADMIN_TOKEN_ENV), admin_text
+    )
+    if ring.tokens or ring.admin_tokens:
+        return ring
     # Secure by default: never run without a token; make one only the owner can read.
     generated = data_dir / GENERATED_TOKEN_FILE
     if not generated.is_file():
@@ -31,7 +39,7 @@ def _load_tokens(token_file: Path | None, data_dir: Path) -> tuple[str, ...]:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(secrets.token_urlsafe(32) + "\n")
     click.echo(f"siteaudit: no {TOKEN_ENV}; using the token in {generated}", err=True)
-    return TokenRing.from_sources(None, generated.read_text(encoding="utf-8")).tokens
+    return TokenRing.from_sources(None, generated.read_text(encoding="utf-8"))
 
 
 @click.command()
@@ -49,6 +57,12 @@ def _load_tokens(token_file: Path | None, data_dir: Path) -> tuple[str, ...]:
     "--token-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help=f"File of API tokens, one a line (besides ${TOKEN_ENV}, comma-separated).",
+)
+@click.option(
+    "--admin-token-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"File of admin tokens, one a line (besides ${ADMIN_TOKEN_ENV}): they may cancel "
+    "and resume any crawl; other tokens only their own.",
 )
 @click.option(
     "--max-running",
@@ -91,6 +105,7 @@ def serve(
     port: int,
     data_dir: Path,
     token_file: Path | None,
+    admin_token_file: Path | None,
     max_running: int,
     max_pages_per_crawl: int,
     max_crawls_per_token: int,
@@ -106,13 +121,13 @@ def serve(
         sys.exit(2)
     import uvicorn
 
-    from siteaudit.service import CrawlCoordinator, ServiceOptions, TokenRing, create_app
+    from siteaudit.service import CrawlCoordinator, ServiceOptions, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     data_dir = data_dir.resolve()
     try:
-        tokens = TokenRing(_load_tokens(token_file, data_dir))
+        tokens = _load_tokens(token_file, admin_token_file, data_dir)
     except OSError as exc:
         click.echo(f"siteaudit: error: cannot read the token: {exc}", err=True)
         sys.exit(2)

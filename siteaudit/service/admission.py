@@ -10,6 +10,7 @@ from siteaudit.service.errors import ApiError
 from siteaudit.service.models import CrawlRequest
 from siteaudit.service.scrapyd_runner import ScrapydError
 from siteaudit.service.security import TargetRefused, check_targets
+from siteaudit.service.state import RESUMABLE_STATES
 
 # Counting active crawls and adding one must not interleave between two requests.
 _ADMISSION = threading.Lock()
@@ -41,13 +42,7 @@ def admit_crawl(coordinator: CrawlCoordinator, request: CrawlRequest, owner: str
     except TargetRefused as exc:
         raise ApiError(422, "target_refused", str(exc)) from exc
     with _ADMISSION:
-        if coordinator.state.count_active(owner) >= limits.max_active_per_token:
-            raise ApiError(
-                429,
-                "too_many_crawls",
-                f"this token already has {limits.max_active_per_token} crawls queued or "
-                "running; wait for one to finish or cancel one",
-            )
+        _check_active_limit(coordinator, owner)
         try:
             return coordinator.submit(request.url, options, owner)
         except ScrapydError as exc:
@@ -56,3 +51,33 @@ def admit_crawl(coordinator: CrawlCoordinator, request: CrawlRequest, owner: str
                 "engine_unavailable",
                 "the crawl engine (Scrapyd) did not accept the crawl; see the service log",
             ) from exc
+
+
+def admit_resume(coordinator: CrawlCoordinator, crawl_id: int) -> None:
+    """Resume a crawl if its owner is under the limit of active crawls (as for a new one)."""
+    with _ADMISSION:
+        job = coordinator.state.get(crawl_id)
+        if job is not None and job.state in RESUMABLE_STATES:
+            _check_active_limit(coordinator, job.owner, "the token that started this crawl")
+        try:
+            coordinator.resume(crawl_id)
+        except ScrapydError as exc:
+            raise ApiError(
+                503,
+                "engine_unavailable",
+                "the crawl engine (Scrapyd) did not accept the crawl; see the service log",
+            ) from exc
+
+
+def _check_active_limit(
+    coordinator: CrawlCoordinator, owner: str, whose: str = "this token"
+) -> None:
+    """429 when the token ``owner`` already has the most crawls it may have active."""
+    limit = coordinator.options.max_active_per_token
+    if coordinator.state.count_active(owner) >= limit:
+        raise ApiError(
+            429,
+            "too_many_crawls",
+            f"{whose} already has {limit} crawls queued or running; wait for one to "
+            "finish or cancel one",
+        )

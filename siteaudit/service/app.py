@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from siteaudit.core.version import __version__
-from siteaudit.service.admission import admit_crawl
+from siteaudit.service.admission import admit_crawl, admit_resume
 from siteaudit.service.body_limit import BodyLimit
 from siteaudit.service.crawls import CrawlConflict, CrawlCoordinator, CrawlNotFound
 from siteaudit.service.errors import ApiError, install_error_handlers
@@ -43,12 +43,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     for status, text in (
         (400, "malformed JSON"),
         (401, "no API token"),
-        (403, "wrong API token"),
+        (403, "wrong API token, or the crawl was started with another token"),
         (404, "no such crawl"),
         (409, "the crawl is not in a state that allows this"),
         (413, "request body over 64 KiB"),
         (422, "invalid request, option over a limit, or target refused"),
-        (429, "too many active crawls for this token"),
+        (429, "too many active crawls for this token (or the crawl's owner, on resume)"),
     )
 }
 
@@ -163,10 +163,17 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         """One crawl: state, progress (pages done, queued, errors), times."""
         return crawl_out(coordinator, get_job(crawl_id))
 
-    def _transition(crawl_id: int, action: str) -> CrawlOut:
-        get_job(crawl_id)
+    def _transition(crawl_id: int, caller: str, action: Callable[[int], None]) -> CrawlOut:
+        job = get_job(crawl_id)
+        if not tokens.may_manage(caller, job.owner):
+            raise ApiError(
+                403,
+                "not_owner",
+                f"crawl {crawl_id} was started with another token; only that token or an "
+                "admin token may cancel or resume it",
+            )
         try:
-            getattr(coordinator, action)(crawl_id)
+            action(crawl_id)
         except CrawlNotFound as exc:
             raise ApiError(404, "not_found", str(exc)) from exc
         except CrawlConflict as exc:
@@ -181,8 +188,9 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         tags=["crawls"],
     )
     def cancel_crawl(crawl_id: int, owner: Owner) -> CrawlOut:
-        """Stop a queued or running crawl; what it fetched is kept and it can be resumed."""
-        return _transition(crawl_id, "cancel")
+        """Stop a queued or running crawl within seconds; what it fetched is kept and it can be
+        resumed. Only the token that started it, or an admin token, may cancel it."""
+        return _transition(crawl_id, owner, coordinator.cancel)
 
     @app.post(
         "/api/crawls/{crawl_id}/resume",
@@ -192,8 +200,10 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         tags=["crawls"],
     )
     def resume_crawl(crawl_id: int, owner: Owner) -> CrawlOut:
-        """Continue an interrupted, cancelled or failed crawl where it stopped."""
-        return _transition(crawl_id, "resume")
+        """Continue an interrupted, cancelled or failed crawl where it stopped. Only the token
+        that started it, or an admin token, may resume it; it counts towards its owner's limit
+        of active crawls."""
+        return _transition(crawl_id, owner, lambda cid: admit_resume(coordinator, cid))
 
     @app.get(
         "/api/crawls/{crawl_id}/findings",

@@ -18,26 +18,47 @@ class TargetRefused(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class TokenRing:
-    """The API tokens the service accepts; compared in constant time."""
+    """The API tokens the service accepts; compared in constant time.
+
+    Every token may start crawls; a crawl can be cancelled or resumed by the token that
+    started it, or by an admin token (which may do anything to any crawl).
+    """
 
     tokens: tuple[str, ...]
+    admin_tokens: tuple[str, ...] = ()
 
     @classmethod
     def from_sources(cls, env_value: str | None, file_text: str | None) -> TokenRing:
         """Tokens from SITEAUDIT_API_TOKEN (comma-separated) and a token file (one a line)."""
-        found: list[str] = []
-        for source in (env_value or "").split(","), (file_text or "").splitlines():
-            found.extend(t.strip() for t in source if t.strip() and not t.strip().startswith("#"))
-        return cls(tuple(dict.fromkeys(found)))
+        return cls(_token_list(env_value, file_text))
+
+    def with_admins(self, env_value: str | None, file_text: str | None) -> TokenRing:
+        """The same ring with admin tokens from SITEAUDIT_ADMIN_TOKEN and an admin token file."""
+        return TokenRing(self.tokens, _token_list(env_value, file_text))
 
     def identify(self, presented: str) -> str | None:
         """The holder's id (a digest, never the token) when ``presented`` is a valid token."""
         matched: str | None = None
-        for token in self.tokens:
+        for token in (*self.tokens, *self.admin_tokens):
             # Compare against every token so timing does not reveal which one matched.
             if hmac.compare_digest(presented.encode(), token.encode()):
                 matched = token
         return token_id(matched) if matched is not None else None
+
+    def is_admin(self, holder: str) -> bool:
+        """Whether the token id ``holder`` (from identify) is an admin token's."""
+        return any(hmac.compare_digest(holder, token_id(t)) for t in self.admin_tokens)
+
+    def may_manage(self, holder: str, owner: str) -> bool:
+        """Whether ``holder`` may cancel or resume a crawl started by ``owner``."""
+        return hmac.compare_digest(holder, owner) or self.is_admin(holder)
+
+
+def _token_list(env_value: str | None, file_text: str | None) -> tuple[str, ...]:
+    found: list[str] = []
+    for source in (env_value or "").split(","), (file_text or "").splitlines():
+        found.extend(t.strip() for t in source if t.strip() and not t.strip().startswith("#"))
+    return tuple(dict.fromkeys(found))
 
 
 def token_id(token: str) -> str:
