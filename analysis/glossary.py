@@ -24,10 +24,13 @@ from pathlib import Path
 
 import yaml
 
+from siteaudit.core.user_regex import UserRegex, UserRegexError, compile_user_regex
+
 _CASES = ("exact", "ignore", "sensitive")
 _KEYS = {"preferred", "variants", "exceptions", "case", "tests"}
 _BEFORE = r"(?<![\w-])"
 _AFTER = r"(?![\w-])"
+_REGEX_PREFIX = "re:"
 
 
 class GlossaryError(ValueError):
@@ -46,6 +49,53 @@ class TermMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class Spellings:
+    """Spellings found as whole words (no letter, digit, ``_`` or ``-`` on either side).
+
+    Plain spellings are escaped into one ``re`` alternation: literals cannot backtrack. The
+    ``re:`` spellings are the user's regexes and run on RE2 (linear time, see
+    core.user_regex); RE2 has no lookaround, so their word boundaries are checked here.
+    """
+
+    literal: re.Pattern[str] | None
+    regex: UserRegex | None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Non-overlapping matches, leftmost first, the longer one where two start together."""
+        found = [m.span() for m in self.literal.finditer(text)] if self.literal else []
+        if self.regex is None:
+            return found
+        found.extend(_whole_word_spans(self.regex, text))
+        found.sort(key=lambda span: (span[0], span[0] - span[1]))
+        kept: list[tuple[int, int]] = []
+        for start, end in found:
+            if not kept or start >= kept[-1][1]:
+                kept.append((start, end))
+        return kept
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"  # what \w and - match in _BEFORE and _AFTER
+
+
+def _whole_word_spans(regex: UserRegex, text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    while pos <= len(text):
+        match = regex.search(text, pos)
+        if match is None:
+            return
+        start, end = match.span()
+        bounded = (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        )
+        if bounded and end > start:
+            yield start, end
+            pos = end
+        else:
+            pos = start + 1
+
+
+@dataclass(frozen=True, slots=True)
 class GlossaryTerm:
     """One entry: the preferred form and how to recognise its variants."""
 
@@ -54,22 +104,17 @@ class GlossaryTerm:
     exceptions: tuple[str, ...]
     case: str
     tests: tuple[tuple[str, str], ...]
-    pattern: re.Pattern[str]
-    exception_pattern: re.Pattern[str] | None
+    spellings: Spellings
+    exceptions_found: Spellings | None
     anchors: frozenset[str]  # casefolded first words; empty when a regex could start anywhere
 
     def find(self, text: str) -> Iterator[TermMatch]:
         """Every spelling of the term in ``text``, variants and the preferred form alike."""
-        excepted = (
-            [m.span() for m in self.exception_pattern.finditer(text)]
-            if self.exception_pattern
-            else []
-        )
-        for m in self.pattern.finditer(text):
-            start, end = m.span()
+        excepted = self.exceptions_found.spans(text) if self.exceptions_found else []
+        for start, end in self.spellings.spans(text):
             if any(s <= start and end <= e for s, e in excepted):
                 continue
-            found = m.group(0)
+            found = text[start:end]
             yield TermMatch(start, end, found, self.preferred, self._is_variant(found))
 
     def _is_variant(self, found: str) -> bool:
@@ -192,16 +237,13 @@ def _parse_entry(entry: object, where: str) -> GlossaryTerm:
     if case not in _CASES:
         raise GlossaryError(f"{where}: case must be one of {', '.join(_CASES)}, not {case!r}")
     tests = _tests(entry.get("tests", []), where)
-    flags = 0 if case == "sensitive" else re.IGNORECASE
-    alternatives = [_source(v, where) for v in variants]
-    if case != "sensitive":
-        alternatives.append(re.escape(preferred))
-    alternatives.sort(key=len, reverse=True)
-    pattern = _compile(f"{_BEFORE}(?:{'|'.join(alternatives)}){_AFTER}", flags, where)
-    exception_pattern = None
-    if exceptions:
-        joined = "|".join(_source(e, where) for e in exceptions)
-        exception_pattern = _compile(f"{_BEFORE}(?:{joined}){_AFTER}", flags, where)
+    ignore_case = case != "sensitive"
+    spellings = list(variants)
+    if ignore_case:
+        spellings.append(preferred)
+    found = _spellings(spellings, ignore_case, where)
+    assert found is not None  # a glossary entry always has its preferred form or variants
+    exceptions_found = _spellings(exceptions, ignore_case, where) if exceptions else None
     anchors: set[str] = set()
     for spelling in (preferred, *variants):
         if spelling.startswith("re:"):
@@ -214,8 +256,8 @@ def _parse_entry(entry: object, where: str) -> GlossaryTerm:
         tuple(exceptions),
         case,
         tests,
-        pattern,
-        exception_pattern,
+        found,
+        exceptions_found,
         frozenset(anchors),
     )
 
@@ -243,18 +285,33 @@ def _tests(value: object, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(tests)
 
 
-def _source(spelling: str, where: str) -> str:
-    if spelling.startswith("re:"):
-        _compile(spelling[3:], 0, where)
-        return f"(?:{spelling[3:]})"
-    return re.escape(spelling)
+def _spellings(spellings: list[str], ignore_case: bool, where: str) -> Spellings | None:
+    """The matcher of some spellings: plain ones on ``re``, ``re:`` ones on RE2."""
+    plain = [s for s in spellings if not s.startswith(_REGEX_PREFIX)]
+    regexes = [s[len(_REGEX_PREFIX) :] for s in spellings if s.startswith(_REGEX_PREFIX)]
+    if not plain and not regexes:
+        return None
+    literal = None
+    if plain:
+        # Longest first: at one position the longer spelling wins ("Ka Pai truck" over "Ka Pai").
+        joined = "|".join(re.escape(s) for s in sorted(plain, key=len, reverse=True))
+        flags = re.IGNORECASE if ignore_case else 0
+        literal = re.compile(f"{_BEFORE}(?:{joined}){_AFTER}", flags)
+    regex = None
+    if regexes:
+        for source in regexes:
+            _check_regex(source, where)
+        joined = "|".join(f"(?:{source})" for source in regexes)
+        regex = _check_regex(f"{'(?i)' if ignore_case else ''}(?:{joined})", where)
+    return Spellings(literal, regex)
 
 
-def _compile(source: str, flags: int, where: str) -> re.Pattern[str]:
+def _check_regex(source: str, where: str) -> UserRegex:
     try:
-        return re.compile(source, flags)
-    except re.error as exc:
-        raise GlossaryError(f"{where}: bad regular expression {source!r}: {exc}") from exc
+        return compile_user_regex(source)
+    except UserRegexError as exc:
+        shown = source if len(source) <= 100 else source[:80] + "..."
+        raise GlossaryError(f"{where}: bad regular expression {shown!r}: {exc}") from None
 
 
 def glossary_toml(entries: list[tuple[str, list[str]]]) -> str:

@@ -23,7 +23,7 @@ _MAX_MEM = 8 << 20
 
 
 class UserRegexError(ValueError):
-    """A pattern RE2 refuses or that is over a limit; the message says why (no pattern)."""
+    """A pattern RE2 refuses or that is over a limit; the message says why."""
 
 
 class UserMatch(Protocol):
@@ -31,13 +31,15 @@ class UserMatch(Protocol):
 
     def group(self, index: int = 0) -> str: ...
 
+    def span(self, index: int = 0) -> tuple[int, int]: ...
+
 
 class UserRegex(Protocol):
     """A compiled user pattern: the ``re.Pattern`` methods callers use."""
 
     pattern: str
 
-    def search(self, text: str) -> UserMatch | None: ...
+    def search(self, text: str, pos: int = 0) -> UserMatch | None: ...
 
     def fullmatch(self, text: str) -> UserMatch | None: ...
 

@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from siteaudit.analysis.glossary import GlossaryError, glossary_toml, load_glossary, parse_glossary
 
+from tests.helpers import run_timed
+
 GLOSSARY = """
 [[term]]
 preferred = "Kapai"
@@ -64,6 +66,10 @@ def test_failing_self_test_names_the_entry() -> None:
     ("data", "message"),
     [
         (entry(variants=["re:Ka(Pai"]), r'entry "Kapai": bad regular expression'),
+        (entry(variants=[r"re:(Ka)\1"]), r"backreferences are not supported"),
+        (entry(variants=["re:(?<!Cape )Kapai"]), r"lookahead and lookbehind are not supported"),
+        (entry(exceptions=["re:Ka(?=pai)"]), r"lookahead and lookbehind are not supported"),
+        (entry(variants=["re:" + "(" * 5000]), r"over the limit of 1000"),
         (entry(case="loud"), r'entry "Kapai": case must be one of'),
         (entry(colour="red"), r"entry \"Kapai\": unknown key 'colour'"),
         (entry(variants="Ka Pai", tests=[["a"]]), r"each test must be"),
@@ -105,3 +111,32 @@ def test_starter_glossary_round_trips_and_passes_its_own_tests(tmp_path: Path) -
     assert glossary.terms[0].variants == ("Ka-Pai", 'Ka "Pai"')
     assert glossary.preferred_for("Ka-Pai") == "Kapai"
     assert glossary.preferred_for("Cape") is None
+
+
+def test_regex_variants_match_whole_words_only_like_plain_ones() -> None:
+    glossary = parse_glossary(entry(variants=["re:K[ae]r?[iy]?pai", "Ka Pai"]))
+    assert glossary.apply("Kaipai, Kerpai-x, xKerpai, Kerpai_1, Kerpai.") == (
+        "Kapai, Kerpai-x, xKerpai, Kerpai_1, Kapai."
+    )
+    assert glossary.apply("Kerpai Kaipai") == "Kapai Kapai"  # adjacent matches both found
+    assert glossary.apply("Café Kerpai ünd Kaipaï") == "Café Kapai ünd Kaipaï"  # Unicode words
+
+
+def test_a_catastrophic_regex_variant_matches_in_linear_time() -> None:
+    # Python's re needs hours for this variant on 40 letters that almost match; the child
+    # process is stopped by the time-out where a thread could not be.
+    elapsed = run_timed(
+        """
+        import time
+        from siteaudit.analysis.glossary import parse_glossary
+
+        term = {"preferred": "Kapai", "variants": ["re:(([a-z])+)+!x"], "case": "sensitive"}
+        glossary = parse_glossary({"term": [term]})
+        started = time.perf_counter()
+        for n in (40, 2_000, 100_000):
+            assert glossary.find("a" * n + "!") == [], n
+        assert [m.text for m in glossary.find("go abc!x now")] == ["abc!x"]
+        print(time.perf_counter() - started)
+        """
+    )
+    assert elapsed < 1.0
