@@ -40,11 +40,11 @@ JOB_STATE_DIR = ".crawl-state"  # the same folder `siteaudit crawl --resume` use
 PROGRESS_NAME = "progress.json"
 _POLL_S = 0.5
 # Cancel sends SIGTERM: Scrapy's graceful close, which flushes the pipelines and writes the
-# stats, but first waits for every request already handed to the downloader; with a download
-# delay that is up to `delay` seconds for each request queued on a host. Still running after
-# the first grace, the crawl gets a second SIGTERM (Scrapy then stops at once, without that
-# wait); after the second, SIGKILL. Either way the store holds every page written so far (it
-# is written in transactions) and resume rebuilds the frontier from it (crawler/resume.py).
+# stats. It no longer waits out download delays (crawler/prompt_shutdown.py) but still waits
+# for downloads in flight, up to the crawl's timeout each. Still running after the first
+# grace, the crawl gets a second SIGTERM (Scrapy then stops at once); after the second,
+# SIGKILL. Either way the store holds every page written so far (it is written in
+# transactions), and resume continues from it.
 CANCEL_ESCALATION = ((5.0, "TERM"), (10.0, "KILL"))
 _COMPLETED_REASONS = ("finished", "closespider_pagecount")
 _ENDED = JobStatus("finished")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.helpers import stored_pages
 from tests.service.conftest import AUTH, Service
@@ -87,3 +92,50 @@ def test_cancel_ends_a_crawl_waiting_out_a_60_s_delay_within_seconds(
     assert time.monotonic() - started < STOPPED_WITHIN_S
     assert crawl_processes(crawl_id) == []
     assert site + "/" in stored_pages(service.data / "crawls" / str(crawl_id))
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback server that accepts connections and never answers (a download that hangs)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(5)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_cancel_escalates_when_a_download_in_flight_would_hold_the_crawl(
+    service: Service, silent_server: str
+) -> None:
+    # The start page never answers: a graceful close would wait for its 120 s timeout.
+    options = {"timeout": 120, "obey_robots": False, "use_sitemaps": False}
+    response = service.client.post(
+        "/api/crawls", json={"url": silent_server + "/", "options": options}, headers=AUTH
+    )
+    assert response.status_code == 202, response.text
+    crawl_id = response.json()["id"]
+    wait_for_the_delay(service, crawl_id)
+
+    crawl, elapsed = cancel_and_time(service, crawl_id)
+
+    assert crawl["state"] == "cancelled", crawl
+    assert elapsed < STOPPED_WITHIN_S, elapsed
+    assert crawl_processes(crawl_id) == []
+    assert stored_pages(service.data / "crawls" / str(crawl_id)) == {}  # readable, and empty
