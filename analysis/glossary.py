@@ -78,21 +78,19 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char in "_-"  # what \w and - match in _BEFORE and _AFTER
 
 
+# RE2's form of _BEFORE: consumes the character before the spelling (matches follow one
+# another, so the one before is never part of the previous match). _AFTER is checked below.
+_RE2_BEFORE = r"(?:^|[^\pL\pN_-])"
+
+
 def _whole_word_spans(regex: UserRegex, text: str) -> Iterator[tuple[int, int]]:
-    pos = 0
-    while pos <= len(text):
-        match = regex.search(text, pos)
-        if match is None:
-            return
-        start, end = match.span()
-        bounded = (start == 0 or not _is_word_char(text[start - 1])) and (
-            end == len(text) or not _is_word_char(text[end])
-        )
-        if bounded and end > start:
+    """The spans of group 1 (the spelling) not followed by a word character. Unlike the
+    lookahead, a failed candidate is not retried shorter: ``re:Ka( Pai)?`` finds nothing in
+    "Ka Paix" where ``re`` would find "Ka"."""
+    for match in regex.finditer(text):
+        start, end = match.span(1)
+        if end > start and (end == len(text) or not _is_word_char(text[end])):
             yield start, end
-            pos = end
-        else:
-            pos = start + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +300,8 @@ def _spellings(spellings: list[str], ignore_case: bool, where: str) -> Spellings
         for source in regexes:
             _check_regex(source, where)
         joined = "|".join(f"(?:{source})" for source in regexes)
-        regex = _check_regex(f"{'(?i)' if ignore_case else ''}(?:{joined})", where)
+        flag = "(?i)" if ignore_case else ""
+        regex = _check_regex(f"{flag}{_RE2_BEFORE}({joined})", where)
     return Spellings(literal, regex)
 
 

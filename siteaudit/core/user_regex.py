@@ -9,6 +9,7 @@ in compiled size, so a huge pattern cannot take the memory or time a long input 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol, cast
 
 import re2
@@ -39,7 +40,9 @@ class UserRegex(Protocol):
 
     pattern: str
 
-    def search(self, text: str, pos: int = 0) -> UserMatch | None: ...
+    def search(self, text: str) -> UserMatch | None: ...
+
+    def finditer(self, text: str) -> Iterator[UserMatch]: ...
 
     def fullmatch(self, text: str) -> UserMatch | None: ...
 

@@ -136,6 +136,9 @@ def test_a_catastrophic_regex_variant_matches_in_linear_time() -> None:
         for n in (40, 2_000, 100_000):
             assert glossary.find("a" * n + "!") == [], n
         assert [m.text for m in glossary.find("go abc!x now")] == ["abc!x"]
+        # Many candidates that fail the word boundary: still one pass over the text.
+        kapai = {"preferred": "Kapai", "variants": ["re:K[ae]r?[iy]?pai"]}
+        assert parse_glossary({"term": [kapai]}).find("Kaipaix " * 50_000) == []
         print(time.perf_counter() - started)
         """
     )
