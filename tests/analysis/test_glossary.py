@@ -138,7 +138,7 @@ def test_a_catastrophic_regex_variant_matches_in_linear_time() -> None:
         assert [m.text for m in glossary.find("go abc!x now")] == ["abc!x"]
         # Many candidates that fail the word boundary: still one pass over the text.
         kapai = {"preferred": "Kapai", "variants": ["re:K[ae]r?[iy]?pai"]}
-        assert parse_glossary({"term": [kapai]}).find("Kaipaix " * 50_000) == []
+        assert parse_glossary({"term": [kapai]}).find("Kaipaix " * 10_000) == []
         print(time.perf_counter() - started)
         """
     )
