@@ -33,6 +33,7 @@ class PromptShutdown:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.loop = task.LoopingCall(self.check)
+        self.started = False
         self.drained = False
 
     @classmethod
@@ -52,10 +53,13 @@ class PromptShutdown:
     def check(self) -> None:
         """Drain the slots once, as soon as the engine no longer runs (a shutdown)."""
         engine = self.crawler.engine
-        if engine is None or engine.running or self.drained:
+        if engine is None or self.drained:
             return
-        self.drained = True
-        self.requeue_waiting()
+        if engine.running:
+            self.started = True  # the spider opens before the engine starts: not a stop
+        elif self.started:
+            self.drained = True
+            self.requeue_waiting()
 
     def requeue_waiting(self) -> int:
         """Move every request waiting in a download slot back to the scheduler; return how
