@@ -27,6 +27,7 @@ from siteaudit.store.link_cache import CachedResult, ResultCache
 
 if TYPE_CHECKING:
     from siteaudit.crawler.scope import CrawlScope
+    from siteaudit.crawler.site_aliases import SiteAliases
 
     from siteaudit.core.config import CrawlConfig
 
@@ -56,8 +57,10 @@ def css_references(css: str, base: str, query: str) -> list[Link]:
             continue
         target = normalize_url(urljoin(base, raw), query)
         if target:
-            line = css.count("\n", 0, match.start()) + 1
-            column = match.start() - (css.rfind("\n", 0, match.start()) + 1) + 1
+            # Located where the URL itself starts, as an href is.
+            start = match.start(2) if match.group(2) else match.start(4)
+            line = css.count("\n", 0, start) + 1
+            column = start - (css.rfind("\n", 0, start) + 1) + 1
             links.append(Link(base, target, "css", None, Region.MAIN, False, n, None, line, column))
     return links
 
@@ -67,6 +70,7 @@ class LinkCheckMixin:
 
     config: CrawlConfig
     scope: CrawlScope
+    aliases: SiteAliases
     cache: ResultCache | None
 
     def _setup_link_checks(self) -> None:
@@ -199,6 +203,7 @@ class LinkCheckMixin:
         elif meta["want_body"] and status < 300 and response.body:
             if "css" in content_type:
                 page.links = css_references(_text(response), page.url, self.config.query)
+                self.aliases.apply_to_links(page.links)
             elif "html" in content_type:
                 page.anchors = _anchor_ids(_text(response))
         cacheable = page.error is None and (self.is_accepted(status) or 300 <= status < 400)

@@ -27,6 +27,7 @@ from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from siteaudit.crawler.resume import ResumePlan
 from siteaudit.crawler.scope import CrawlScope, Decision
 from siteaudit.crawler.settings_map import config_settings
+from siteaudit.crawler.site_aliases import SiteAliases
 from twisted.python.failure import Failure
 
 from siteaudit.core.config import CrawlConfig
@@ -112,6 +113,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             raise ValueError("give at least one start URL or sitemap (-a url=...)")
         self.config = config
         self.scope = CrawlScope(config)
+        self.aliases = SiteAliases(config.site_aliases)
         self.state: dict[str, Any] = {}
         self.resume_plan = resume_plan
         # Link checking wants every reference, its line:column and the page's ids.
@@ -275,6 +277,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         # A pure-ASCII body reads the same in any charset: only report real encodings.
         page.encoding = "ascii" if response.body.isascii() else response.encoding
         data = extract_page(text, response.url, self.config.query, references=self.references)
+        if self.aliases:
+            self.aliases.apply(data)
         if data.parse_problem:
             yield CrawlEvent("content-error", page.url, data.parse_problem)
         page.title = data.titles[0] if data.titles else None

@@ -20,8 +20,9 @@ from siteaudit.analysis import FAMILIES
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.app.baseline import compare, read_baseline, relative_url, write_baseline
+from siteaudit.app.folder_names import FolderNames, folder_names
 from siteaudit.app.folder_server import serve_folder
-from siteaudit.app.source_map import html_files, url_to_file
+from siteaudit.app.source_map import html_files
 from siteaudit.core.checks import CHECKS
 from siteaudit.core.config import ConfigError, CrawlConfig
 from siteaudit.core.records import Finding
@@ -46,6 +47,7 @@ class CheckRequest:
     output: Path | None = None  # keep the store and HTML report here (default: temporary)
     baseline: Path | None = None
     write_baseline: Path | None = None
+    root_url: str | None = None  # folder input: the site's public URL, checked as local files
     strict: bool = False  # warnings fail the run too
     progress: str = "auto"
     log_level: str = "ERROR"
@@ -57,8 +59,11 @@ def run_check(request: CheckRequest) -> CiReport:
 
     baseline = read_baseline(request.baseline) if request.baseline else None
     started = time.monotonic()
+    if request.root_url is not None and not _is_folder(request.target):
+        raise ConfigError("--root-url applies to a folder, not to a URL")
     with _output_folder(request.output) as output, _served(request.target) as (base, root):
-        config = _check_config(request.config, base, root)
+        names = folder_names(root, base) if root is not None else None
+        config = _check_config(request.config, base, root, request.root_url)
         crawl_id = crawl_site(
             config, output, progress=request.progress, log_level=request.log_level
         )
@@ -66,8 +71,12 @@ def run_check(request: CheckRequest) -> CiReport:
             analyse_crawl(output, crawl_id)  # the full HTML report next to the store
         with Store.in_folder(output, create=False) as store:
             data = AuditData.load(store, crawl_id)
-            items = _one_per_place([_ci_finding(f, base, root) for f in link_findings(data)])
-            pages, counts = _coverage(data, store, base, root)
+            findings = link_findings(data)
+            if names is None:
+                items = [_ci_finding(f, base) for f in findings]
+            else:
+                items = unique_findings([folder_finding(f, names) for f in findings], names)
+            pages, counts = _coverage(data, store, names)
     items.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
     result = CiReport(
         request.target,
@@ -101,21 +110,6 @@ def link_findings(data: AuditData) -> list[Finding]:
     return findings
 
 
-def _one_per_place(items: list[CiFinding]) -> list[CiFinding]:
-    """One finding per link in a file: a folder's ``dir/`` and ``dir/index.html`` are one
-    file fetched under two URLs, and its links must not be counted twice."""
-    seen: set[tuple[object, ...]] = set()
-    kept = []
-    for item in items:
-        place = (item.check, item.file, item.line, item.column, item.target)
-        if item.file is not None and item.line is not None:
-            if place in seen:
-                continue
-            seen.add(place)
-        kept.append(item)
-    return kept
-
-
 @contextmanager
 def _output_folder(output: Path | None) -> Iterator[Path]:
     if output is not None:
@@ -128,10 +122,14 @@ def _output_folder(output: Path | None) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _is_folder(target: str) -> bool:
+    return not target.startswith(("http://", "https://"))
+
+
 @contextmanager
 def _served(target: str) -> Iterator[tuple[str, Path | None]]:
     """(base URL, folder or None): a folder is served on a free loopback port meanwhile."""
-    if target.startswith(("http://", "https://")):
+    if not _is_folder(target):
         yield target, None
         return
     root = Path(target)
@@ -141,16 +139,23 @@ def _served(target: str) -> Iterator[tuple[str, Path | None]]:
         yield base, root.resolve()
 
 
-def _check_config(config: CrawlConfig, base: str, root: Path | None) -> CrawlConfig:
+def _check_config(
+    config: CrawlConfig, base: str, root: Path | None, root_url: str | None = None
+) -> CrawlConfig:
     if root is None:
         return replace(config, start_urls=(base,)).validate()
     # Every HTML file is a start page, as in htmltest: pages nothing links to get checked too.
     paths = html_files(root)
     if not paths:
         raise ConfigError(f"no HTML files in {root}")
+    aliases = config.site_aliases
+    if root_url is not None:
+        # Absolute links to the public URL name files of this folder: check them here.
+        aliases = (*aliases, f"{root_url.rstrip('/')}/ {base}/")
     return replace(
         config,
         start_urls=tuple(base + quote(p) for p in paths),
+        site_aliases=aliases,
         use_sitemaps=False,  # a built site's sitemap names the production host
         obey_robots=False,
         source_positions=True,
@@ -158,29 +163,60 @@ def _check_config(config: CrawlConfig, base: str, root: Path | None) -> CrawlCon
     ).validate()
 
 
-def _ci_finding(finding: Finding, base: str, root: Path | None) -> CiFinding:
-    """The finding at its CI level, located in the folder's files, keyed for the baseline."""
+def _ci_finding(finding: Finding, base: str) -> CiFinding:
+    """A live site's finding at its CI level, keyed for the baseline."""
     level = CHECKS[finding.check].ci_level or "warning"
     item = CiFinding(finding, level)
-    if root is not None:
-        item.file = url_to_file(finding.url, base, root)
     item.key = (finding.check, relative_url(finding.url, base), relative_url(item.target, base))
     return item
 
 
+def folder_finding(finding: Finding, names: FolderNames) -> CiFinding:
+    """A folder's finding at its CI level, its URLs as site paths, located in its file.
+
+    The baseline key is (check, source file, target as written in it): what a person sees in
+    the file, the same on every port. Findings at no file (a redirect chain entered at an old
+    URL) keep site paths.
+    """
+    level = CHECKS[finding.check].ci_level or "warning"
+    source = names.source_file(finding.url)
+    item = CiFinding(names.localize(finding), level)
+    written = names.written(source, item.line, item.column) if source else None
+    if source is not None:
+        item.file = names.display_file(source)
+    item.key = (finding.check, source or item.page, written or item.target)
+    return item
+
+
+def unique_findings(items: list[CiFinding], names: FolderNames) -> list[CiFinding]:
+    """One finding per (check, file, place, target): a page served under two URLs ("/" and
+    "/index.html", or with a query string) is crawled twice but reported once."""
+    kept: dict[tuple[object, ...], CiFinding] = {}
+    for item in items:
+        identity = (*item.key, item.line, item.column)
+        other = kept.get(identity)
+        # Of the copies, name the page by the URL that is its file's own path.
+        if other is None or (item.file and item.page == "/" + item.key[1]):
+            kept[identity] = item
+    return list(kept.values())
+
+
 def _coverage(
-    data: AuditData, store: Store, base: str, root: Path | None
+    data: AuditData, store: Store, names: FolderNames | None
 ) -> tuple[list[str], dict[str, int]]:
     """The checked pages (each file once) and how many URLs of each kind were checked."""
     counts = {"page_urls": 0, "assets": 0, "external": 0, "other": 0}
-    names = {"page": "page_urls", "asset": "assets", "external": "external"}
+    kinds = {"page": "page_urls", "asset": "assets", "external": "external"}
     pages = []
     for page in data.pages.values():
         kind = page.resource_type
-        counts[names.get(kind, "other")] += 1
+        counts[kinds.get(kind, "other")] += 1
         if kind == "page" and page.is_html and page.status == 200:
-            name = url_to_file(page.url, base, root) if root is not None else None
-            pages.append(name or page.url)
+            name = page.url
+            if names is not None:
+                source = names.source_file(page.url)
+                name = names.display_file(source) if source else names.path(page.url)
+            pages.append(name)
     counts["links"] = store.count_links(data.crawl_id)
     counts["urls"] = len(data.pages)
     return sorted(set(pages)), counts

@@ -79,6 +79,11 @@ DEFAULT_CACHE = ".siteaudit-cache"
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record today's failures in this baseline file.",
 )
+@click.option(
+    "--root-url",
+    metavar="URL",
+    help="DIR input: the site's public URL; absolute links to it are checked as local files.",
+)
 @click.option("--strict", is_flag=True, help="Warnings (redirects, blocked links) fail too.")
 @click.option(
     "-o",
@@ -102,6 +107,7 @@ def check(
     no_cache: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    root_url: str | None,
     strict: bool,
     output: Path | None,
     max_annotations: int,
@@ -131,6 +137,7 @@ def check(
                 output=output,
                 baseline=baseline,
                 write_baseline=write_baseline,
+                root_url=root_url,
                 strict=strict,
                 progress="never" if quiet or in_ci else "auto",
                 log_level="INFO" if verbose else "CRITICAL",

@@ -71,6 +71,14 @@ def _status_ranges(specs: tuple[str, ...]) -> tuple[str, ...]:
     return specs
 
 
+def _aliases(pairs: tuple[str, ...]) -> tuple[str, ...]:
+    for pair in pairs:
+        prefixes = pair.split()
+        if len(prefixes) != 2 or any(start_url_problem(p) for p in prefixes):
+            raise ValueError(f"expected 'FROM TO', two http(s) URL prefixes: {pair!r}")
+    return pairs
+
+
 def _headers(specs: tuple[str, ...]) -> tuple[str, ...]:
     try:
         for spec in specs:
@@ -187,6 +195,11 @@ class CrawlConfig:
     source_positions: Annotated[
         Flag, Field(description="Record line:column of each link in the HTML source.")
     ] = False
+    site_aliases: Annotated[
+        Texts,
+        AfterValidator(_aliases),
+        Field(description="'FROM TO' URL prefixes: links under FROM are fetched under TO."),
+    ] = ()
     # The folder; "" is no cache.
     cache_dir: Annotated[Text, Field(description="Cache of external results between runs.")] = ""
     cache_max_age: Annotated[

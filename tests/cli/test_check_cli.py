@@ -326,7 +326,7 @@ def test_baseline_round_trip_fails_only_on_new_failures(tmp_path: Path) -> None:
     first = run_check(str(site), "--offline", f"--write-baseline={baseline}")
     assert first.returncode == 1
     assert json.loads(baseline.read_text())["failures"] == [
-        {"check": "broken-link", "url": "/index.html", "target": "/a.html"}
+        {"check": "broken-link", "url": "index.html", "target": "a.html"}
     ]
     # Same failure on another port: known, so the run passes.
     assert run_check(str(site), "--offline", f"--baseline={baseline}").returncode == 0
@@ -337,7 +337,7 @@ def test_baseline_round_trip_fails_only_on_new_failures(tmp_path: Path) -> None:
     report = json.loads(third.stdout)
     new = [p["target"] for p in report["problems"] if p["new"]]
     assert len(new) == 1 and new[0].endswith("/c.html")
-    assert report["fixed"] == [{"check": "broken-link", "url": "/index.html", "target": "/a.html"}]
+    assert report["fixed"] == [{"check": "broken-link", "url": "index.html", "target": "a.html"}]
 
 
 def test_accept_and_strict_change_the_verdict(tmp_path: Path) -> None:
