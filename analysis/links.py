@@ -231,13 +231,16 @@ def _robots_blocked(link: Link) -> Finding:
 
 
 def check_redirects(data: AuditData) -> Iterator[Finding]:
-    """Chains (2+ hops) and loops, reported once at the URL where each is entered."""
+    """Chains (2+ hops) and loops, reported once at the URL where each is entered (a loop
+    only when no link leads into it: a link into a loop is a broken link)."""
     reported_loops: set[frozenset[str]] = set()
     for page in data.pages.values():
         if not page.location or page.found_via == "redirect":
             continue
         path = follow_redirects(page.url, data.pages)
         if path.loop:
+            if page.found_via == "link":
+                continue  # check_links reports each link into it as broken: "redirect loop"
             cycle = frozenset(path.hops)
             if cycle in reported_loops:
                 continue

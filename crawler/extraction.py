@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from lxml import etree
 from siteaudit.crawler.code_spans import CODE_CLOSE, CODE_OPEN, is_code_element, split_code
 from siteaudit.crawler.element_text import clean_text, element_text, text_content
+from siteaudit.crawler.embedded_references import INVISIBLE_TAGS
 from siteaudit.crawler.extracted import Extracted
 from siteaudit.crawler.references import add_references
 from siteaudit.crawler.regions import (
@@ -30,7 +31,7 @@ _BLOCK_TAGS = frozenset(
     "fieldset legend details label option".split()
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe"})
+_INVISIBLE = INVISIBLE_TAGS
 _ASSET_ATTRS = {
     "img": "src",
     "script": "src",

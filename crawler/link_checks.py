@@ -8,7 +8,6 @@ external pages are read for their ids only when external fragments are checked.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -16,13 +15,14 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
+from siteaudit.crawler.css_urls import css_urls
 from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from twisted.python.failure import Failure
 
 from siteaudit.core.config import parse_status_ranges
 from siteaudit.core.records import Link, Page, Region
-from siteaudit.core.urls import normalize_url
+from siteaudit.core.urls import normalize_url, resolve_link
 from siteaudit.store.link_cache import CachedResult, ResultCache
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
     from siteaudit.core.config import CrawlConfig
 
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 # Answers that mean "a bot wall", not "this link is broken".
 _CHALLENGE_HEADERS = (b"cf-mitigated", b"x-datadome", b"x-amzn-waf-action", b"x-sucuri-block")
 _BLOCKED_STATUSES = frozenset({999})
@@ -49,16 +48,12 @@ def is_bot_challenge(status: int, headers: Any) -> bool:
 
 
 def css_references(css: str, base: str, query: str) -> list[Link]:
-    """The url() and @import targets of a stylesheet, as links from it."""
+    """The url() and @import targets of a stylesheet (not in comments), as links from it."""
     links = []
-    for n, match in enumerate(_CSS_URL.finditer(css), start=1):
-        raw = (match.group(2) or match.group(4) or "").strip()
-        if not raw or raw.startswith(("data:", "#")):
-            continue
-        target = normalize_url(urljoin(base, raw), query)
+    for n, (raw, start) in enumerate(css_urls(css), start=1):
+        target = resolve_link(base, raw, query)
         if target:
             # Located where the URL itself starts, as an href is.
-            start = match.start(2) if match.group(2) else match.start(4)
             line = css.count("\n", 0, start) + 1
             column = start - (css.rfind("\n", 0, start) + 1) + 1
             links.append(Link(base, target, "css", None, Region.MAIN, False, n, None, line, column))
@@ -89,7 +84,8 @@ class LinkCheckMixin:
         config = self.config
         for link in page.links:
             if self.scope.is_internal(link.target):
-                if link.kind != "a" and config.check_assets:
+                # The spider fetches a meta refresh's target as a page (a redirect).
+                if link.kind not in ("a", "meta-refresh") and config.check_assets:
                     body = link.kind == "link" or link.target.endswith(".css")
                     yield from self.check_resource(link.target, "asset", page, body=body)
             elif config.check_external and not config.offline:

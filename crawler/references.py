@@ -1,5 +1,6 @@
 """Link-checking extras of one parsed page: assets in <head>, srcset, same-page "#id" links,
-the ids a fragment can point at, and where each link sits in the HTML source (line:column).
+what the body walk skips (scripts, frames, SVG, meta and JSON-LD URLs, inline CSS), the ids
+a fragment can point at, and where each link sits in the HTML source (line:column).
 
 Only used when a crawl checks links (``siteaudit check``): a plain audit crawl skips the cost.
 """
@@ -11,6 +12,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 from siteaudit.crawler.element_text import element_text
+from siteaudit.crawler.embedded_references import embedded_references
 from siteaudit.crawler.extracted import Extracted
 
 from siteaudit.core.records import Link, Region
@@ -25,7 +27,8 @@ _LOOKAHEAD_LINES = 8  # a start tag's attributes may wrap over the next few line
 def add_references(
     root: etree._Element, text: str, url: str, base: str, query: str, out: Extracted
 ) -> None:
-    """Append head assets, srcset candidates and "#id" links; fill anchors and columns."""
+    """Append head assets, srcset candidates, "#id" links and the references the body walk
+    skips (see embedded_references.py); fill anchors and columns."""
     position = max((link.position for link in out.links), default=0)
     extra: list[tuple[Link, str]] = []
     for el in root.iter("link", "img", "source", "video", "a"):
@@ -62,6 +65,11 @@ def add_references(
             out.links.append(link)
             out.raw_hrefs[position] = raw
         extra.clear()
+    for found in embedded_references(root, url, base, query):
+        position += 1
+        found.link.position, found.link.line = position, found.line
+        out.links.append(found.link)
+        out.raw_hrefs[position] = found.raw
     ids = root.xpath("//@id | //a/@name")
     assert isinstance(ids, list)  # an attribute node-set is always a list
     out.anchors = sorted({str(v) for v in ids if str(v)})

@@ -52,6 +52,15 @@ def error_page(status: int) -> bytes:
     ).encode()
 
 
+def clean_url_file(candidate: Path, path: str) -> Path | None:
+    """The ``.html`` file a clean URL names ("/about" -> about.html), as static hosts
+    (Netlify, Cloudflare Pages, GitHub Pages) serve it; None when there is none."""
+    if path.endswith("/") or not candidate.name:
+        return None
+    page = candidate.with_name(candidate.name + ".html")
+    return page if page.is_file() else None
+
+
 class FolderHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD from ``root`` under its ``rules``; see :func:`make_handler`."""
 
@@ -130,7 +139,7 @@ class FolderHandler(BaseHTTPRequestHandler):
             candidate = candidate / "index.html"
         if candidate.is_dir() or candidate.is_file():
             return candidate
-        return None
+        return clean_url_file(candidate, path)
 
     def _send(
         self,

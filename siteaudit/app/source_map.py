@@ -15,6 +15,8 @@ def url_to_file(url: str, base_url: str, root: Path) -> str | None:
     candidate = root / relative
     if path.endswith("/") or candidate.is_dir():
         candidate = candidate / "index.html"
+    elif not candidate.exists():
+        candidate = candidate.with_name(candidate.name + ".html")  # a clean URL ("/about")
     try:
         resolved = candidate.resolve()
         if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import ada_url
 from w3lib.url import canonicalize_url
 
 QUERY_MODES = ("keep", "strip-tracking", "drop")
@@ -135,10 +136,12 @@ def _is_normal_origin(origin: str) -> bool:
 # Relative links ("../x.html") are cached per page: a small cache holds what repeats.
 @lru_cache(maxsize=16384)
 def _resolve(base: str, href: str, query: str) -> str | None:
-    # Browsers drop tabs and newlines inside URLs; so do we.
-    href = href.replace("\n", "").replace("\r", "").replace("\t", "")
+    # Resolved as browsers do (the WHATWG URL standard, through ada): for http(s), "\\" is
+    # "/", "///x" names the host x, and "//////" names no host at all (no link); urljoin
+    # made both a path of the page's own host. Tabs and newlines are dropped on the way.
     try:
-        return normalize_url(urljoin(base, href) if base else href, query)
+        joined = ada_url.join_url(base, href) if base else ada_url.normalize_url(href)
+        return normalize_url(joined, query)
     except ValueError:
         return None
 

@@ -66,18 +66,30 @@ def test_link_to_redirect_suggests_the_final_url_and_chains_are_reported(audit) 
     assert chain.evidence["hops"] == [BASE + "/old", BASE + "/mid", BASE + "/new"]
 
 
-def test_redirect_loop_is_one_error_and_links_into_it_are_broken(audit) -> None:
+def test_a_linked_redirect_loop_is_reported_once_as_the_broken_link_into_it(audit) -> None:
     findings = audit(
         [
             page("/", links=[_link("/", "/a", 1)]),
-            page("/a", 301, location=BASE + "/b"),
+            page("/a", 301, location=BASE + "/b", found_via="link"),
+            page("/b", 301, location=BASE + "/a", found_via="redirect"),
+        ]
+    )
+    assert by_check(findings, "redirect-loop") == []
+    (broken,) = by_check(findings, "broken-link")
+    assert "redirect loop" in broken.message
+
+
+def test_a_redirect_loop_no_link_leads_into_is_one_error_where_it_starts(audit) -> None:
+    findings = audit(
+        [
+            page("/", found_via="start"),
+            page("/a", 301, location=BASE + "/b", found_via="sitemap"),
             page("/b", 301, location=BASE + "/a", found_via="redirect"),
         ]
     )
     (loop,) = by_check(findings, "redirect-loop")
     assert loop.evidence["hops"] == [BASE + "/a", BASE + "/b"]
-    (broken,) = by_check(findings, "broken-link")
-    assert "redirect loop" in broken.message
+    assert by_check(findings, "broken-link") == []
 
 
 def test_follow_redirects_stops_on_long_chains() -> None:

@@ -233,3 +233,17 @@ def test_the_server_stops_when_the_context_exits(tmp_path: Path) -> None:
         assert fetch(base + "/")[0] == 200
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(base + "/", timeout=2)
+
+
+def test_clean_urls_serve_the_html_file(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        {"about.html": html("About", ""), "blog/index.html": html("Blog", "")},
+    )
+    with serve_folder(tmp_path) as base:
+        status, _, body = fetch(base + "/about")
+        assert status == 200 and b"<title>About</title>" in body
+        assert fetch(base + "/about?x=1")[0] == 200
+        assert fetch(base + "/blog")[0] == 301  # a folder still moves to its slash form
+        assert fetch(base + "/about/")[0] == 404
+        assert fetch(base + "/nothing")[0] == 404

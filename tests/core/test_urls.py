@@ -88,3 +88,22 @@ def test_start_url_problems_are_named(url: str, problem: str) -> None:
 def test_good_start_urls_have_no_problem() -> None:
     for url in ("http://[::1]:8080/", "https://example.com/a?b=1", "http://127.0.0.1:8000/"):
         assert start_url_problem(url) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("//////", None),  # no host: a browser's link goes nowhere
+        ("//", None),
+        ("///x/y", "http://x/y"),  # special schemes skip any number of slashes
+        ("\\\\cdn.test\\a\\b.png", "http://cdn.test/a/b.png"),  # "\" is "/" for http(s)
+        ("/\\other.test/", "http://other.test/"),
+        ("a\\b.html", "http://ex.com/dir/a/b.html"),
+        ("http:c.html", "http://ex.com/dir/c.html"),  # same scheme, no slashes: relative
+        ("../../../up.html", "http://ex.com/up.html"),
+    ],
+)
+def test_malformed_hrefs_resolve_as_browsers_resolve_them(href: str, expected: str | None) -> None:
+    # The WHATWG URL standard's rules, which browsers follow; urljoin kept "//////" and "///x"
+    # on the page's own host.
+    assert resolve_link("http://ex.com/dir/page.html", href) == expected

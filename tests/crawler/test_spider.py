@@ -133,8 +133,12 @@ def test_each_redirect_hop_is_stored_with_its_location(kitchen_sink) -> None:
 def test_redirect_loop_and_chain_become_findings(kitchen_sink) -> None:
     base, output, _ = kitchen_sink
     findings = json.loads((output / "findings.json").read_text())["findings"]
-    loops = [f for f in findings if f["check"] == "redirect-loop"]
-    assert [f["url"] for f in loops] == [base + "/loop1"]
+    # The loop is linked: reported once, as the broken link into it.
+    assert [f for f in findings if f["check"] == "redirect-loop"] == []
+    into = [f for f in findings if f["evidence"].get("target") == base + "/loop1"]
+    assert [(f["check"], f["message"].endswith("redirect loop")) for f in into] == [
+        ("broken-link", True)
+    ]
     chains = [f for f in findings if f["check"] == "redirect-chain"]
     assert chains[0]["evidence"]["hops"] == [base + "/old", base + "/mid", base + "/a.html"]
 
