@@ -16,6 +16,9 @@ class Extracted:
     meta_robots: str | None = None
     canonical: str | None = None
     refresh: str | None = None
+    # A meta refresh inside <noscript>: only browsers without JavaScript (and crawlers that do
+    # not render) follow it, so it is not a redirect of the page itself.
+    noscript_refresh: str | None = None
     lang: str | None = None
     h1: list[str] = field(default_factory=list)
     h2: list[str] = field(default_factory=list)

@@ -125,7 +125,11 @@ def _extract_head(root: etree._Element, base: str, query: str, out: Extracted) -
             elif (el.get("http-equiv") or "").lower() == "refresh" and content:
                 match = _REFRESH_URL.search(content)
                 if match:
-                    out.refresh = resolve_link(base, match.group(1), query)
+                    target = resolve_link(base, match.group(1), query)
+                    if _inside(el, "noscript"):
+                        out.noscript_refresh = target
+                    else:
+                        out.refresh = target
         else:
             rel = (el.get("rel") or "").lower().split()
             href = el.get("href")

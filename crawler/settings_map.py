@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from siteaudit.crawler.rendering.support import render_settings
+
 from siteaudit.core.config import CrawlConfig
 
 
@@ -30,4 +32,5 @@ def config_settings(config: CrawlConfig) -> dict[str, Any]:
         "SITEAUDIT_CHECK_RETRIES": config.retries,
         "SITEAUDIT_BACKOFF_BASE": config.retry_backoff,
         "SITEAUDIT_RETRY_AFTER_MAX": config.retry_after_max,
+        **render_settings(config),
     }

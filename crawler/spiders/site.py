@@ -8,7 +8,7 @@ measured afterwards and are never followed forever (each URL is fetched once).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -19,11 +19,13 @@ from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from siteaudit.crawler.extracted import Extracted
 from siteaudit.crawler.extraction import extract_page
 from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.link_checks import LinkCheckMixin
 from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
+from siteaudit.crawler.rendering.spider import RenderMixin
 from siteaudit.crawler.resume import ResumePlan
 from siteaudit.crawler.scope import CrawlScope, Decision
 from siteaudit.crawler.settings_map import config_settings
@@ -70,7 +72,7 @@ def _spider_method(func: Any, spider: scrapy.Spider | None) -> bool:
     )
 
 
-class SiteSpider(LinkCheckMixin, scrapy.Spider):
+class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
     """Crawl one site: follow internal links, record every response and failure.
 
     With link checking on (CrawlConfig.check_*), also checks assets and external links.
@@ -124,6 +126,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             or config.source_positions
         )
         self._setup_link_checks()
+        self._setup_rendering()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Start URLs, robots.txt (for its Sitemap: lines) and the sitemaps."""
@@ -256,19 +259,20 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             if _looks_binary(response.body):
                 detail = f"binary data served as {content_type or 'HTML'}; not parsed"
                 yield CrawlEvent("content-error", page.url, detail)
-            else:
-                yield from self._parse_html(response, page)
+            elif (yield from self._parse_html(response, page)):
+                return  # stored once rendered (see RenderMixin.parse_rendered)
         if page.location:
             yield from self._follow(page.location, depth=depth + 1, via="redirect", source=page.url)
         yield page
         # A page without links still carries out what middlewares noted about it (back-off).
         yield from self.scope.drain_events()
 
-    def _parse_html(self, response: Response, page: Page) -> Iterator[Any]:
+    def _parse_html(self, response: Response, page: Page) -> Generator[Any, None, bool]:
+        """Extract the page and follow its links; True when it waits to be rendered first."""
         try:
             text = response.text
         except (AttributeError, UnicodeDecodeError):
-            return
+            return False
         assert isinstance(response, TextResponse)  # only a TextResponse has .text
         page.is_html = True
         if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
@@ -281,6 +285,17 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             self.aliases.apply(data)
         if data.parse_problem:
             yield CrawlEvent("content-error", page.url, data.parse_problem)
+        if data.noscript_refresh:
+            yield CrawlEvent("noscript-refresh", page.url, data.noscript_refresh)
+        self.fill_page(page, data)
+        if self.hold_for_render(page, data, text):
+            yield self.render_request(page)
+            return True
+        yield from self.follow_page(page, data)
+        return False
+
+    def fill_page(self, page: Page, data: Extracted) -> None:
+        """Copy what extraction found into the page record."""
         page.title = data.titles[0] if data.titles else None
         page.title_count = len(data.titles)
         page.meta_description = data.meta_description
@@ -290,10 +305,12 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         page.h1, page.h2, page.hreflang = data.h1, data.h2, data.hreflang
         page.word_count, page.text_hash = data.word_count, data.text_hash
         page.blocks, page.links = data.blocks, data.links
-        if self.config.check_fragments:
-            page.anchors = data.anchors
+        page.anchors = data.anchors if self.config.check_fragments else []
         if data.refresh and data.refresh != page.url:
             page.location, page.redirect_kind = data.refresh, "meta-refresh"
+
+    def follow_page(self, page: Page, data: Extracted) -> Iterator[Any]:
+        """Queue the page's internal links (and link checks); an error page's are dropped."""
         if page.status >= 300:
             # An error page's text and links are the server's template, not site content.
             page.blocks, page.links = [], []

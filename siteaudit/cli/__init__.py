@@ -119,6 +119,9 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
         config_option("timeout"),
         config_option("max_size_mb", "--max-size", metavar="MB"),
         config_option("user_agent"),
+        config_option("render"),
+        config_option("render_concurrency", "--render-pages"),
+        config_option("render_timeout"),
         click.option(
             "--templates",
             "template_dir",

@@ -69,6 +69,7 @@ DEFAULT_CACHE = ".siteaudit-cache"
 @click.option("--no-cache", is_flag=True, help="Check every external URL afresh.")
 @config_switch("verify_tls", "--insecure", sets=False, help="Do not verify TLS certificates.")
 @config_option("user_agent")
+@config_option("render")
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -95,6 +95,7 @@ Flag = Annotated[bool, Strict()]
 Text = Annotated[str, Strict()]
 Texts = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
 QueryMode = Literal["keep", "strip-tracking", "drop"]
+RenderMode = Literal["never", "auto", "always"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,19 @@ class CrawlConfig:
         AfterValidator(_aliases),
         Field(description="'FROM TO' URL prefixes: links under FROM are fetched under TO."),
     ] = ()
+    render: Annotated[
+        RenderMode,
+        Field(
+            description="Render pages in Chromium: never, always, or auto (the parts of the "
+            "site whose links or text only appear with JavaScript)."
+        ),
+    ] = "auto"
+    render_concurrency: Annotated[
+        Whole, Field(ge=1, le=32, description="Pages rendered in parallel in Chromium.")
+    ] = 6
+    render_timeout: Annotated[
+        Number, Field(gt=0, description="Seconds a page may take to load in Chromium.")
+    ] = 15.0
     # The folder; "" is no cache.
     cache_dir: Annotated[Text, Field(description="Cache of external results between runs.")] = ""
     cache_max_age: Annotated[
@@ -281,8 +295,7 @@ def describe_problem(exc: ValidationError) -> str:
     if kind == "less_than_equal":
         return f"{name} must be at most {ctx['le']}"
     if kind == "literal_error":
-        choices = ", ".join(typing.get_args(QueryMode))
-        return f"{name} must be one of {choices}, not {value!r}"
+        return f"{name} must be one of {ctx.get('expected', '')}, not {value!r}"
     if kind == "string_type":
         what = "entries" if len(error["loc"]) > 1 else "value"
         return f"{name} {what} must be text, not {value!r}"

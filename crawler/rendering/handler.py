@@ -1,0 +1,167 @@
+"""scrapy-playwright's download handler, with the resource discipline a whole-site crawl needs.
+
+Only requests marked ``meta["playwright"]`` are rendered; the rest go through Scrapy's own
+HTTP handler as in any crawl. On top of scrapy-playwright this handler:
+
+- starts Playwright on the first page to render, not at crawl start (``render = "auto"``
+  on a site that needs no rendering never starts a browser);
+- watches every page (siteaudit.crawler.rendering.page_watch): aborts images, media and
+  fonts, applies the address guard to the browser's own requests, waits for the network
+  to go quiet (capped), keeps console errors and failed requests;
+- closes the browser every RESTART_EVERY pages, once the pages in flight are done, so its
+  memory stays flat over a long crawl.
+
+The pool is bounded by PLAYWRIGHT_MAX_CONTEXTS and PLAYWRIGHT_MAX_PAGES_PER_CONTEXT and each
+page by PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT plus IDLE_CAP_S (see support.render_settings).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.async_api import Page
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from siteaudit.crawler.address_guard import FORBID_SETTING
+from siteaudit.crawler.rendering.page_watch import PageWatch
+from siteaudit.crawler.rendering.support import FACTS_META, IDLE_CAP_S, RESTART_EVERY
+
+from siteaudit.core.addresses import IPAddress, is_public_address, parse_address
+
+logger = logging.getLogger(__name__)
+
+_WATCH_META = "_siteaudit_page_watch"
+_RESTART_WAIT_S = 10.0
+
+
+class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]
+    """Renders marked requests in Chromium; see the module docstring."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._crawler_ref = crawler
+        self._forbid_private = crawler.settings.getbool(FORBID_SETTING)
+        self._restart_every = crawler.settings.getint("SITEAUDIT_RENDER_RESTART", RESTART_EVERY)
+        self._launched = False
+        self._launch_lock = asyncio.Lock()
+        self._restart_lock = asyncio.Lock()
+        self._pages_since_start = 0
+        self._open_pages = 0
+        self._all_closed = asyncio.Event()
+        self._all_closed.set()
+        self._resolved: dict[tuple[str, int], str | None] = {}
+
+    # -- lazy start ---------------------------------------------------------------------------
+
+    async def _maybe_launch_in_thread(self) -> None:
+        return  # started by the first page to render instead (see _download_request)
+
+    async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
+        if not self._launched:
+            async with self._launch_lock:
+                if not self._launched:
+                    await self._launch()
+                    self._launched = True
+        request.meta["playwright_page_init_callback"] = self._init_page
+        try:
+            response: Response = await super()._download_request(request, spider)
+        finally:
+            request.meta.pop("playwright_page_init_callback", None)
+            request.meta.pop(_WATCH_META, None)
+        return response
+
+    # -- pages: pool, restarts ------------------------------------------------------------------
+
+    async def _create_page(self, request: Request, spider: Spider) -> Page:
+        if self._pages_since_start >= self._restart_every:
+            await self._restart_browser()
+        page: Page = await super()._create_page(request, spider)
+        self._pages_since_start += 1
+        self._open_pages += 1
+        self._all_closed.clear()
+        page.on("close", self._page_closed)
+        return page
+
+    def _page_closed(self) -> None:
+        self._open_pages -= 1
+        if self._open_pages <= 0:
+            self._all_closed.set()
+
+    async def _restart_browser(self) -> None:
+        """Close the browser once its pages are done; the next page starts a new one."""
+        async with self._restart_lock:
+            if self._pages_since_start < self._restart_every:
+                return  # another page restarted it while this one waited
+            await self._all_closed.wait()
+            browser = getattr(self, "browser", None)
+            if browser is not None:
+                await browser.close()
+                # scrapy-playwright forgets the browser in its "disconnected" handler.
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + _RESTART_WAIT_S
+                while hasattr(self, "browser") and loop.time() < deadline:
+                    await asyncio.sleep(0.01)
+            self._pages_since_start = 0
+            self.stats.inc_value("siteaudit/render/browser_restarts")
+
+    # -- one page -------------------------------------------------------------------------------
+
+    async def _init_page(self, page: Page, request: Request) -> None:
+        watch = PageWatch(self._address_problem if self._forbid_private else None)
+        request.meta[_WATCH_META] = watch
+        await watch.attach(page)
+
+    async def _apply_page_methods(self, page: Page, request: Request, spider: Spider) -> None:
+        watch: PageWatch | None = request.meta.get(_WATCH_META)
+        settled = await watch.settle(IDLE_CAP_S) if watch is not None else False
+        await super()._apply_page_methods(page, request, spider)
+        if watch is not None:
+            request.meta[FACTS_META] = watch.facts(settled)
+
+    # -- the address guard, for the browser's own connections ---------------------------------
+
+    async def _address_problem(self, url: str) -> str | None:
+        """Why the browser may not fetch ``url`` (a host that is not public), or None."""
+        parts = urlsplit(url)
+        host = parts.hostname
+        if parts.scheme not in ("http", "https", "ws", "wss") or not host:
+            return None  # data:, blob:, about: never reach the network
+        port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+        key = (host, port)
+        if key not in self._resolved:
+            self._resolved[key] = await self._check_host(host, port)
+        return self._resolved[key]
+
+    async def _check_host(self, host: str, port: int) -> str | None:
+        literal = parse_address(host)
+        if literal is not None:
+            addresses: list[IPAddress] = [literal]
+        else:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port)
+            except OSError:
+                return None  # the browser's own lookup fails too: nothing is reached
+            addresses = [a for a in (parse_address(str(i[4][0])) for i in infos) if a]
+        for address in addresses:
+            if self._is_forbidden(address):
+                return "blocked: private address"
+        return None
+
+    def _is_forbidden(self, address: IPAddress) -> bool:
+        # The crawl's own resolver decides (tests narrow it to some loopback addresses).
+        resolver: Any = getattr(_reactor(), "nameResolver", None)
+        is_forbidden = getattr(resolver, "is_forbidden", None)
+        if callable(is_forbidden):
+            return bool(is_forbidden(address))
+        return not is_public_address(address)
+
+
+def _reactor() -> Any:
+    from twisted.internet import reactor  # installed by Scrapy before any download
+
+    return reactor

@@ -1,0 +1,123 @@
+"""What one rendered page does in the browser: its requests, errors, and when it is settled.
+
+A ``PageWatch`` is attached to each page before it navigates. It routes every request the
+page makes: images, media and fonts are aborted (nothing the audit reads, most of the
+bytes), and with private addresses forbidden, so is any request to a host that is not
+public (the browser resolves names itself, past the crawler's guarded resolver). It counts
+requests in flight, so the page counts as settled once the network has been quiet for a
+moment after the load event, and it keeps console errors and failed requests as evidence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from playwright.async_api import ConsoleMessage, Page, Request, Response, Route
+
+# Resource types never fetched while rendering: they do not change links or text.
+BLOCKED_TYPES = frozenset({"image", "media", "font"})
+# The network counts as idle after this long without a request in flight (Chromium's own
+# "networkidle" waits 500 ms, which would cap a page pool far below the pages a second
+# a template-built site renders at).
+QUIET_S = 0.1
+_POLL_S = 0.02
+_MAX_NOTES = 20  # console errors and failed requests kept per page
+_MAX_NOTE_CHARS = 300
+
+# An async check of a URL: None when the browser may fetch it, else why not.
+AddressCheck = Callable[[str], Awaitable[str | None]]
+
+
+class PageWatch:
+    """Routes, counts and records one page's requests while it renders."""
+
+    def __init__(self, address_check: AddressCheck | None) -> None:
+        self.address_check = address_check
+        self.in_flight = 0
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.refused: list[str] = []
+        self.blocked = 0
+        self._aborted: set[str] = set()
+
+    async def attach(self, page: Page) -> None:
+        """Start watching ``page`` (before it navigates)."""
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_done)
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        # Registered after scrapy-playwright's own route, so it runs first; fallback()
+        # hands the request on to that one (headers, method).
+        await page.route("**", self._route)
+
+    async def settle(self, cap_s: float) -> bool:
+        """Wait until no request has been in flight for QUIET_S, at most ``cap_s`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + cap_s
+        quiet_since: float | None = None
+        while (now := loop.time()) < deadline:
+            if self.in_flight <= 0:
+                quiet_since = now if quiet_since is None else quiet_since
+                if now - quiet_since >= QUIET_S:
+                    return True
+            else:
+                quiet_since = None
+            await asyncio.sleep(_POLL_S)
+        return False
+
+    def facts(self, settled: bool) -> dict[str, Any]:
+        """What the page did, as plain values for the spider."""
+        return {
+            "settled": settled,
+            "console_errors": self.console_errors,
+            "failed_requests": self.failed_requests,
+            "refused": self.refused,
+            "blocked": self.blocked,
+        }
+
+    async def _route(self, route: Route, request: Request) -> None:
+        url = request.url
+        if request.resource_type in BLOCKED_TYPES:
+            self.blocked += 1
+            self._aborted.add(url)
+            await route.abort("blockedbyclient")
+            return
+        if self.address_check is not None:
+            problem = await self.address_check(url)
+            if problem is not None:
+                _note(self.refused, f"{url} ({problem})")
+                self._aborted.add(url)
+                await route.abort("addressunreachable")
+                return
+        await route.fallback()
+
+    def _on_request(self, request: Request) -> None:
+        self.in_flight += 1
+
+    def _on_done(self, request: Request) -> None:
+        self.in_flight -= 1
+
+    def _on_failed(self, request: Request) -> None:
+        self.in_flight -= 1
+        if request.url not in self._aborted:
+            _note(self.failed_requests, f"{request.url} ({request.failure or 'failed'})")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            _note(self.failed_requests, f"{response.url} (HTTP {response.status})")
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            _note(self.console_errors, message.text)
+
+    def _on_page_error(self, error: Exception) -> None:
+        _note(self.console_errors, f"uncaught: {error}")
+
+
+def _note(notes: list[str], text: str) -> None:
+    if len(notes) < _MAX_NOTES:
+        notes.append(text[:_MAX_NOTE_CHARS])

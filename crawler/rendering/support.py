@@ -1,0 +1,78 @@
+"""Whether a crawl can render pages, and the Scrapy settings that make it do so.
+
+Rendering needs the optional scrapy-playwright library (``siteaudit[render]``) and Debian's
+Chromium; it never uses a browser build downloaded by ``playwright install``. Without them a
+crawl with ``render = "auto"`` crawls raw HTML (the CLI says so in one line) and one with
+``render = "always"`` is refused as a configuration error.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import Any
+
+from siteaudit.core.config import CrawlConfig
+
+CHROMIUM_ENV = "SITEAUDIT_CHROMIUM"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+HANDLER = "siteaudit.crawler.rendering.handler.RenderDownloadHandler"
+# Meta key of a request to render; scrapy-playwright reads it.
+RENDER_META = "playwright"
+# Meta key under which the handler leaves what the browser saw (console, failed requests).
+FACTS_META = "siteaudit_render"
+
+# Pages rendered before the browser is closed and started afresh (Chromium's memory only
+# grows over a long crawl; a restart every few hundred pages keeps it flat).
+RESTART_EVERY = 500
+# Longest wait for the network to fall quiet after the load event, in seconds.
+IDLE_CAP_S = 3.0
+
+
+def chromium_path() -> str:
+    """The Chromium executable rendering uses (SITEAUDIT_CHROMIUM, else Debian's)."""
+    return os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
+
+
+def render_problem() -> str | None:
+    """Why pages cannot be rendered on this machine, or None when they can."""
+    if importlib.util.find_spec("scrapy_playwright") is None:
+        return "scrapy-playwright is not installed (pip install 'siteaudit[render]')"
+    path = chromium_path()
+    if not os.access(path, os.X_OK):
+        return f"no Chromium at {path} (apt-get install chromium, or set {CHROMIUM_ENV})"
+    return None
+
+
+def effective_render_mode(config: CrawlConfig) -> str:
+    """The mode a crawl runs with: ``auto`` without a browser is ``never``."""
+    if config.render == "never" or render_problem() is not None:
+        return "never"
+    return config.render
+
+
+def render_settings(config: CrawlConfig) -> dict[str, Any]:
+    """Scrapy settings for rendering: none unless the crawl renders."""
+    if effective_render_mode(config) == "never":
+        return {}
+    return {
+        # Requests without meta["playwright"] still go through Scrapy's own HTTP handler.
+        "DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": chromium_path(),
+            "headless": True,
+            # Scrapy handles Ctrl-C and closes the browser itself, once the crawl stops.
+            "handle_sigint": False,
+            "handle_sigterm": False,
+            "handle_sighup": False,
+            "args": ["--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"],
+        },
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.render_concurrency,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": config.render_timeout * 1000,
+        # Scrapy's headers (User-Agent, the config's extra headers) on the page's own request.
+        "PLAYWRIGHT_CONTEXTS": {
+            "default": {"user_agent": config.user_agent, "java_script_enabled": True}
+        },
+    }
