@@ -21,6 +21,7 @@ from siteaudit.analysis.links import (
     check_unlinked,
 )
 from siteaudit.analysis.onpage import check_onpage
+from siteaudit.analysis.rendering import check_rendering
 from siteaudit.analysis.terms import check_terms
 
 from siteaudit.core.records import Finding
@@ -35,6 +36,7 @@ FAMILIES: dict[str, CheckFamily] = {
     "onpage": lambda context: check_onpage(context.data),
     "crawl": lambda context: check_crawl_events(context.data),
     "fragments": lambda context: check_fragments(context.data),
+    "rendering": lambda context: check_rendering(context.data),
     # These share the run's engines (text pass, terms, graph) through the context.
     "graph": check_graph,
     "terms": check_terms,

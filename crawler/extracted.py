@@ -29,4 +29,7 @@ class Extracted:
     text_hash: str | None = None
     anchors: list[str] = field(default_factory=list)  # ids and a[name]s ("references" mode)
     raw_hrefs: dict[int, str] = field(default_factory=dict)  # link position -> href as written
+    # Clickable elements crawlers cannot follow: (tag, text, why) for javascript: hrefs,
+    # onclick-only links and other elements that navigate by script.
+    uncrawlable: list[tuple[str, str, str]] = field(default_factory=list)
     parse_problem: str | None = None  # nesting too deep for parsers (a content-error)

@@ -148,6 +148,31 @@ def _fragment(href: str) -> str | None:
     return unquote(href.partition("#")[2]) if "#" in href else None
 
 
+# Script in an onclick that moves the reader to another page.
+_NAVIGATING = re.compile(r"\blocation\b|\.href\b|window\.open|\bnavigate|\brouter\b", re.I)
+
+
+def _is_script_href(href: str | None) -> bool:
+    return href is not None and href.strip()[:11].lower() == "javascript:"
+
+
+def _uncrawlable(tag: str, attrib: etree._Attrib) -> str | None:
+    """Why a clickable element is a link crawlers cannot follow, or None if it is not one."""
+    onclick = attrib.get("onclick") or ""
+    if tag == "a":
+        href = attrib.get("href")
+        if _is_script_href(href):
+            return "javascript: href"
+        if href is None and onclick:
+            return "onclick, no href"
+        if (href or "").strip() in ("", "#") and onclick:
+            return "onclick, href '#'"
+        return None
+    if _NAVIGATING.search(onclick):
+        return f"<{tag}> that navigates by onclick"
+    return None
+
+
 def _inside(el: etree._Element, tag: str) -> bool:
     return any(a.tag == tag for a in el.iterancestors())
 
@@ -291,6 +316,10 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
             parts.append(CODE_OPEN)
         if text := el.text:
             parts.append(text)
+        if "onclick" in attrib or (tag == "a" and _is_script_href(attrib.get("href"))):
+            why = _uncrawlable(tag, attrib)
+            if why:
+                out.uncrawlable.append((tag, element_text(el)[:80], why))
         if tag == "a":
             href = attrib.get("href")
             target = resolve_link(base, href, query) if href is not None else None

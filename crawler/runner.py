@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from siteaudit.crawler import settings as default_settings
+from siteaudit.crawler.rendering.support import render_stats
 from siteaudit.crawler.resume import ResumePlan, plan_resume
 from siteaudit.crawler.settings_map import config_settings
 from siteaudit.crawler.spiders.site import SiteSpider
@@ -123,6 +124,7 @@ def run_crawl(
         pages = store.count_pages(crawl_id)
         previous = store.crawl(crawl_id).stats
         stats = _crawl_stats(scrapy_stats, pages, elapsed, previous)
+        stats.update(render_stats(config, scrapy_stats))
         store.finish_crawl(crawl_id, status, stats)
     if status == "finished":
         shutil.rmtree(job_dir, ignore_errors=True)

@@ -92,7 +92,9 @@ def write_js_site(root: Path, sections: int = 2, per_section: int = 5, kb: int =
         articles = [
             {"url": f"/help/{sid}/a{a}.html", "title": f"Help {s}.{a}"} for a in range(per_section)
         ]
-        tree.append({"id": sid, "url": f"/help/{sid}/", "title": f"Section {s}", "articles": articles})
+        tree.append(
+            {"id": sid, "url": f"/help/{sid}/", "title": f"Section {s}", "articles": articles}
+        )
         (folder / "index.html").write_text(
             _page(f"Section {s}", sid, f"<p>{_text(s, 40)}</p>"), encoding="utf-8"
         )
@@ -102,7 +104,9 @@ def write_js_site(root: Path, sections: int = 2, per_section: int = 5, kb: int =
             (folder / f"a{a}.html").write_text(_page(f"Help {s}.{a}", sid, body), encoding="utf-8")
             pages += 1
     kb_articles = [{"url": f"/kb/k{k}.html", "title": f"KB {k}"} for k in range(kb)]
-    tree.append({"id": "kb", "url": "/kb/k0.html", "title": "Knowledge base", "articles": kb_articles})
+    tree.append(
+        {"id": "kb", "url": "/kb/k0.html", "title": "Knowledge base", "articles": kb_articles}
+    )
     (root / "kb" / "data").mkdir(parents=True, exist_ok=True)
     for k in range(kb):
         data = {

@@ -39,6 +39,7 @@ _WATCH_META = "_siteaudit_page_watch"
 _RESTART_WAIT_S = 10.0
 
 
+# ignore: scrapy-playwright ships no type information, so its handler class is Any to mypy
 class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]
     """Renders marked requests in Chromium; see the module docstring."""
 
@@ -87,7 +88,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         page.on("close", self._page_closed)
         return page
 
-    def _page_closed(self) -> None:
+    def _page_closed(self, page: Page) -> None:
         self._open_pages -= 1
         if self._open_pages <= 0:
             self._all_closed.set()

@@ -7,7 +7,8 @@ section. The first SAMPLES pages of a part are fetched raw and rendered; a sampl
 rendering* when the rendered DOM has at least MIN_NEW_LINKS internal links the raw HTML
 lacks, or at least MIN_NEW_WORDS more words of main text. One such sample switches the part
 to rendering; SAMPLES samples without switch it to raw HTML. Until a part is decided its
-pages are rendered too (the audit keeps whichever version the decision picks).
+pages are rendered too (the audit keeps whichever version the decision picks). Pages
+without any <script> are never rendered in auto mode: nothing could change.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ _EXAMPLE_LINKS = 10
 _SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _BODY_CLASS = re.compile(r"<body\b[^>]*\bclass\s*=\s*[\"']?([^\"'>]*)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+
+
+def has_script(html: str) -> bool:
+    """Whether the page runs any script (a page without one renders as it is served)."""
+    return _SCRIPT.search(html) is not None
 
 
 def template_key(url: str, html: str) -> str:

@@ -22,13 +22,21 @@ from scrapy.http import Response, TextResponse
 from siteaudit.crawler.extracted import Extracted
 from siteaudit.crawler.extraction import extract_page
 from siteaudit.crawler.failures import describe_failure
-from siteaudit.crawler.rendering.plan import RenderGain, RenderPlan, compare, template_key
+from siteaudit.crawler.rendering.plan import (
+    RenderGain,
+    RenderPlan,
+    compare,
+    has_script,
+    template_key,
+)
 from siteaudit.crawler.rendering.support import FACTS_META, RENDER_META, effective_render_mode
 from twisted.python.failure import Failure
 
 from siteaudit.core.records import CrawlEvent, Page
 
 RENDER_EVENT = "render"
+UNCRAWLABLE_EVENT = "uncrawlable-links"
+_UNCRAWLABLE_KEPT = 20
 _URL_META = "siteaudit_render_url"
 _PART_META = "siteaudit_render_part"
 # Above link requests (-depth) and sitemaps (5, 10): a held page waits as little as possible,
@@ -60,6 +68,8 @@ class RenderMixin:
         """Whether ``page`` (extracted raw) waits for its rendering before it is stored."""
         if self.render_mode == "never" or page.status != 200 or page.location:
             return False
+        if self.render_mode == "auto" and not has_script(html):
+            return False  # no script, nothing rendering could add: never worth a browser
         part = template_key(page.url, html)
         if not self.render_plan.wants_render(part):
             return False
@@ -107,6 +117,7 @@ class RenderMixin:
         self.crawler.stats.inc_value("siteaudit/render/pages_sampled")
         self.crawler.stats.set_value("siteaudit/render/parts", self.render_plan.summary())
         yield CrawlEvent(RENDER_EVENT, page.url, _detail(part, use_rendered, gain, facts))
+        yield from uncrawlable_events(page.url, data, "rendered" if use_rendered else "raw")
         yield from self.follow_page(page, data)
         yield page
         yield from self.scope.drain_events()
@@ -122,9 +133,18 @@ class RenderMixin:
         self.crawler.stats.inc_value("siteaudit/render/errors")
         facts = {"error": describe_failure(failure)}
         yield CrawlEvent(RENDER_EVENT, page.url, _detail(part, False, None, facts))
+        yield from uncrawlable_events(page.url, raw, "raw")
         yield from self.follow_page(page, raw)
         yield page
         yield from self.scope.drain_events()
+
+
+def uncrawlable_events(url: str, data: Extracted, side: str) -> Iterator[CrawlEvent]:
+    """The page's clickable elements crawlers cannot follow, read from ``side`` (raw/rendered)."""
+    if data.uncrawlable:
+        elements = [list(e) for e in data.uncrawlable[:_UNCRAWLABLE_KEPT]]
+        detail = {"side": side, "count": len(data.uncrawlable), "elements": elements}
+        yield CrawlEvent(UNCRAWLABLE_EVENT, url, json.dumps(detail))
 
 
 def _detail(part: str, used: bool, gain: RenderGain | None, facts: dict[str, Any]) -> str:

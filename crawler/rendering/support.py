@@ -76,3 +76,19 @@ def render_settings(config: CrawlConfig) -> dict[str, Any]:
             "default": {"user_agent": config.user_agent, "java_script_enabled": True}
         },
     }
+
+
+def render_stats(config: CrawlConfig, scrapy_stats: dict[str, Any]) -> dict[str, Any]:
+    """The crawl's figures on rendering (none when it did not render)."""
+    mode = effective_render_mode(config)
+    if mode == "never":
+        return {}
+    parts: dict[str, str] = scrapy_stats.get("siteaudit/render/parts") or {}
+    return {
+        "render": mode,
+        "pages_rendered": scrapy_stats.get("siteaudit/render/pages_rendered", 0),
+        "pages_sampled": scrapy_stats.get("siteaudit/render/pages_sampled", 0),
+        "render_errors": scrapy_stats.get("siteaudit/render/errors", 0),
+        "browser_restarts": scrapy_stats.get("siteaudit/render/browser_restarts", 0),
+        "render_decisions": "; ".join(f"{part} {why}" for part, why in parts.items()),
+    }

@@ -25,7 +25,7 @@ from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.link_checks import LinkCheckMixin
 from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
-from siteaudit.crawler.rendering.spider import RenderMixin
+from siteaudit.crawler.rendering.spider import RenderMixin, uncrawlable_events
 from siteaudit.crawler.resume import ResumePlan
 from siteaudit.crawler.scope import CrawlScope, Decision
 from siteaudit.crawler.settings_map import config_settings
@@ -291,6 +291,7 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
         if self.hold_for_render(page, data, text):
             yield self.render_request(page)
             return True
+        yield from uncrawlable_events(page.url, data, "raw")
         yield from self.follow_page(page, data)
         return False
 

@@ -16,6 +16,7 @@ import click
 
 from siteaudit.cli.ci_writes import parse_writes, write_option
 from siteaudit.cli.config_options import Decorator, config_option, config_switch
+from siteaudit.cli.render_notice import render_notice, render_summary
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
 from siteaudit.core.records import Severity
 from siteaudit.core.version import __version__
@@ -171,6 +172,8 @@ def _print_summary(result: Any, quiet: bool) -> None:
         f"Findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
         f"{counts[Severity.NOTICE]} notices."
     )
+    if stats.get("render"):
+        click.echo(render_summary(stats, quiet))
     if not quiet:
         for check, n in result.by_check().most_common(8):
             click.echo(f"  {n:6d}  {check}")
@@ -241,6 +244,7 @@ def crawl(
     files = parse_writes(writes)
     output = output or Path("siteaudit-out")
     config = CrawlConfig() if resume else _build_config(urls, config_file, flags)
+    notice = None if resume else render_notice(config)
     options = _analysis_options(config_file, output, glossary)
     result = audit_site(
         config,
@@ -255,6 +259,8 @@ def crawl(
         workers=workers,
     )
     _print_summary(result, quiet)
+    if notice:
+        click.echo(notice, err=True)  # after the crawl: an error before it stays one line
     write_ci_files(audit_report(result, " ".join(urls) or str(output), "crawl"), files)
     if result.status == "interrupted":
         click.echo(

@@ -15,6 +15,7 @@ import click
 
 from siteaudit.cli.ci_writes import FORMAT_NAMES, parse_writes, write_option
 from siteaudit.cli.config_options import config_option, config_switch
+from siteaudit.cli.render_notice import render_notice
 from siteaudit.core.config import ConfigError, CrawlConfig
 
 DEFAULT_CACHE = ".siteaudit-cache"
@@ -131,6 +132,9 @@ def check(
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     try:
         config = _config(options, no_cache=no_cache)
+        notice = render_notice(config)
+        if notice:
+            click.echo(notice, err=True)
         result = run_check(
             CheckRequest(
                 target,

@@ -12,6 +12,7 @@ from siteaudit.core.checks.crawl import CRAWL_CHECKS
 from siteaudit.core.checks.graph import GRAPH_CHECKS
 from siteaudit.core.checks.links import LINK_CHECKS
 from siteaudit.core.checks.pages import PAGE_CHECKS
+from siteaudit.core.checks.rendering import RENDER_CHECKS
 from siteaudit.core.checks.spec import EVIDENCE_TYPES, CheckSpec, CiLevel, Subject
 from siteaudit.core.records import Finding, Severity
 
@@ -36,7 +37,7 @@ def _registry(*groups: list[CheckSpec]) -> dict[str, CheckSpec]:
 
 
 CHECKS: dict[str, CheckSpec] = _registry(
-    LINK_CHECKS, PAGE_CHECKS, CRAWL_CHECKS, CONTENT_CHECKS, GRAPH_CHECKS
+    LINK_CHECKS, PAGE_CHECKS, CRAWL_CHECKS, CONTENT_CHECKS, GRAPH_CHECKS, RENDER_CHECKS
 )
 
 

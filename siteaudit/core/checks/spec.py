@@ -92,4 +92,7 @@ EVIDENCE_TYPES: dict[str, str] = {
     "cluster": "the pages of an isolated group",
     "link-score": "link score, inbound links, suggested linking pages",
     "previous-crawl": "the previous crawl and the inbound links the page had then",
+    "render-facts": "what the raw HTML and the rendered DOM showed (looked_at: raw, rendered "
+    "or both): link and word counts, links found only after rendering, the elements, "
+    "console errors and failed requests",
 }
