@@ -36,6 +36,8 @@ http {{
         image/svg+xml svg;
         application/xml xml;
         text/plain txt;
+        application/javascript js;
+        application/json json;
     }}
     default_type application/octet-stream;
     access_log off;

@@ -1,0 +1,156 @@
+"""Ctrl-C and kill -9 during a rendering crawl: no browser left behind, --resume completes it.
+
+Chromium and Playwright's driver are real child processes here. A page waiting for its
+rendering is not stored yet, so the store stays the record of what is done and a resumed
+crawl fetches the rest (siteaudit.crawler.resume), rendering again what needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, run_siteaudit
+from tests.js_site import write_js_site
+from tests.site_server import serve_site
+
+SLOW = ["-q", "--delay", "0.05", "--per-host", "2"]
+
+
+@pytest.fixture(scope="module")
+def js_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    root = tmp_path_factory.mktemp("js-site")
+    pages = write_js_site(root, sections=3, per_section=8, kb=8)
+    with serve_site(root) as base:
+        yield base, pages
+
+
+def _pages(db_path: Path) -> int:
+    try:
+        db = sqlite3.connect(db_path, timeout=1)
+        try:
+            return int(db.execute("SELECT count(*) FROM pages").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _crawl_until_rendering(
+    base: str, out: Path, mode: str
+) -> tuple[subprocess.Popen[str], set[int]]:
+    """Start a crawl; return once it stored some pages and runs a browser (its processes)."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "siteaudit",
+            "crawl",
+            base + "/",
+            "-o",
+            str(out),
+            "--render",
+            mode,
+            *SLOW,
+        ],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    browser: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        browser = _descendants(proc.pid)
+        if len(browser) >= 3 and _pages(out / "siteaudit.db") >= 5:
+            return proc, browser
+        time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(f"no rendering crawl under way: {proc.communicate()}")
+
+
+def _wait_gone(pids: set[int], timeout: float = 20) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _alive(pids)
+
+
+def _resume_and_check(out: Path, pages: int) -> None:
+    resumed = run_siteaudit("crawl", "--resume", "-o", str(out), "-q", timeout=180)
+    assert resumed.returncode == 0, resumed.stderr
+    db = sqlite3.connect(out / "siteaudit.db")
+    try:
+        html = db.execute("SELECT count(*), count(DISTINCT url) FROM pages WHERE is_html = 1")
+        assert html.fetchone() == (pages, pages)
+        assert db.execute("SELECT status FROM crawls").fetchone()[0] == "finished"
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+def test_ctrl_c_stops_the_browser_and_resume_renders_the_rest(
+    js_site: tuple[str, int], tmp_path: Path
+) -> None:
+    base, pages = js_site
+    out = tmp_path / "out"
+    proc, browser = _crawl_until_rendering(base, out, "auto")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err
+    assert not _wait_gone(browser), "browser processes outlived the crawl"
+    assert _pages(out / "siteaudit.db") < pages
+    _resume_and_check(out, pages)
+
+
+def test_kill_9_leaves_no_browser_and_resume_completes(
+    js_site: tuple[str, int], tmp_path: Path
+) -> None:
+    base, pages = js_site
+    out = tmp_path / "out"
+    proc, browser = _crawl_until_rendering(base, out, "always")
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    # Playwright's driver exits when its pipe to the dead crawler closes, and closes Chromium.
+    assert not _wait_gone(browser), "browser processes outlived the killed crawl"
+    _resume_and_check(out, pages)
