@@ -18,10 +18,11 @@ from playwright.async_api import ConsoleMessage, Page, Request, Response, Route
 
 # Resource types never fetched while rendering: they do not change links or text.
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
-# The network counts as idle after this long without a request in flight (Chromium's own
+# The network counts as idle after this long without a request in flight (events reach us
+# late on a busy machine, so shorter waits stop before a script's first fetch; Chromium's own
 # "networkidle" waits 500 ms, which would cap a page pool far below the pages a second
 # a template-built site renders at).
-QUIET_S = 0.1
+QUIET_S = 0.25
 _POLL_S = 0.02
 _MAX_NOTES = 20  # console errors and failed requests kept per page
 _MAX_NOTE_CHARS = 300
