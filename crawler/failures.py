@@ -38,6 +38,9 @@ def describe_failure(failure: Failure) -> str:
     """A label such as 'timeout', 'dns', 'connection refused' or 'robots.txt'."""
     exc = failure.value
     text = str(exc)
+    label = getattr(exc, "label", None)  # our own exceptions carry theirs
+    if isinstance(label, str):
+        return label
     # Scrapy and Twisted wrap the real cause (e.g. a certificate error) in
     # DownloadFailedError <- ResponseFailed/ResponseNeverReceived.reasons.
     cause: BaseException | None = exc

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response
 from siteaudit.crawler.css_urls import css_urls
+from siteaudit.crawler.dead_hosts import HostUnreachable
 from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from twisted.python.failure import Failure
@@ -237,7 +238,8 @@ class LinkCheckMixin:
         request = failure.request  # type: ignore[attr-defined]
         if isinstance(failure.value, RequeuedOnShutdown):
             return  # back in the scheduler's queue, not fetched: nothing to record yet
-        retry = self._fallback(request)
+        # A GET would not reach a host given up on either (siteaudit.crawler.dead_hosts).
+        retry = None if isinstance(failure.value, HostUnreachable) else self._fallback(request)
         if retry is not None:
             yield retry
             return

@@ -43,6 +43,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Above the retry middlewares (550, 560) and below the stats (850): see address_guard.
     "siteaudit.crawler.address_guard.AddressGuardMiddleware": 800,
     "siteaudit.crawler.backoff.BackoffRetryMiddleware": 560,
+    # Above the retries, so that a request to a host just given up on is not retried.
+    "siteaudit.crawler.dead_hosts.DeadHostMiddleware": 570,
     "siteaudit.crawler.politeness.PolitenessMiddleware": 580,
 }
 EXTENSIONS = {

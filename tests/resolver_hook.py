@@ -3,21 +3,32 @@
 Installed with ``-s TWISTED_DNS_RESOLVER=tests.resolver_hook.LoopbackNamesResolver``; it
 answers loopback names and literals only, so a test crawl can never reach another address.
 ``-s TEST_FORBIDDEN_NETWORKS=127.0.0.2/32`` narrows what the guard refuses, so that the
-allowed side of a test can be loopback too.
+allowed side of a test can be loopback too. Every other name fails to resolve (a DNS failure),
+without a packet sent.
+
+``python -m tests.resolver_hook ARGS...`` runs the siteaudit command line with this resolver
+installed and Scrapy's DNS cache off, so each connection attempt is one lookup; with
+``SITEAUDIT_TEST_LOOKUP_LOG=FILE`` each lookup appends its host name to FILE (the tests
+count connection attempts per host from it).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
+import sys
 from typing import Any
 
+from siteaudit.crawler import settings
 from siteaudit.crawler.address_guard import GuardedResolver
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IResolutionReceiver
 
+from siteaudit.cli import main as siteaudit_main
 from siteaudit.core.addresses import IPAddress, parse_address
 
+LOOKUP_LOG = "SITEAUDIT_TEST_LOOKUP_LOG"
 _NAME = re.compile(r"(127)-(\d+)-(\d+)-(\d+)\.ip\.test")
 
 
@@ -54,6 +65,10 @@ class LoopbackNamesResolver(GuardedResolver):
         address_types: Any,
         transport: str,
     ) -> Any:
+        log = os.environ.get(LOOKUP_LOG)
+        if log:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(host_name + "\n")
         match = _NAME.fullmatch(host_name)
         address = parse_address(".".join(match.groups()) if match else host_name)
         resolution = _Resolution(host_name)
@@ -63,3 +78,16 @@ class LoopbackNamesResolver(GuardedResolver):
             receiver.addressResolved(kind("TCP", str(address), port))
         receiver.resolutionComplete()
         return resolution
+
+
+def main() -> None:
+    """The siteaudit command line, resolving through this hook, one lookup per connection."""
+    settings.TWISTED_DNS_RESOLVER = "tests.resolver_hook.LoopbackNamesResolver"
+    # ignore: Scrapy's own default, not one of our settings module's names
+    settings.DNSCACHE_ENABLED = False  # type: ignore[attr-defined]
+    sys.argv[0] = "siteaudit"
+    siteaudit_main()
+
+
+if __name__ == "__main__":
+    main()
