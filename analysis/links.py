@@ -4,6 +4,7 @@ too long to fetch."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.redirects import RedirectPath, follow_redirects
@@ -36,6 +37,8 @@ def accepted_statuses(data: AuditData) -> tuple[tuple[int, int], ...]:
 
 def check_links(data: AuditData) -> Iterator[Finding]:
     """Broken links, links to redirects, and links blocked by robots.txt or a bot wall."""
+    if data.run.config.get("require_https"):
+        yield from check_insecure_links(data)
     paths: dict[str, RedirectPath] = {}
     related_index: dict[str, dict[int, int]] = {}
     accepted = accepted_statuses(data)
@@ -89,6 +92,34 @@ def check_long_links(data: AuditData) -> Iterator[Finding]:
                 **source_position(link),
             },
         )
+
+
+def check_insecure_links(data: AuditData) -> Iterator[Finding]:
+    """Links to other hosts over plain http:// (only asked for with require_https)."""
+    for link in data.store.links(data.crawl_id):
+        if not link.target.startswith("http://") or _host(link.target) == _host(link.source):
+            continue
+        anchor = link.text or ("(image)" if link.kind == "img" else "(no anchor text)")
+        yield make_finding(
+            "insecure-link",
+            link.source,
+            f'Link "{anchor}" goes to {link.target} over plain http://',
+            element=f"{link.region} link" if link.kind == "a" else link.kind,
+            snippet=anchor,
+            evidence={
+                "target": link.target,
+                "anchor": link.text,
+                "kind": link.kind,
+                "region": link.region,
+                "position": link.position,
+                "error": "http://",
+                **source_position(link),
+            },
+        )
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 def _related_number(link: Link, data: AuditData, cache: dict[str, dict[int, int]]) -> int:

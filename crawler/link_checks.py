@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -22,6 +23,7 @@ from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from twisted.python.failure import Failure
 
 from siteaudit.core.config import parse_status_ranges
+from siteaudit.core.link_policy import parse_remap
 from siteaudit.core.records import Link, Page, Region
 from siteaudit.core.urls import normalize_url, resolve_link
 from siteaudit.store.link_cache import CachedResult, ResultCache
@@ -71,6 +73,9 @@ class LinkCheckMixin:
 
     def _setup_link_checks(self) -> None:
         self.accepted = parse_status_ranges(self.config.accept)
+        self.remaps = tuple(parse_remap(spec) for spec in self.config.remap)
+        starts = self.config.start_urls
+        self.remap_base = urljoin(starts[0], "/") if starts else ""
         self.cache = None
         if self.config.check_external and self.config.cache_dir and not self.config.offline:
             self.cache = ResultCache.open(self.config.cache_dir, self.config.cache_max_age)
@@ -79,6 +84,26 @@ class LinkCheckMixin:
         if self.accepted:
             return any(low <= status <= high for low, high in self.accepted)
         return 200 <= status < 400
+
+    def remapped(self, links: list[Link]) -> list[Link]:
+        """Links with ``--remap`` applied to their targets (the first matching rule wins).
+
+        A replacement that is a path ("/docs/") points into the checked site: in folder mode
+        the loopback server's address is not known before the run.
+        """
+        if not self.remaps:
+            return links
+        result = []
+        for link in links:
+            for remap in self.remaps:
+                url = remap.apply(link.target)
+                if url is not None:
+                    target = normalize_url(urljoin(self.remap_base, url), self.config.query)
+                    if target:
+                        link = replace(link, target=target)
+                    break
+            result.append(link)
+        return result
 
     def check_references(self, page: Page) -> Iterator[Any]:
         """Requests (or cached results) for a page's assets and external links."""

@@ -17,7 +17,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from siteaudit.crawler import settings
@@ -78,6 +80,26 @@ class LoopbackNamesResolver(GuardedResolver):
             receiver.addressResolved(kind("TCP", str(address), port))
         receiver.resolutionComplete()
         return resolution
+
+
+def run_hooked(
+    *args: str, cwd: Path | None = None, log: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`siteaudit ARGS` in a subprocess through this hook (CI=true), lookups logged to ``log``."""
+    repo = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(repo), CI="true")
+    env.pop(LOOKUP_LOG, None)
+    if log is not None:
+        env[LOOKUP_LOG] = str(log)
+    return subprocess.run(
+        [sys.executable, "-m", "tests.resolver_hook", *args],
+        cwd=cwd or repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def main() -> None:

@@ -283,6 +283,7 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
         data = extract_page(text, response.url, self.config.query, references=self.references)
         if self.aliases:
             self.aliases.apply(data)
+        data.links = self.remapped(data.links)
         if data.parse_problem:
             yield CrawlEvent("content-error", page.url, data.parse_problem)
         if data.noscript_refresh:

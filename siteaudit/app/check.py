@@ -21,10 +21,12 @@ from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.app.baseline import compare, read_baseline, relative_url, write_baseline
 from siteaudit.app.folder_names import FolderNames, folder_names
+from siteaudit.app.check_policy import apply_status_policy, changed_files, only_changed
 from siteaudit.app.folder_server import serve_folder
 from siteaudit.app.source_map import html_files
 from siteaudit.core.checks import CHECKS
 from siteaudit.core.config import ConfigError, CrawlConfig
+from siteaudit.core.link_policy import parse_status_policy
 from siteaudit.core.records import Finding
 from siteaudit.reports.ci_formats.model import CiFinding, CiReport
 from siteaudit.store import Store
@@ -49,6 +51,10 @@ class CheckRequest:
     write_baseline: Path | None = None
     root_url: str | None = None  # folder input: the site's public URL, checked as local files
     strict: bool = False  # warnings fail the run too
+    # Report only problems in these files of the folder (paths, or `git diff` since a ref);
+    # the whole folder is still crawled, so links into other files resolve.
+    changed_files: tuple[str, ...] = ()
+    since: str | None = None
     progress: str = "auto"
     log_level: str = "ERROR"
 
@@ -62,6 +68,7 @@ def run_check(request: CheckRequest) -> CiReport:
     if request.root_url is not None and not _is_folder(request.target):
         raise ConfigError("--root-url applies to a folder, not to a URL")
     with _output_folder(request.output) as output, _served(request.target) as (base, root):
+        changed = _changed(request, root)
         names = folder_names(root, base) if root is not None else None
         config = _check_config(request.config, base, root, request.root_url)
         crawl_id = crawl_site(
@@ -76,6 +83,9 @@ def run_check(request: CheckRequest) -> CiReport:
                 items = [_ci_finding(f, base) for f in findings]
             else:
                 items = unique_findings([folder_finding(f, names) for f in findings], names)
+            items = apply_status_policy(items, parse_status_policy(config.status_policy))
+            if changed is not None:
+                items = only_changed(items, changed)
             pages, counts = _coverage(data, store, names)
     items.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
     result = CiReport(
@@ -137,6 +147,14 @@ def _served(target: str) -> Iterator[tuple[str, Path | None]]:
         raise ConfigError(f"not a URL and not a folder: {target}")
     with serve_folder(root) as base:
         yield base, root.resolve()
+
+
+def _changed(request: CheckRequest, root: Path | None) -> frozenset[str] | None:
+    if not request.changed_files and request.since is None:
+        return None
+    if root is None:
+        raise ConfigError("--changed-files and --since need a folder to check, not a URL")
+    return changed_files(root, request.changed_files, request.since)
 
 
 def _check_config(

@@ -16,7 +16,7 @@ import click
 from siteaudit.cli.ci_writes import FORMAT_NAMES, parse_writes, write_option
 from siteaudit.cli.config_options import config_option, config_switch
 from siteaudit.cli.render_notice import render_notice
-from siteaudit.core.config import ConfigError, CrawlConfig
+from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, read_section
 
 DEFAULT_CACHE = ".siteaudit-cache"
 
@@ -49,6 +49,29 @@ DEFAULT_CACHE = ".siteaudit-cache"
     help="Also check #fragments of external links (GET).",
 )
 @config_option("accept", metavar="CODES")
+@config_option("status_policy", "--status", metavar="CODES:ACTION")
+@config_option("remap", metavar="'REGEX REPLACEMENT'")
+@config_switch(
+    "require_https", "--require-https", sets=True, help="Links to other hosts over http:// fail."
+)
+@click.option(
+    "--changed-files",
+    multiple=True,
+    metavar="FILE...",
+    help="Report only problems in these files of DIR (repeatable; whitespace separates too).",
+)
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Report only problems in the files of DIR that `git diff --name-only GIT_REF` names.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file whose [check] section sets options (default: ./siteaudit.toml or "
+    "[tool.siteaudit.check] in ./pyproject.toml).",
+)
 @config_option("include", metavar="REGEX")
 @config_option("exclude", metavar="REGEX")
 @config_option("headers", "--header", metavar="[HOST=]NAME: VALUE")
@@ -111,6 +134,9 @@ def check(
     write_baseline: Path | None,
     root_url: str | None,
     strict: bool,
+    changed_files: tuple[str, ...],
+    since: str | None,
+    config_file: Path | None,
     output: Path | None,
     max_annotations: int,
     quiet: bool,
@@ -131,7 +157,7 @@ def check(
     files = parse_writes(writes)
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     try:
-        config = _config(options, no_cache=no_cache)
+        config = _config(options, no_cache=no_cache, config_file=config_file)
         notice = render_notice(config)
         if notice:
             click.echo(notice, err=True)
@@ -144,6 +170,8 @@ def check(
                 write_baseline=write_baseline,
                 root_url=root_url,
                 strict=strict,
+                changed_files=changed_files,
+                since=since,
                 progress="never" if quiet or in_ci else "auto",
                 log_level="INFO" if verbose else "CRITICAL",
             )
@@ -172,12 +200,19 @@ _CHECK_PROFILE: dict[str, Any] = {
 }
 
 
-def _config(options: dict[str, Any], *, no_cache: bool) -> CrawlConfig:
+def _config(options: dict[str, Any], *, no_cache: bool, config_file: Path | None) -> CrawlConfig:
+    """The check profile < the config file's [check] section < the flags given."""
+    path = config_file or find_config_file()
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file not found: {config_file}")
+    section = read_section(path, "check") if path else {}
+    from_file = {k.replace("-", "_"): v for k, v in section.items()}
     given = {k: v for k, v in options.items() if v is not None and v != ()}
     if no_cache:
         given["cache_dir"] = ""
-    per_host = max(8, given.get("concurrency", 32) // 2)
-    return CrawlConfig(**{**_CHECK_PROFILE, "per_host_concurrency": per_host, **given})
+    per_host = max(8, {**from_file, **given}.get("concurrency", 32) // 2)
+    values = {**_CHECK_PROFILE, "per_host_concurrency": per_host, **from_file, **given}
+    return CrawlConfig.from_dict(values)
 
 
 if __name__ == "__main__":  # python -m siteaudit.cli.check, before cli.py registers it

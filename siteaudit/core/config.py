@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from siteaudit.core.link_policy import parse_remap, parse_status_policy
 from siteaudit.core.urls import start_url_problem
 from siteaudit.core.user_regex import UserRegexError, check_user_regex
 from siteaudit.core.version import USER_AGENT
@@ -77,6 +78,17 @@ def _aliases(pairs: tuple[str, ...]) -> tuple[str, ...]:
         if len(prefixes) != 2 or any(start_url_problem(p) for p in prefixes):
             raise ValueError(f"expected 'FROM TO', two http(s) URL prefixes: {pair!r}")
     return pairs
+
+
+def _remaps(specs: tuple[str, ...]) -> tuple[str, ...]:
+    for spec in specs:
+        parse_remap(spec)  # a PolicyError is a ValueError: pydantic reports it
+    return specs
+
+
+def _status_policy(specs: tuple[str, ...]) -> tuple[str, ...]:
+    parse_status_policy(specs)
+    return specs
 
 
 def _headers(specs: tuple[str, ...]) -> tuple[str, ...]:
@@ -172,6 +184,24 @@ class CrawlConfig:
         AfterValidator(_status_ranges),
         Field(description="Status codes that count as OK, e.g. 200-299,403."),
     ] = ()
+    remap: Annotated[
+        Texts,
+        AfterValidator(_remaps),
+        Field(
+            description="Rewrite link URLs before checking: 'REGEX REPLACEMENT' (Python re.sub;"
+            " a replacement starting with / points into the checked site)."
+        ),
+    ] = ()
+    status_policy: Annotated[
+        Texts,
+        AfterValidator(_status_policy),
+        Field(
+            description="What a broken link's status means: CODES:ignore|warn|error, e.g. 403:warn."
+        ),
+    ] = ()
+    require_https: Annotated[
+        Flag, Field(description="Report links to other hosts that use http://, not https://.")
+    ] = False
     headers: Annotated[
         Texts,
         AfterValidator(_headers),
@@ -359,6 +389,17 @@ def load_config(path: Path | None) -> CrawlConfig:
     if path is None:
         return CrawlConfig()
     try:
+        return CrawlConfig.from_dict(read_section(path, "crawl"))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def read_section(path: Path, name: str) -> dict[str, Any]:
+    """The options of one section of a config file, as written (not yet validated).
+
+    ``crawl`` falls back to the file's top level; other sections (``check``) do not.
+    """
+    try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
@@ -370,11 +411,7 @@ def load_config(path: Path | None) -> CrawlConfig:
         data = data.get("tool", {}).get("siteaudit", {})
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.siteaudit] must be a table of options")
-    section = data.get("crawl", data)
+    section = data.get(name, data if name == "crawl" else {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: crawl must be a table of options ([crawl]), not {section!r}")
-    section = {k: v for k, v in section.items() if not isinstance(v, dict)}
-    try:
-        return CrawlConfig.from_dict(section)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{path}: {name} must be a table of options ([{name}]), not {section!r}")
+    return {str(k): v for k, v in section.items() if not isinstance(v, dict)}

@@ -10,6 +10,18 @@ from siteaudit.core.records import Severity
 
 LINK_CHECKS = [
     CheckSpec(
+        id="insecure-link",
+        family="links",
+        category="links",
+        severity=Severity.WARNING,
+        title="Link over plain http://",
+        why="With require_https on (--require-https), a link to another host must use https://: "
+        "plain http can be read and changed on the way, and browsers flag it.",
+        fix="Link to the https:// address (check that the host serves it).",
+        evidence="link",
+        ci_level="error",
+    ),
+    CheckSpec(
         id="broken-link",
         family="links",
         category="links",
