@@ -31,7 +31,9 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from siteaudit.crawler.address_guard import refused_address
 from siteaudit.crawler.failures import describe_failure
+from twisted.internet import defer
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
@@ -97,6 +99,14 @@ class HostHealth:
         return {host: s.dead for host, s in self.hosts.items() if s.dead is not None}
 
 
+def _reactor() -> Any:
+    # Imported here: importing the reactor at module level would install the default one
+    # before Scrapy installs the configured (asyncio) reactor (as in backoff._sleep).
+    from twisted.internet import reactor
+
+    return reactor
+
+
 def host_key(url: str) -> str:
     """host[:port] of a URL, lower case, without user info."""
     return urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
@@ -105,13 +115,16 @@ def host_key(url: str) -> str:
 class DeadHostMiddleware:
     """Downloader middleware applying HostHealth to external link checks.
 
-    It sits above the retry middlewares (550, 560): its process_exception runs before
-    theirs, so a request to a host that has just been given up on is not retried.
+    It sits above the retry middlewares (550, 560) and the address guard (800): its
+    process_exception runs before theirs, so a request to a host that has just been given
+    up on is not retried, and it sees every failure (a middleware that raises ends the
+    chain). A host the address guard refuses is not a dead host: the guard reports it.
     """
 
     def __init__(self, timeout: float) -> None:
         self.health = HostHealth()
         self.short_timeout = min(timeout, SHORT_TIMEOUT_S)
+        self.wait_limit = 2 * timeout + 5  # a probe's timeout, its retry's, and some slack
         self.requests_refused = 0
 
     @classmethod
@@ -126,7 +139,13 @@ class DeadHostMiddleware:
         while state.dead is None and not state.answered and state.probing:
             waiter: Deferred[None] = Deferred()
             state.waiters.append(waiter)
-            await maybe_deferred_to_future(waiter)
+            # Never wait forever: a probe whose outcome this middleware does not see (the
+            # engine closing, say) must not hold its host's other requests.
+            waiter.addTimeout(self.wait_limit, _reactor())
+            try:
+                await maybe_deferred_to_future(waiter)
+            except defer.TimeoutError:
+                state.probing = False
         if state.dead is not None:
             self.requests_refused += 1
             raise HostUnreachable(state.dead)
@@ -153,7 +172,9 @@ class DeadHostMiddleware:
         label = describe_failure(Failure(exception))  # type: ignore[no-untyped-call]
         state = self.health.state(host)
         dead = False
-        if label in HOST_FAILURES or (label in SILENCE_FAILURES and not state.answered):
+        if refused_address(urlsplit(request.url).hostname or "") is not None:
+            pass  # the address guard withheld the host's addresses: its refusal, not a failure
+        elif label in HOST_FAILURES or (label in SILENCE_FAILURES and not state.answered):
             dead = self.health.failed(host, label)
         elif label == "tls":
             self.health.answered(host)  # something answered the handshake

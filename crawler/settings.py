@@ -43,8 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Above the retry middlewares (550, 560) and below the stats (850): see address_guard.
     "siteaudit.crawler.address_guard.AddressGuardMiddleware": 800,
     "siteaudit.crawler.backoff.BackoffRetryMiddleware": 560,
-    # Above the retries, so that a request to a host just given up on is not retried.
-    "siteaudit.crawler.dead_hosts.DeadHostMiddleware": 570,
+    # Above the retries and the address guard: it sees every failure first, so a request
+    # to a host just given up on is not retried, and the guard's refusals are known as such.
+    "siteaudit.crawler.dead_hosts.DeadHostMiddleware": 820,
     "siteaudit.crawler.politeness.PolitenessMiddleware": 580,
 }
 EXTENSIONS = {

@@ -24,6 +24,7 @@ from siteaudit.crawler.extraction import extract_page
 from siteaudit.crawler.failures import describe_failure
 from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.link_checks import LinkCheckMixin
+from siteaudit.crawler.markdown_pages import RenderedMarkdown, is_markdown_url, render_markdown
 from siteaudit.crawler.prompt_shutdown import RequeuedOnShutdown
 from siteaudit.crawler.rendering.spider import RenderMixin, uncrawlable_events
 from siteaudit.crawler.resume import ResumePlan
@@ -255,7 +256,7 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
                     urljoin(response.url, location.decode("latin-1")), self.config.query
                 )
                 page.location, page.redirect_kind = target, "http"
-        elif _is_html(content_type, response.body):
+        elif _is_html(content_type, response.body) or self._is_markdown(response):
             if _looks_binary(response.body):
                 detail = f"binary data served as {content_type or 'HTML'}; not parsed"
                 yield CrawlEvent("content-error", page.url, detail)
@@ -267,23 +268,39 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
         # A page without links still carries out what middlewares noted about it (back-off).
         yield from self.scope.drain_events()
 
-    def _parse_html(self, response: Response, page: Page) -> Generator[Any, None, bool]:
-        """Extract the page and follow its links; True when it waits to be rendered first."""
+    def _is_markdown(self, response: Response) -> bool:
+        return self.config.markdown and is_markdown_url(response.url)
+
+    def _page_text(self, response: Response) -> tuple[str, str, RenderedMarkdown | None] | None:
+        """A page's HTML and encoding; a Markdown file rendered line for line (see markdown)."""
+        if self._is_markdown(response):
+            rendered = render_markdown(response.body.decode("utf-8", "replace"))
+            return rendered.html, "utf-8", rendered
         try:
             text = response.text
         except (AttributeError, UnicodeDecodeError):
-            return False
+            return None
         assert isinstance(response, TextResponse)  # only a TextResponse has .text
+        return text, response.encoding, None
+
+    def _parse_html(self, response: Response, page: Page) -> Generator[Any, None, bool]:
+        """Extract the page and follow its links; True when it waits to be rendered first."""
+        read = self._page_text(response)
+        if read is None:
+            return False
+        text, encoding, markdown = read
         page.is_html = True
         if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
-            detail = f"bytes that are not valid {response.encoding}: the declared charset is wrong"
+            detail = f"bytes that are not valid {encoding}: the declared charset is wrong"
             yield CrawlEvent("content-error", page.url, detail)
         # A pure-ASCII body reads the same in any charset: only report real encodings.
-        page.encoding = "ascii" if response.body.isascii() else response.encoding
+        page.encoding = "ascii" if response.body.isascii() else encoding
         data = extract_page(text, response.url, self.config.query, references=self.references)
         if self.aliases:
             self.aliases.apply(data)
         data.links = self.remapped(data.links)
+        if markdown is not None:
+            data.links = markdown.locate(data.links)
         if data.parse_problem:
             yield CrawlEvent("content-error", page.url, data.parse_problem)
         if data.noscript_refresh:

@@ -28,6 +28,7 @@ from siteaudit.core.checks import CHECKS
 from siteaudit.core.config import ConfigError, CrawlConfig
 from siteaudit.core.link_policy import parse_status_policy
 from siteaudit.core.records import Finding
+from siteaudit.crawler.markdown_pages import MARKDOWN_SUFFIXES
 from siteaudit.reports.ci_formats.model import CiFinding, CiReport
 from siteaudit.store import Store
 
@@ -161,11 +162,14 @@ def _check_config(
     config: CrawlConfig, base: str, root: Path | None, root_url: str | None = None
 ) -> CrawlConfig:
     if root is None:
-        return replace(config, start_urls=(base,)).validate()
+        # A live site's .md URLs are downloads; a folder's are its pages.
+        return replace(config, start_urls=(base,), markdown=False).validate()
     # Every HTML file is a start page, as in htmltest: pages nothing links to get checked too.
     paths = html_files(root)
+    if config.markdown:
+        paths += html_files(root, MARKDOWN_SUFFIXES)
     if not paths:
-        raise ConfigError(f"no HTML files in {root}")
+        raise ConfigError(f"no HTML or Markdown files in {root}")
     aliases = config.site_aliases
     if root_url is not None:
         # Absolute links to the public URL name files of this folder: check them here.

@@ -26,13 +26,14 @@ def url_to_file(url: str, base_url: str, root: Path) -> str | None:
         return None
 
 
-def html_files(root: Path) -> list[str]:
-    """Every HTML file under ``root`` as a URL path ('/a/b.html'), hidden folders skipped."""
+def html_files(root: Path, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+    """Every HTML file (or file with one of ``suffixes``) under ``root`` as a URL path
+    ('/a/b.html'), hidden folders skipped."""
     paths = []
     for file in sorted(root.rglob("*")):
         relative = file.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if file.suffix.lower() in (".html", ".htm") and file.is_file():
+        if file.suffix.lower() in suffixes and file.is_file():
             paths.append("/" + relative.as_posix())
     return paths

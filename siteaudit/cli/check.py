@@ -48,6 +48,9 @@ DEFAULT_CACHE = ".siteaudit-cache"
     sets=True,
     help="Also check #fragments of external links (GET).",
 )
+@config_switch(
+    "markdown", "--no-markdown", sets=False, help="Do not read .md/.mdx files of DIR as pages."
+)
 @config_option("accept", metavar="CODES")
 @config_option("status_policy", "--status", metavar="CODES:ACTION")
 @config_option("remap", metavar="'REGEX REPLACEMENT'")
@@ -195,6 +198,7 @@ _CHECK_PROFILE: dict[str, Any] = {
     "check_assets": True,
     "check_external": True,
     "check_fragments": True,
+    "markdown": True,  # a folder's .md/.mdx files (never a live site's: see app.check)
     "verify_tls": True,
     "max_depth": 1000,
 }

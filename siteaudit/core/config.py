@@ -223,6 +223,10 @@ class CrawlConfig:
     verify_tls: Annotated[
         Flag, Field(description='Verify TLS certificates (invalid ones are "tls" errors).')
     ] = False
+    markdown: Annotated[
+        Flag,
+        Field(description="Read .md/.mdx files as pages: links checked, headings are #fragments."),
+    ] = False
     source_positions: Annotated[
         Flag, Field(description="Record line:column of each link in the HTML source.")
     ] = False
