@@ -20,8 +20,8 @@ from siteaudit.analysis import FAMILIES
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.app.baseline import compare, read_baseline, relative_url, write_baseline
-from siteaudit.app.folder_names import FolderNames, folder_names
 from siteaudit.app.check_policy import apply_status_policy, changed_files, only_changed
+from siteaudit.app.folder_names import FolderNames, folder_names
 from siteaudit.app.folder_server import serve_folder
 from siteaudit.app.source_map import html_files
 from siteaudit.core.checks import CHECKS
