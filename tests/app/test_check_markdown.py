@@ -64,8 +64,9 @@ def test_markdown_links_and_heading_fragments_are_checked_in_the_source(
         ("index.html", 1, _column(INDEX, 1, "docs/guide.md#missing"), "missing #missing"),
     }
     summary = json.loads(done.stdout)["summary"]
-    # README.md, docs/guide.md, docs/page.mdx, index.html, and docs/gone.md (404).
-    assert summary["pages"] == 5
+    # The checked files: README.md, docs/guide.md, docs/page.mdx and index.html (the missing
+    # docs/gone.md is a target, not a page; every format counts pages the same way).
+    assert summary["pages"] == 4
 
 
 def _column(text: str, line: int, needle: str) -> int:
@@ -76,5 +77,5 @@ def test_no_markdown_leaves_markdown_files_unread(tmp_path: Path) -> None:
     done = run_hooked("check", str(_site(tmp_path)), "--format", "json", "--no-markdown")
     result = json.loads(done.stdout)
     assert done.returncode == 0, result["problems"]  # no .md file read, no fragment in one
-    # index.html and the docs/guide.md it links to (fetched, not read); nothing else.
-    assert (result["summary"]["pages"], result["summary"]["links"]) == (2, 2)
+    # One page read (index.html); its two links, one to docs/guide.md (fetched, not read).
+    assert (result["summary"]["pages"], result["summary"]["links"]) == (1, 2)

@@ -127,11 +127,11 @@ def test_changed_files_and_since_report_only_changed_files_with_the_whole_index(
     for done in (since, listed):
         problems = json.loads(done.stdout)["problems"]
         # b.html#sec (a link into the unchanged file) resolves; b.html's own problem is left out.
-        assert [(p["file"], p["status"]) for p in problems] == [("a.html", "missing #nope")]
+        assert [(p["file"], p["status"]) for p in problems] == [("docs/a.html", "missing #nope")]
     nothing_changed = run_hooked(
         "check", "docs", "--format", "json", "--changed-files", "docs/b.html README", cwd=repo
     )
-    assert [p["file"] for p in json.loads(nothing_changed.stdout)["problems"]] == ["b.html"]
+    assert [p["file"] for p in json.loads(nothing_changed.stdout)["problems"]] == ["docs/b.html"]
 
 
 def test_since_a_bad_ref_or_a_url_target_is_a_one_line_usage_error(tmp_path: Path) -> None:
