@@ -5,11 +5,15 @@ Layout under ``<out_dir>/report/``::
     index.html             overview: health score, charts, top problems, crawl statistics
     checks/<id>.html       one check: what, why, how to fix, its findings as a data table
     urls.html              every crawled URL as a data table
+    responses.html         every crawled or linked URL once, by response class, with inlinks
+    inspect.html           one URL (#url=...): status, redirects, indexability, links, findings
     changes.html           changes since the previous crawl in the same store (if any)
     suppressed.html        findings hidden by the suppression file
     editor/index.html      fixes for editors, by site section; editor/<section>.html printable
     pages/<n>.html         at most PAGES_PER_SHARD pages each, pages with findings first
     data/<table>-<n>.js    rows of the data tables, loaded on demand by assets/report.js
+    data/url-<n>.js        the inspector's records, one shard per URL hash
+    data/search-<n>.js     every URL and title for the search box
 
 and ``<out_dir>/worklist.csv`` / ``worklist.json``: one row per fix.
 
@@ -54,6 +58,14 @@ from siteaudit.reports.table_rows import (
     target_rows,
 )
 from siteaudit.reports.temp_file import staged_outputs
+from siteaudit.reports.url_views import (
+    RESPONSE_COLUMNS,
+    LinkIndex,
+    all_urls,
+    findings_about,
+    response_rows,
+    write_url_data,
+)
 from siteaudit.reports.worklist import write_worklist
 
 from siteaudit.core.checks import CheckSpec, check_spec
@@ -172,6 +184,41 @@ def render_html_report(
             (staging / sub).mkdir(parents=True)
         data_dir = staging / "data"
         shutil.copyfile(ASSET_DIR / "report.js", staging / "assets" / "report.js")
+        links = LinkIndex.build(model.links() if model.links is not None else ())
+        urls = all_urls(pages, links)
+        about = findings_about(findings)
+        url_data = write_url_data(
+            data_dir,
+            urls,
+            pages,
+            links,
+            by_url,
+            about,
+            lambda check: f"checks/{check_files[check]}" if check in check_files else None,
+            entry,
+        )
+        common["url_shards"] = url_data.url_shards
+        common["search_shards"] = url_data.search_shards
+        counts = Counter({url: len(items) for url, items in by_url.items()})
+        counts.update({url: len(items) for url, items in about.items()})
+        responses = write_table(
+            data_dir,
+            "responses",
+            RESPONSE_COLUMNS,
+            response_rows(urls, pages, links, counts, entry),
+        )
+        del links  # the biggest thing the report holds; the rest need not carry it
+        dump(
+            env,
+            "responses.html",
+            staging / "responses.html",
+            common,
+            root="",
+            table=responses,
+            url_data=url_data,
+            uses_tables=True,
+        )
+        dump(env, "inspect.html", staging / "inspect.html", common, root="")
         score = health_score(_count_pages(pages.values()), findings)
         dump(
             env,

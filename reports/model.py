@@ -6,13 +6,13 @@ analysis); the renderers only lay it out and never run an analysis or read the s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from siteaudit.analysis.graph_analysis import GraphAnalysis
 
 from siteaudit.core.crawl_changes import CrawlDiff
-from siteaudit.core.records import CrawlRun, Finding, Page
+from siteaudit.core.records import CrawlRun, Finding, Link, Page
 from siteaudit.core.suppression import SuppressedFinding
 
 
@@ -27,3 +27,5 @@ class ReportModel:
     suppressed: list[SuppressedFinding] = field(default_factory=list)
     diff: CrawlDiff | None = None  # changes since the crawl stored before this one
     site_stats: Mapping[str, object] | None = None  # site-level figures for the overview
+    # every link of the crawl, read once by the URL inspector (None: no link data)
+    links: Callable[[], Iterable[Link]] | None = None

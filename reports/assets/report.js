@@ -80,10 +80,17 @@
     }
     if (column.kind === "url" && HTTP.test(text)) {
       td.appendChild(document.createTextNode(" "));
+      td.appendChild(inspectLink(text, root));
       td.appendChild(el("a", {
         class: "visit", href: text, rel: "noopener noreferrer nofollow", title: "Open the live page"
       }, "visit"));
     }
+  }
+
+  function inspectHref(url, root) { return root + "inspect.html#url=" + encodeURIComponent(url); }
+
+  function inspectLink(url, root) {
+    return el("a", { class: "inspect", href: inspectHref(url, root), title: "Inspect this URL: status, links in and out, findings" }, "inspect");
   }
 
   function Table(root) {
@@ -109,8 +116,31 @@
     this.filterCol = -1;
     this.page = 0;
     this.pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 50;
+    this.tab = "";
+    this.tabCol = -1;
     this.buildControls();
+    this.buildTabs();
   }
+
+  Table.prototype.buildTabs = function () {
+    var self = this;
+    var bar = this.root.querySelector(".dt-tabs");
+    if (!bar) return;
+    this.tabCol = parseInt(bar.getAttribute("data-tab-column"), 10);
+    this.tabButtons = Array.prototype.slice.call(bar.querySelectorAll(".dt-tab"));
+    this.tabButtons.forEach(function (button) {
+      button.addEventListener("click", function () { self.setTab(button.getAttribute("data-value") || ""); });
+    });
+  };
+
+  Table.prototype.setTab = function (value) {
+    this.tab = value;
+    (this.tabButtons || []).forEach(function (b) {
+      b.setAttribute("aria-selected", (b.getAttribute("data-value") || "") === value ? "true" : "false");
+    });
+    this.page = 0;
+    this.refresh();
+  };
 
   Table.prototype.buildControls = function () {
     var self = this;
@@ -189,6 +219,7 @@
   };
 
   Table.prototype.matches = function (row) {
+    if (this.tab && cellText(row[this.tabCol]) !== this.tab) return false;
     if (!this.query) return true;
     if (this.filterCol >= 0) return cellText(row[this.filterCol]).toLowerCase().indexOf(this.query) !== -1;
     if (row._search === undefined) {
@@ -199,7 +230,7 @@
 
   Table.prototype.refresh = function () {
     var self = this;
-    var view = this.query ? this.rows.filter(function (r) { return self.matches(r); }) : this.rows.slice();
+    var view = this.query || this.tab ? this.rows.filter(function (r) { return self.matches(r); }) : this.rows.slice();
     if (this.sortCol >= 0) {
       var col = this.sortCol, kind = this.columns[col].kind, dir = this.sortDir;
       var keyed = view.map(function (row, i) {
@@ -287,6 +318,347 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   };
 
+  /* -- URL data: CRC-32 shards for the inspector, search shards for the search box -------- */
+
+  var CRC_TABLE = null;
+
+  function crc32(text) {
+    if (!CRC_TABLE) {
+      CRC_TABLE = new Int32Array(256);
+      for (var n = 0; n < 256; n++) {
+        var c = n;
+        for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+        CRC_TABLE[n] = c;
+      }
+    }
+    var bytes = new TextEncoder().encode(text);
+    var crc = -1;
+    for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
+    return (crc ^ -1) >>> 0;
+  }
+
+  var body = null;
+  var reportRoot = "";
+  var urlShards = {};
+  var urlWaiting = {};
+
+  function bodyInt(name) { return parseInt(body.getAttribute(name), 10) || 0; }
+
+  function loadScript(src, onerror) {
+    var script = document.createElement("script");
+    script.src = src;
+    if (onerror) script.onerror = onerror;
+    document.head.appendChild(script);
+  }
+
+  // The record of one URL, from the shard its hash picks (callback gets null if absent).
+  function urlRecord(url, callback) {
+    var count = bodyInt("data-url-shards");
+    if (!count) { callback(null); return; }
+    var n = crc32(url) % count + 1;
+    if (urlShards[n]) { callback(urlShards[n][url] || null); return; }
+    if (urlWaiting[n]) { urlWaiting[n].push([url, callback]); return; }
+    urlWaiting[n] = [[url, callback]];
+    loadScript(reportRoot + "data/url-" + n + ".js", function () {
+      var waiting = urlWaiting[n] || [];
+      delete urlWaiting[n];
+      waiting.forEach(function (w) { w[1](null); });
+    });
+  }
+
+  window.siteauditUrls = function (n, records) {
+    urlShards[n] = records;
+    var waiting = urlWaiting[n] || [];
+    delete urlWaiting[n];
+    waiting.forEach(function (w) { w[1](records[w[0]] || null); });
+  };
+
+  var search = { rows: [], loaded: 0, expected: 0, started: false, input: null, list: null, pending: null };
+
+  window.siteauditSearch = function (n, rows) {
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      search.rows.push({ url: r[0], title: r[1], status: r[2], text: (r[0] + " " + r[1]).toLowerCase() });
+    }
+    search.loaded += 1;
+    if (search.loaded === search.expected && search.pending !== null) runSearch(search.pending);
+  };
+
+  function startSearchLoad() {
+    if (search.started) return;
+    search.started = true;
+    search.expected = bodyInt("data-search-shards");
+    for (var n = 1; n <= search.expected; n++) loadScript(reportRoot + "data/search-" + n + ".js");
+  }
+
+  var SEARCH_SHOWN = 20;
+
+  function runSearch(query) {
+    var list = search.list;
+    var started = performance.now();
+    if (search.loaded < search.expected) {
+      search.pending = query;
+      list.hidden = false;
+      list.textContent = "";
+      list.appendChild(el("li", { class: "muted" }, "Loading the URL list…"));
+      return;
+    }
+    search.pending = null;
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    list.textContent = "";
+    if (!words.length) { list.hidden = true; return; }
+    var found = 0;
+    var shown = [];
+    for (var i = 0; i < search.rows.length; i++) {
+      var row = search.rows[i], ok = true;
+      for (var w = 0; w < words.length && ok; w++) ok = row.text.indexOf(words[w]) !== -1;
+      if (!ok) continue;
+      found += 1;
+      if (shown.length < SEARCH_SHOWN) shown.push(row);
+    }
+    shown.forEach(function (row) {
+      var li = el("li");
+      var a = el("a", { href: inspectHref(row.url, reportRoot), class: "url" }, row.url);
+      li.appendChild(a);
+      li.appendChild(el("span", { class: "muted search-status" }, " " + row.status));
+      if (row.title) li.appendChild(el("span", { class: "search-title" }, row.title));
+      list.appendChild(li);
+    });
+    var summary = found > shown.length
+      ? "First " + shown.length + " of " + found.toLocaleString("en") + " matches: type more to narrow"
+      : found === 0 ? "No URL or title matches" : found + (found === 1 ? " match" : " matches");
+    list.appendChild(el("li", { class: "muted search-summary" }, summary));
+    list.hidden = false;
+    list.setAttribute("data-matches", String(found));
+    list.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+  }
+
+  function setUpSearch() {
+    var input = document.getElementById("url-search");
+    var list = document.getElementById("url-search-results");
+    if (!input || !list) return;
+    search.input = input;
+    search.list = list;
+    var timer = null;
+    input.addEventListener("focus", startSearchLoad);
+    input.addEventListener("input", function () {
+      startSearchLoad();
+      clearTimeout(timer);
+      timer = setTimeout(function () { runSearch(input.value.trim()); }, 60);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        var first = list.querySelector("a");
+        if (first) window.location.href = first.href;
+      } else if (event.key === "Escape") {
+        list.hidden = true;
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!list.contains(event.target) && event.target !== input) list.hidden = true;
+    });
+  }
+
+  /* -- static URLs: every crawled URL in the report gets an "inspect" link --------------- */
+
+  function linkStaticUrls() {
+    var nodes = document.querySelectorAll("main .url");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i];
+      if (node.closest("[data-table], #inspector, .url-search")) continue;
+      var text = node.textContent.trim();
+      if (!HTTP.test(text)) continue;
+      var next = node.nextElementSibling;
+      if (next && next.classList.contains("inspect")) continue;
+      node.insertAdjacentElement("afterend", inspectLink(text, reportRoot));
+      node.insertAdjacentText("afterend", " ");
+    }
+  }
+
+  /* -- the inspector ---------------------------------------------------------------------- */
+
+  function urlNode(url, extraClass) {
+    var span = el("span", { class: "inspector-url" });
+    if (HTTP.test(url)) {
+      span.appendChild(el("a", { class: "url " + (extraClass || ""), href: inspectHref(url, reportRoot) }, url));
+    } else {
+      span.appendChild(el("span", { class: "url" }, url));
+    }
+    return span;
+  }
+
+  function safeInternal(href) { return typeof href === "string" && SAFE_INTERNAL.test(href) ? reportRoot + href : null; }
+
+  function fact(dl, label, value) {
+    if (value == null || value === "" || (Array.isArray(value) && !value.length)) return;
+    dl.appendChild(el("dt", null, label));
+    var dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = Array.isArray(value) ? value.join(" / ") : String(value);
+    dl.appendChild(dd);
+  }
+
+  function section(container, title, id) {
+    var s = el("section", { class: "inspector-section", id: id });
+    s.appendChild(el("h2", null, title));
+    container.appendChild(s);
+    return s;
+  }
+
+  function linkTable(rows, headers, cells) {
+    var table = el("table", { class: "data findings inspector-links" });
+    var head = el("thead"), tr = el("tr");
+    headers.forEach(function (h) { tr.appendChild(el("th", { scope: "col" }, h)); });
+    head.appendChild(tr);
+    table.appendChild(head);
+    var tbody = el("tbody");
+    rows.forEach(function (row) {
+      var r = el("tr");
+      cells(row).forEach(function (c) {
+        var td = el("td");
+        if (c instanceof Node) td.appendChild(c);
+        else if (c == null || c === "") td.appendChild(el("span", { class: "muted" }, "—"));
+        else td.textContent = String(c);
+        r.appendChild(td);
+      });
+      tbody.appendChild(r);
+    });
+    table.appendChild(tbody);
+    return table;
+  }
+
+  function findingList(rows, showPage) {
+    var ul = el("ul", { class: "inspector-findings" });
+    rows.forEach(function (f) {
+      // [check, severity, message, element, page url, check page]
+      var li = el("li", { "data-check": f[0] });
+      li.appendChild(el("span", { class: "sev sev-" + String(f[1]).replace(/[^a-z]/g, "") }, f[1]));
+      li.appendChild(document.createTextNode(" "));
+      var href = safeInternal(f[5]);
+      li.appendChild(href ? el("a", { href: href }, f[0]) : el("code", null, f[0]));
+      li.appendChild(document.createTextNode(": " + f[2] + (f[3] ? " (" + f[3] + ")" : "")));
+      if (showPage) {
+        li.appendChild(document.createTextNode(" — on "));
+        li.appendChild(urlNode(f[4]));
+      }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function more(container, shown, total, what) {
+    if (total > shown) container.appendChild(el("p", { class: "muted" }, "Showing the first " + shown.toLocaleString("en") + " of " + total.toLocaleString("en") + " " + what + "."));
+  }
+
+  function renderInspector(container, url, rec) {
+    container.textContent = "";
+    var head = el("h2", { class: "inspector-title" });
+    head.appendChild(el("span", { class: "url" }, url));
+    container.appendChild(head);
+    if (HTTP.test(url)) {
+      var p = el("p");
+      p.appendChild(el("a", { class: "live", href: url, rel: "noopener noreferrer nofollow" }, "Open the live page"));
+      var entry = rec && safeInternal(rec.entry);
+      if (entry) {
+        p.appendChild(document.createTextNode(" · "));
+        p.appendChild(el("a", { href: entry }, "Its entry in the per-page view"));
+      }
+      container.appendChild(p);
+    }
+    if (!rec) {
+      container.appendChild(el("p", { class: "muted" }, "This URL was neither crawled nor linked from a crawled page."));
+      container.setAttribute("data-state", "missing");
+      return;
+    }
+    var dl = el("dl", { class: "facts inspector-facts" });
+    var status = rec.status == null ? "not crawled (linked only)" : rec.status > 0 ? String(rec.status) : "no response" + (rec.error ? " (" + rec.error + ")" : "");
+    fact(dl, "Status", status);
+    fact(dl, "Class", rec["class"]);
+    fact(dl, "Type", rec.type);
+    fact(dl, "Depth", rec.depth);
+    if (rec.found_on) { fact(dl, "Found on", urlNode(rec.found_on)); }
+    fact(dl, "Found via", rec.found_via);
+    fact(dl, "Title", rec.title);
+    fact(dl, "H1", rec.h1);
+    fact(dl, "Meta description", rec.meta_description);
+    fact(dl, "Response time", rec.response_ms == null ? null : rec.response_ms + " ms");
+    fact(dl, "Words", rec.words);
+    container.appendChild(dl);
+
+    if (rec.hops && rec.hops.length) {
+      var hops = section(container, "Redirect hops", "inspector-hops");
+      var ol = el("ol", { class: "hops" });
+      rec.hops.forEach(function (hop) {
+        var li = el("li");
+        li.appendChild(urlNode(hop[0]));
+        li.appendChild(el("span", { class: "muted" }, " — " + hop[1]));
+        ol.appendChild(li);
+      });
+      hops.appendChild(ol);
+    }
+
+    var idx = section(container, "Indexability", "inspector-indexability");
+    var idl = el("dl", { class: "facts" });
+    var verdict = rec.indexable === "yes" ? "indexable" : rec.indexable === "no" ? "not indexable: " + rec.not_indexable_because.join(", ") : "not an HTML page";
+    fact(idl, "Verdict", verdict);
+    fact(idl, "Meta robots", rec.meta_robots);
+    fact(idl, "X-Robots-Tag", rec.x_robots_tag);
+    if (rec.canonical) fact(idl, "Canonical", urlNode(rec.canonical));
+    if (rec["class"] === "blocked") fact(idl, "robots.txt", "disallows this URL");
+    idx.appendChild(idl);
+
+    var ins = section(container, "Inlinks: " + rec.inlinks_total.toLocaleString("en") + (rec.inlinks_total === 1 ? " page links here" : " pages link here"), "inspector-inlinks");
+    if (rec.inlinks.length) {
+      ins.appendChild(linkTable(rec.inlinks, ["Linking page", "Anchor text", "Region", "Element", "Rel"], function (l) {
+        return [urlNode(l[0]), l[1] == null ? "(no alt text)" : l[1], l[2], l[3], l[4] ? "nofollow" : "follow"];
+      }));
+      more(ins, rec.inlinks.length, rec.inlinks_total, "linking places");
+    } else {
+      ins.appendChild(el("p", { class: "muted" }, "No crawled page links here."));
+    }
+
+    var outs = section(container, "Outlinks: " + rec.outlinks_total.toLocaleString("en"), "inspector-outlinks");
+    if (rec.outlinks.length) {
+      outs.appendChild(linkTable(rec.outlinks, ["Target", "Anchor text", "Region", "Element", "Rel", "Status"], function (l) {
+        return [urlNode(l[0]), l[1] == null ? "(no alt text)" : l[1], l[2], l[3], l[4] ? "nofollow" : "follow", l[5]];
+      }));
+      more(outs, rec.outlinks.length, rec.outlinks_total, "links");
+    } else {
+      outs.appendChild(el("p", { class: "muted" }, "No links recorded on this URL."));
+    }
+
+    var fs = section(container, "Findings on this URL: " + rec.findings_total, "inspector-findings");
+    if (rec.findings.length) fs.appendChild(findingList(rec.findings, false));
+    else fs.appendChild(el("p", { class: "muted" }, "No findings."));
+    more(fs, rec.findings.length, rec.findings_total, "findings");
+    if (rec.about_total) {
+      var ab = section(container, "Findings about links to this URL: " + rec.about_total, "inspector-about");
+      ab.appendChild(findingList(rec.about, true));
+      more(ab, rec.about.length, rec.about_total, "findings");
+    }
+    container.setAttribute("data-state", "ready");
+  }
+
+  function inspectFromHash(container) {
+    var match = /(?:^#|&)url=([^&]*)/.exec(window.location.hash);
+    if (!match) return;
+    var url;
+    try { url = decodeURIComponent(match[1]); } catch (e) { return; }
+    container.setAttribute("data-state", "loading");
+    container.textContent = "";
+    container.appendChild(el("p", { class: "muted" }, "Loading " + url + "…"));
+    urlRecord(url, function (rec) {
+      renderInspector(container, url, rec);
+      document.title = "Inspect " + url + " · siteaudit";
+    });
+  }
+
+  function setUpInspector() {
+    var container = document.getElementById("inspector");
+    if (!container) return;
+    inspectFromHash(container);
+    window.addEventListener("hashchange", function () { inspectFromHash(container); });
+  }
+
   window.siteauditData = function (id, n, rows) {
     var table = tables[id];
     if (table) table.receive(n, rows);
@@ -294,6 +666,11 @@
   window.siteauditTables = tables;
 
   function start() {
+    body = document.body;
+    reportRoot = body.getAttribute("data-root") === "../" ? "../" : "";
+    setUpSearch();
+    setUpInspector();
+    linkStaticUrls();
     Array.prototype.forEach.call(document.querySelectorAll("[data-table]"), function (root) {
       var table = new Table(root);
       tables[table.id] = table;

@@ -172,6 +172,7 @@ def build_report_model(
         suppressed=suppression.suppressed if suppression else [],
         diff=changes_since_previous(store, run.id, findings, rules),
         site_stats=graph_statistics(context.graph),
+        links=lambda: store.links(run.id),
     )
 
 
