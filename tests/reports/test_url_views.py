@@ -1,0 +1,112 @@
+"""Unique-URL views: response classes, redirect hops, the inspector's records and shards."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+from siteaudit.reports import render_html_report
+from siteaudit.reports.url_views import (
+    LinkIndex,
+    redirect_hops,
+    status_class,
+    url_shard,
+)
+
+from siteaudit.core.records import Link, Page
+from tests.reports.conftest import SITE, Audit, MakeAudit, sample_findings, sample_pages
+
+
+def _records(report: Path) -> dict[str, dict[str, object]]:
+    records: dict[str, dict[str, object]] = {}
+    for path in (report / "data").glob("url-*.js"):
+        text = path.read_text(encoding="utf-8")
+        number = int(path.stem.split("-")[1])
+        prefix = f"siteauditUrls({number},"
+        assert text.startswith(prefix)
+        shard = json.loads(text[len(prefix) : -3])
+        assert all(
+            url_shard(url, len(list((report / "data").glob("url-*.js")))) == number for url in shard
+        )
+        records.update(shard)
+    return records
+
+
+def test_url_shard_is_crc32_of_the_utf8_bytes() -> None:
+    url = "https://help.example.org/ü?q=1"
+    assert url_shard(url, 7) == zlib.crc32(url.encode("utf-8")) % 7 + 1
+    assert url_shard(url, 1) == 1
+
+
+def test_status_classes_split_blocked_from_other_errors() -> None:
+    assert status_class(Page("u", 200)) == "2xx"
+    assert status_class(Page("u", 301)) == "3xx"
+    assert status_class(Page("u", 0, error="robots.txt")) == "blocked"
+    assert status_class(Page("u", 0, error="timeout")) == "error"
+    assert status_class(None) == "not crawled"
+
+
+def test_redirect_hops_follow_the_chain_and_stop_at_a_loop() -> None:
+    pages = {
+        "a": Page("a", 301, location="b"),
+        "b": Page("b", 302, location="c"),
+        "c": Page("c", 200),
+        "x": Page("x", 301, location="y"),
+        "y": Page("y", 301, location="x"),
+    }
+    assert redirect_hops("a", pages) == [("a", 301), ("b", 302), ("c", 200)]
+    assert redirect_hops("x", pages) == [("x", 301), ("y", 301), ("x", "loop")]
+
+
+def test_link_index_counts_distinct_linking_pages_and_keeps_anchors() -> None:
+    links = [
+        Link("p1", "t", text="first", region="nav"),
+        Link("p1", "t", text="again", region="main", position=1),
+        Link("p2", "t", text=None, kind="img", nofollow=True),
+    ]
+    index = LinkIndex.build(links)
+    assert index.inlink_pages["t"] == 2
+    assert index.inlinks["t"][0] == ("p1", "first", "nav", "a", False)
+    assert index.inlinks["t"][2] == ("p2", None, "main", "img", True)
+    assert index.outlink_counts["p1"] == 2
+
+
+def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) -> None:
+    pages = sample_pages()
+    pages[0].links = [
+        Link(f"{SITE}/", f"{SITE}/gone", text="how to", region="main"),
+        Link(f"{SITE}/", f"{SITE}/old", text="old billing", region="nav", position=1),
+        Link(f"{SITE}/", "https://elsewhere.example.net/x", text="partner", position=2),
+    ]
+    pages[1].links = [Link(f"{SITE}/a", f"{SITE}/gone", text="gone again", region="related")]
+    audit: Audit = make_audit(pages, sample_findings())
+    report = render_html_report(audit.model(), audit.out_dir).parent
+    records = _records(report)
+
+    gone = records[f"{SITE}/gone"]
+    assert gone["status"] == 404 and gone["class"] == "4xx"
+    assert gone["inlinks_total"] == 2
+    assert [row[:3] for row in gone["inlinks"]] == [  # type: ignore[index]
+        [f"{SITE}/", "how to", "main"],
+        [f"{SITE}/a", "gone again", "related"],
+    ]
+    assert {row[0] for row in gone["about"]} == {"broken-link"}  # type: ignore[index]
+
+    old = records[f"{SITE}/old"]
+    assert old["hops"] == [[f"{SITE}/old", 301], [f"{SITE}/b", 200]]
+
+    external = records["https://elsewhere.example.net/x"]
+    assert external["class"] == "not crawled" and external["inlinks_total"] == 1
+
+    home = records[f"{SITE}/"]
+    assert home["outlinks_total"] == 3
+    assert [row[5] for row in home["outlinks"]] == ["404", "301", "not crawled"]  # type: ignore[index]
+
+    text = (report / "data" / "responses-1.js").read_text(encoding="utf-8")
+    rows = json.loads(text[text.index("[") : -3])
+    assert len(rows) == len(records) == 8
+    by_url = {r[0][0] if isinstance(r[0], list) else r[0]: r for r in rows}
+    assert by_url[f"{SITE}/gone"][1:3] == ["4xx", "404"]
+    assert by_url[f"{SITE}/gone"][4] == 2  # linking pages
+    assert by_url[f"{SITE}/slow"][1] == "error"
