@@ -181,7 +181,8 @@ def response_rows(
     for url in urls:
         page = pages.get(url)
         href = entry(url)
-        url_cell: Cell = [url, href] if href else url
+        link: list[str | None] = [url, href]
+        url_cell: Cell = link if href else url
         status: Cell = None
         if page is not None:
             status = str(page.status) if page.status > 0 else (page.error or "no response")
