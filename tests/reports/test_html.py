@@ -275,8 +275,9 @@ def test_every_file_is_self_contained_with_a_strict_csp(audit: Audit) -> None:
     report = render(audit).parent
 
     files = list(report.rglob("*.html"))
-    # index, urls, suppressed, map, six checks, one page shard, editor index + one section
-    assert len(files) == 4 + 6 + 1 + 2
+    # index, urls, responses, inspect, suppressed, map, six checks, one page shard, editor
+    # index + one section
+    assert len(files) == 6 + 6 + 1 + 2
     for path in files:
         doc = soup(path)
         meta = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
