@@ -19,16 +19,15 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import (
     Connection,
     Executable,
-    Select,
     Table,
     and_,
     bindparam,
     delete,
-    distinct,
     func,
     insert,
     not_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -45,24 +44,27 @@ from siteaudit.store.engine import (
 )
 from siteaudit.store.integrity import check_store
 from siteaudit.store.migrations import prepare_schema, stored_version
+from siteaudit.store.packing import PackedTextError, unpack_text
 from siteaudit.store.rows import (
-    LINK_COLUMNS,
+    LINK_SELECT,
     PAGE_COLUMNS,
+    PAGE_LINK_COLUMNS,
     PageRows,
     crawl_from_row,
     finding_from_row,
     finding_row,
-    link_reader,
     page_reader,
+    read_link,
 )
 from siteaudit.store.schema import (
     READ_INDEXES,
     crawls,
     events,
     findings,
-    links,
+    page_links,
     pages,
     sitemap_urls,
+    urls,
 )
 
 DB_NAME = "siteaudit.db"
@@ -71,11 +73,16 @@ T = TypeVar("T")
 _IN_CHUNK = 500
 _KEYS = {
     pages.name: ("crawl_id", "url"),
-    links.name: ("crawl_id", "source", "position"),
+    page_links.name: ("crawl_id", "source_id", "position"),
     sitemap_urls.name: ("crawl_id", "url", "sitemap"),
     events.name: ("crawl_id", "kind", "url"),
 }
 _PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
+# The id of the URL given as the named parameter.
+_URL_ID = "SELECT id FROM urls WHERE url = :{}"
+# URL ids a store keeps between batches (the site's template links recur on every page);
+# past this many the cache starts again.
+_URL_CACHE = 100_000
 
 
 def _now() -> str:
@@ -106,6 +113,8 @@ class Store:
         if not target.postgres and not create and not target.path.exists():
             raise StoreError(f"no crawl database at {target.path}")
         self._upserts: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        self._url_ids: dict[str, int] = {}  # only ids of committed rows
+        self._insert_url_sql: tuple[str, bool] | None = None
         with store_errors(self.location, "cannot open"):
             self._engine = open_engine(target)
             try:
@@ -178,6 +187,8 @@ class Store:
         except json.JSONDecodeError as exc:
             what = f"invalid JSON in table {table}: {exc}"
             raise StoreDamaged(damaged(self.location, what)) from None
+        except PackedTextError as exc:
+            raise StoreDamaged(damaged(self.location, f"table {table}: {exc}")) from None
 
     def _execute(self, statement: Executable, params: Any = None) -> CursorResult[*tuple[Any, ...]]:
         with store_errors(self.location):
@@ -192,7 +203,7 @@ class Store:
         self, statement: Executable, reader: Callable[[Sequence[str]], Callable[[Any], T]]
     ) -> Iterator[T]:
         """The rows of a query as records, built by ``reader`` from the result's column
-        names; rows come straight from the driver's cursor (see ``rows.link_reader``)."""
+        names; rows come straight from the driver's cursor (see ``rows.read_link``)."""
         result = self._execute(statement)
         try:
             read = reader(list(result.keys()))
@@ -221,6 +232,17 @@ class Store:
             order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
             cached = self._upserts[table.name] = (str(compiled), order)
         return cached
+
+    def _insert_urls(self, values: list[str]) -> tuple[str, list[Any]]:
+        """An INSERT of these URLs that skips stored ones, and its executemany parameters."""
+        if self._insert_url_sql is None:
+            dialect = postgresql if self.postgres else sqlite
+            stmt = dialect.insert(urls).values(url=bindparam("url"))
+            stmt = stmt.on_conflict_do_nothing(index_elements=["url"])
+            compiled = stmt.compile(dialect=self._engine.dialect)
+            self._insert_url_sql = (str(compiled), compiled.positiontup is not None)
+        sql, positional = self._insert_url_sql
+        return sql, [(u,) for u in values] if positional else [{"url": u} for u in values]
 
     def _insert_sql(
         self, table: Table, columns: tuple[str, ...]
@@ -313,10 +335,33 @@ class Store:
         self.add_page_rows(batch)
 
     def add_page_rows(self, batch: PageRows) -> None:
-        """Upsert pages already turned into rows (see PageRows), in one transaction."""
+        """Upsert pages already turned into rows (see PageRows), in one transaction; the
+        links' URLs are stored once each, in ``urls``, and the links refer to their ids."""
         with self._transaction():
             self._upsert_rows(pages, PAGE_COLUMNS, batch.pages)
-            self._upsert_rows(links, LINK_COLUMNS, batch.links)
+            ids = self._ids_of({row[1] for row in batch.links} | {row[3] for row in batch.links})
+            rows = [
+                (crawl, ids[source], position, ids[target], *rest)
+                for crawl, source, position, target, *rest in batch.links
+            ]
+            self._upsert_rows(page_links, PAGE_LINK_COLUMNS, rows)
+        if len(self._url_ids) + len(ids) > _URL_CACHE:
+            self._url_ids.clear()
+        self._url_ids.update(ids)  # committed: safe to reuse
+
+    def _ids_of(self, wanted: set[str]) -> dict[str, int]:
+        """The ``urls`` ids of these URLs, adding those not stored yet (inside the caller's
+        transaction)."""
+        ids = {url: self._url_ids[url] for url in wanted if url in self._url_ids}
+        # Sorted: workers sharing a PostgreSQL store take the rows' locks in one order.
+        missing = sorted(wanted.difference(ids))
+        if not missing:
+            return ids
+        self._conn.exec_driver_sql(*self._insert_urls(missing))
+        sql = "SELECT url, id FROM urls WHERE url IN :urls"
+        for chunk in _chunks(missing):
+            ids.update(self._plain_rows(sql, {"urls": chunk}, ("urls",)))
+        return ids
 
     def defer_read_indexes(self, crawl_id: int) -> bool:
         """Drop the read-only indexes before a bulk write of ``crawl_id``; True if dropped.
@@ -327,7 +372,8 @@ class Store:
         """
         if self.postgres:
             return False
-        others = select(links.c.crawl_id).where(links.c.crawl_id != crawl_id).limit(1)
+        c = page_links.c
+        others = select(c.crawl_id).where(c.crawl_id != crawl_id).limit(1)
         if self._execute(others).first() is not None:
             return False
         with self._transaction():
@@ -428,27 +474,81 @@ class Store:
         else:
             queries = [query.where(c.url.in_(chunk)) for chunk in _chunks(sorted(set(urls)), batch)]
         for each in queries:
-            yield from (tuple(row) for row in self._execute(each))
+            for row in self._execute(each):
+                yield (*row[:4], unpack_text(row[4]), *row[5:])
 
     # -- links ---------------------------------------------------------------------------
 
+    def _link_sql(
+        self, columns: str, where: str = "", *, ordered: bool = True, tail: str = ""
+    ) -> str:
+        """SQL reading ``page_links l`` with the URLs of source ``s`` and target ``t``.
+
+        ``where``: further conditions on them (named parameters; ``:crawl`` is the crawl).
+        ``ordered``: in page order (source URL, position). SQLite then reads ``urls`` as the
+        outer loop, in URL order through its unique index, and each page's links by primary
+        key (CROSS JOIN keeps that loop order): no sort of every link of the crawl.
+        """
+        also = f" AND {where}" if where else ""
+        if not ordered:
+            return (
+                f"SELECT {columns} FROM page_links l JOIN urls s ON s.id = l.source_id "
+                f"JOIN urls t ON t.id = l.target_id WHERE l.crawl_id = :crawl{also} {tail}"
+            )
+        join = "JOIN" if self.postgres else "CROSS JOIN"
+        return (
+            f"SELECT {columns} FROM urls s {join} page_links l ON l.source_id = s.id "
+            f"JOIN urls t ON t.id = l.target_id WHERE l.crawl_id = :crawl{also} "
+            "ORDER BY s.url, l.position"
+        )
+
+    def _run(
+        self, sql: str, params: dict[str, Any], expanding: Sequence[str] = ()
+    ) -> CursorResult[*tuple[Any, ...]]:
+        statement = text(sql)
+        if expanding:
+            statement = statement.bindparams(*(bindparam(n, expanding=True) for n in expanding))
+        return self._execute(statement, params)
+
+    def _plain_rows(
+        self, sql: str, params: dict[str, Any], expanding: Sequence[str] = ()
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``sql`` as the driver's plain tuples, streamed."""
+        result = self._run(sql, params, expanding)
+        try:
+            with store_errors(self.location):
+                yield from _cursor_rows(result)
+        finally:
+            result.close()
+
     def links(self, crawl_id: int) -> Iterator[Link]:
         """Every link of a crawl, in page order."""
-        yield from self.links_where(crawl_id)
+        yield from self._links_where(crawl_id)
 
-    def links_where(self, crawl_id: int, *conditions: Any) -> Iterator[Link]:
-        """The links of a crawl that meet the given conditions on ``schema.links`` columns,
-        in page order: ``store.links_where(crawl, links.c.region == "related")``."""
-        query = _link_query(crawl_id, *conditions).order_by(links.c.source, links.c.position)
-        yield from self._records(query, link_reader)
+    def _links_where(
+        self,
+        crawl_id: int,
+        where: str = "",
+        params: dict[str, Any] | None = None,
+        expanding: Sequence[str] = (),
+    ) -> Iterator[Link]:
+        """The links of a crawl that meet ``where`` (SQL on ``l``, see _link_sql), in page
+        order."""
+        sql = self._link_sql(LINK_SELECT, where)
+        rows = self._plain_rows(sql, {"crawl": crawl_id, **(params or {})}, expanding)
+        yield from map(read_link, rows)
 
-    def links_to(self, crawl_id: int, targets: Iterable[str], *conditions: Any) -> list[Link]:
-        """Links to the given targets (meeting ``conditions``), in page order, found through
-        the target index: checks about a few targets need not read every link."""
+    def links_to(self, crawl_id: int, targets: Iterable[str], where: str = "") -> list[Link]:
+        """Links to the given targets (meeting ``where``, see _link_sql), in page order, found
+        through the target index: checks about a few targets need not read every link."""
         found: list[Link] = []
+        condition = "l.target_id IN (SELECT id FROM urls WHERE url IN :targets)"
+        sql = self._link_sql(
+            LINK_SELECT, f"{condition} AND {where}" if where else condition, ordered=False
+        )
         for chunk in _chunks(sorted(set(targets))):
-            query = _link_query(crawl_id, links.c.target.in_(chunk), *conditions)
-            found.extend(self._records(query, link_reader))
+            params = {"crawl": crawl_id, "targets": chunk}
+            found.extend(map(read_link, self._plain_rows(sql, params, ("targets",))))
         found.sort(key=lambda link: (link.source, link.position))
         return found
 
@@ -460,7 +560,7 @@ class Store:
 
     def count_links(self, crawl_id: int) -> int:
         """Links stored for a crawl."""
-        return self._count(links, links.c.crawl_id == crawl_id)
+        return self._count(page_links, page_links.c.crawl_id == crawl_id)
 
     def link_edges(self, crawl_id: int) -> Iterator[tuple[str, str, str, int]]:
         """(source, target, region, nofollow) of every <a> link, in page order.
@@ -468,30 +568,20 @@ class Store:
         Plain rows straight from the driver's cursor, no Link objects or row wrappers: the
         graph reads millions.
         """
-        c = links.c
-        query = (
-            select(c.source, c.target, c.region, c.nofollow)
-            .where(c.crawl_id == crawl_id, c.kind == "a")
-            .order_by(c.source, c.position)
-        )
-        result = self._execute(query)
-        try:
-            with store_errors(self.location):
-                yield from _cursor_rows(result)
-        finally:
-            result.close()
+        sql = self._link_sql("s.url, t.url, l.region, l.nofollow", "l.kind = 'a'")
+        yield from self._plain_rows(sql, {"crawl": crawl_id})
 
     def related_links_to(self, crawl_id: int, targets: Iterable[str]) -> list[Link]:
         """Related-list links to the given targets, in page order."""
-        return self.links_to(crawl_id, targets, links.c.region == "related")
+        return self.links_to(crawl_id, targets, "l.region = 'related'")
 
     def related_links(self, crawl_id: int) -> Iterator[Link]:
         """Links that sit in related-article lists."""
-        return self.links_where(crawl_id, links.c.region == "related")
+        return self._links_where(crawl_id, "l.region = 'related'")
 
     def links_with_fragments(self, crawl_id: int) -> Iterator[Link]:
         """Links whose href carries a "#fragment", in page order."""
-        return self.links_where(crawl_id, links.c.fragment.is_not(None), links.c.fragment != "")
+        return self._links_where(crawl_id, "l.fragment IS NOT NULL AND l.fragment != ''")
 
     def links_to_non_ok(self, crawl_id: int) -> Iterator[tuple[Link, Page]]:
         """Every link whose target was fetched and did not answer 2xx, with that target."""
@@ -507,92 +597,101 @@ class Store:
 
     def images_without_alt(self, crawl_id: int) -> list[tuple[str, str]]:
         """(page, image URL) for every <img> that has no alt attribute at all."""
-        found = self.links_where(crawl_id, links.c.kind == "img", links.c.text.is_(None))
+        found = self._links_where(crawl_id, "l.kind = 'img' AND l.text IS NULL")
         return [(link.source, link.target) for link in found]
 
     def related_positions(self, crawl_id: int, source: str) -> list[int]:
         """Positions of a page's related-list links, in page order."""
-        c = links.c
-        query = (
-            select(c.position)
-            .where(c.crawl_id == crawl_id, c.source == source, c.region == "related")
-            .where(c.kind == "a")
-            .order_by(c.position)
+        sql = (
+            "SELECT l.position FROM page_links l WHERE l.crawl_id = :crawl "
+            f"AND l.source_id = ({_URL_ID.format('source')}) AND l.region = 'related' "
+            "AND l.kind = 'a' ORDER BY l.position"
         )
-        return list(self._scalars(query))
+        return [row[0] for row in self._plain_rows(sql, {"crawl": crawl_id, "source": source})]
 
     def inbound_counts(self, crawl_id: int, urls: Iterable[str]) -> dict[str, int]:
         """For the given URLs only: how many other pages link to each with an <a>."""
-        c = links.c
-        query = select(func.count(distinct(c.source))).where(
-            c.crawl_id == crawl_id,
-            c.target == bindparam("url"),
-            c.kind == "a",
-            c.source != c.target,
+        sql = (
+            "SELECT count(DISTINCT l.source_id) FROM page_links l WHERE l.crawl_id = :crawl "
+            f"AND l.target_id = ({_URL_ID.format('url')}) AND l.kind = 'a' "
+            "AND l.source_id != l.target_id"
         )
-        return {url: self._counted(query, {"url": url}) for url in urls}
+        statement = text(sql)
+        return {url: self._counted(statement, {"crawl": crawl_id, "url": url}) for url in urls}
 
     def inbound_sources(self, crawl_id: int) -> dict[str, int]:
         """For each link target: how many other pages link to it with an <a>."""
-        # Counted while reading the links in their stored (source) order: grouping by target
-        # in SQL reads the table once per link through the target index, 4x slower.
-        c = links.c
-        query = (
-            select(c.source, c.target)
-            .where(c.crawl_id == crawl_id, c.kind == "a", c.source != c.target)
-            .order_by(c.source)
+        # Counted on ids while reading the links in their stored (source id) order: grouping
+        # by target in SQL reads the table once per link through the target index, 4x slower.
+        sql = (
+            "SELECT l.source_id, l.target_id FROM page_links l WHERE l.crawl_id = :crawl "
+            "AND l.kind = 'a' AND l.source_id != l.target_id ORDER BY l.source_id"
         )
-        counts: dict[str, int] = {}
-        last_source: dict[str, str] = {}
-        for source, target in self._execute(query):
+        counts: dict[int, int] = {}
+        last_source: dict[int, int] = {}
+        for source, target in self._plain_rows(sql, {"crawl": crawl_id}):
             if last_source.get(target) != source:
                 last_source[target] = source
                 counts[target] = counts.get(target, 0) + 1
-        return dict(sorted(counts.items()))
+        del last_source
+        named = self._urls_of(counts)
+        return dict(sorted((named[i], n) for i, n in counts.items()))
+
+    def _urls_of(self, ids: Iterable[int]) -> dict[int, str]:
+        """The URLs of these ``urls`` ids."""
+        found: dict[int, str] = {}
+        sql = "SELECT id, url FROM urls WHERE id IN :ids"
+        values = sorted(ids)
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start : start + _IN_CHUNK]
+            found.update(self._plain_rows(sql, {"ids": chunk}, ("ids",)))
+        return found
 
     def listing_pages(self, crawl_id: int, min_links: int) -> set[str]:
         """Pages with at least ``min_links`` <a> links in their main content."""
-        c = links.c
-        query = (
-            select(c.source)
-            .where(c.crawl_id == crawl_id, c.kind == "a", c.region == "main")
-            .group_by(c.source)
-            .having(func.count() >= min_links)
+        sql = (
+            "SELECT u.url FROM urls u WHERE u.id IN (SELECT l.source_id FROM page_links l "
+            "WHERE l.crawl_id = :crawl AND l.kind = 'a' AND l.region = 'main' "
+            "GROUP BY l.source_id HAVING count(*) >= :n)"
         )
-        return set(self._scalars(query))
+        return {row[0] for row in self._plain_rows(sql, {"crawl": crawl_id, "n": min_links})}
 
     def anchor_texts(self, crawl_id: int, source: str) -> set[str]:
         """The texts of a page's <a> links."""
-        c = links.c
-        query = select(c.text).where(
-            c.crawl_id == crawl_id, c.source == source, c.kind == "a", c.text.is_not(None)
+        sql = (
+            "SELECT l.text FROM page_links l WHERE l.crawl_id = :crawl "
+            f"AND l.source_id = ({_URL_ID.format('source')}) AND l.kind = 'a' "
+            "AND l.text IS NOT NULL"
         )
-        return set(self._scalars(query))
+        return {row[0] for row in self._plain_rows(sql, {"crawl": crawl_id, "source": source})}
 
     def distinct_anchor_texts(self, crawl_id: int) -> list[str]:
         """Every non-empty <a> text of the crawl, once each."""
-        c = links.c
+        c = page_links.c
         query = select(c.text).distinct().where(c.crawl_id == crawl_id, c.kind == "a", c.text != "")
-        return [text for text in self._scalars(query) if text]
+        return [text_ for text_ in self._scalars(query) if text_]
 
     def template_anchor_spread(
         self, crawl_id: int, texts: Sequence[str]
     ) -> list[tuple[str, str, str, int]]:
         """For these <a> texts in nav/header/footer: (text, region, first page, pages)."""
-        c = links.c
-        query = (
-            select(c.text, c.region, func.min(c.source), func.count(distinct(c.source)))
-            .where(c.crawl_id == crawl_id, c.kind == "a", c.text.in_(list(texts)))
-            .where(c.region.in_(("nav", "header", "footer")))
-            .group_by(c.text, c.region)
+        sql = self._link_sql(
+            "l.text, l.region, min(s.url), count(DISTINCT l.source_id)",
+            "l.kind = 'a' AND l.text IN :texts AND l.region IN ('nav', 'header', 'footer')",
+            ordered=False,
+            tail="GROUP BY l.text, l.region",
         )
-        return [(t, r, s, int(n)) for t, r, s, n in self._execute(query)]
+        rows = self._plain_rows(sql, {"crawl": crawl_id, "texts": list(texts)}, ("texts",))
+        return [(t, r, s, int(n)) for t, r, s, n in rows]
 
     def anchors_with_texts(
         self, crawl_id: int, texts: Sequence[str]
     ) -> Iterator[tuple[str, str, str]]:
         """(source, text, region) of the <a> links with these texts, in page order."""
-        for link in self.links_where(crawl_id, links.c.kind == "a", links.c.text.in_(texts)):
+        found = self._links_where(
+            crawl_id, "l.kind = 'a' AND l.text IN :texts", {"texts": list(texts)}, ("texts",)
+        )
+        for link in found:
             yield link.source, str(link.text), link.region
 
     # -- sitemap, events, findings ---------------------------------------------------------
@@ -616,10 +715,6 @@ class Store:
         query = select(findings).where(findings.c.crawl_id == crawl_id)
         with self.decoding(findings.name):
             return [finding_from_row(row) for row in self._mappings(query)]
-
-
-def _link_query(crawl_id: int, *conditions: Any) -> Select[Any]:
-    return select(*links.c).where(links.c.crawl_id == crawl_id, *conditions)
 
 
 def _chunks(values: list[str], size: int = _IN_CHUNK) -> list[list[str]]:

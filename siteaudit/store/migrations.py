@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, bindparam, func, inspect, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
 
 from siteaudit.store.engine import StoreDamaged, StoreError, damaged
-from siteaudit.store.schema import SCHEMA_VERSION, links, meta, metadata, pages
+from siteaudit.store.packing import pack_text, unpack_text
+from siteaudit.store.schema import (
+    LINKS_VIEW,
+    SCHEMA_VERSION,
+    legacy,
+    links,
+    meta,
+    metadata,
+    page_links,
+    pages,
+    urls,
+)
 
 Migration = Callable[[Connection], None]
 # pg_advisory_xact_lock key: workers opening a new database at once create the schema once.
@@ -24,7 +35,9 @@ _PG_SCHEMA_LOCK = 7_411_301
 
 def _add_columns(conn: Connection, table_name: str, names: Sequence[str]) -> None:
     """ALTER TABLE ADD COLUMN for the schema's columns ``names`` the table lacks."""
-    table = metadata.tables[table_name]
+    table = metadata.tables.get(table_name)
+    if table is None:
+        table = legacy.tables[table_name]
     present = {c["name"] for c in inspect(conn).get_columns(table_name)}
     for name in names:
         if name not in present:
@@ -37,6 +50,10 @@ def _add_columns(conn: Connection, table_name: str, names: Sequence[str]) -> Non
 ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {pages.name: ("anchors",), links.name: ("fragment", "line", "col")},
 }
+# The tables each version added (the store check does not ask an older database for them).
+ADDED_TABLES: dict[int, tuple[str, ...]] = {3: (urls.name, page_links.name)}
+# Pages whose text blocks one pass of the version 3 migration reads and packs.
+_PACK_BATCH = 500
 
 
 def _v2_link_positions_fragments_anchors(conn: Connection) -> None:
@@ -45,8 +62,64 @@ def _v2_link_positions_fragments_anchors(conn: Connection) -> None:
         _add_columns(conn, table_name, names)
 
 
+def _v3_url_ids_and_packed_text(conn: Connection) -> None:
+    """Version 3: links refer to URLs by id (``urls``, ``page_links``; ``links`` becomes a
+    view) and page text is zstd-packed. The links are copied in one INSERT ... SELECT; the
+    text of each page is packed in Python (SQL has no zstd)."""
+    for table in (urls, page_links):
+        conn.execute(CreateTable(table, if_not_exists=True))
+    # URL order for the ids: a crawl's pages and links then sit together in the B-trees.
+    conn.exec_driver_sql(
+        "INSERT INTO urls (url) SELECT url FROM (SELECT url FROM pages UNION "
+        "SELECT source FROM links UNION SELECT target FROM links) AS u ORDER BY url"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO page_links (crawl_id, source_id, position, target_id, kind, text, region, "
+        "nofollow, fragment, line, col) SELECT l.crawl_id, s.id, l.position, t.id, l.kind, "
+        "l.text, l.region, l.nofollow, l.fragment, l.line, l.col FROM links l "
+        "JOIN urls s ON s.url = l.source JOIN urls t ON t.url = l.target"
+    )
+    conn.exec_driver_sql("DROP TABLE links")  # and its index
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "ALTER TABLE pages ALTER COLUMN blocks TYPE bytea USING convert_to(blocks, 'UTF8')"
+        )
+    _pack_blocks(conn)
+
+
+def _pack_blocks(conn: Connection) -> None:
+    """Replace every page's unpacked text blocks by their zstd frame, a batch at a time."""
+    c = pages.c
+    last: tuple[int, str] = (-1, "")
+    while True:
+        query = (
+            # Untyped: the column holds text here, which the binary type would not read.
+            select(c.crawl_id, c.url, literal_column("blocks"))
+            .where((c.crawl_id > last[0]) | ((c.crawl_id == last[0]) & (c.url > last[1])))
+            .order_by(c.crawl_id, c.url)
+            .limit(_PACK_BATCH)
+        )
+        rows = conn.execute(query).all()
+        if not rows:
+            return
+        packed = [
+            {"k_crawl": crawl, "k_url": url, "packed": pack_text(unpack_text(blocks))}
+            for crawl, url, blocks in rows
+        ]
+        conn.execute(
+            pages.update()
+            .where(c.crawl_id == bindparam("k_crawl"), c.url == bindparam("k_url"))
+            .values(blocks=bindparam("packed")),
+            packed,
+        )
+        last = (rows[-1][0], rows[-1][1])
+
+
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((2, _v2_link_positions_fragments_anchors),)
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (2, _v2_link_positions_fragments_anchors),
+    (3, _v3_url_ids_and_packed_text),
+)
 
 
 def stored_version(conn: Connection, location: str = "the store") -> int | None:
@@ -107,17 +180,20 @@ def _needs_write(conn: Connection, location: str, target: int) -> bool:
     open (current version, every table and index there) writes nothing and so never waits
     for a crawl's write transaction."""
     present = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
-    wanted = {t.name for t in metadata.sorted_tables}
+    wanted = {t.name for t in metadata.sorted_tables} | {links.name}
     wanted |= {str(i.name) for t in metadata.sorted_tables for i in t.indexes}
     return not wanted <= present or stored_version(conn, location) != target
 
 
 def create_missing(conn: Connection) -> None:
-    """CREATE TABLE / INDEX IF NOT EXISTS for the whole schema (restores dropped indexes)."""
+    """CREATE TABLE / INDEX / VIEW IF NOT EXISTS for the whole schema (restores dropped
+    indexes)."""
     for table in metadata.sorted_tables:
         conn.execute(CreateTable(table, if_not_exists=True))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             conn.execute(CreateIndex(index, if_not_exists=True))
+    if links.name not in inspect(conn).get_view_names():
+        conn.exec_driver_sql(f"CREATE VIEW {links.name} AS {LINKS_VIEW}")
 
 
 def _set_version(conn: Connection, version: int) -> None:

@@ -12,23 +12,27 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring, encode_basestring_ascii
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import RowMapping
 
 from siteaudit.core.records import CrawlRun, Finding, Link, Page, Severity, TextBlock
-from siteaudit.store.schema import links, pages
+from siteaudit.store.packing import pack_text, unpack_text
+from siteaudit.store.schema import links, page_links, pages
 
 PAGE_COLUMNS = tuple(c.name for c in pages.c)
+# A link as the crawl buffers it (URLs as strings: the store turns them into ids) ...
 LINK_COLUMNS = tuple(c.name for c in links.c)
+# ... and as ``page_links`` stores it.
+PAGE_LINK_COLUMNS = tuple(c.name for c in page_links.c)
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(slots=True)
 class PageRows:
-    """Pages of one crawl as rows (PAGE_COLUMNS, LINK_COLUMNS), for ``Store.add_page_rows``."""
+    """Pages of one crawl as rows (PAGE_COLUMNS, LINK_COLUMNS), for ``Store.add_page_rows``
+    (which stores the links' URLs as ids)."""
 
     crawl_id: int
     pages: list[tuple[object, ...]] = field(default_factory=list)
@@ -88,7 +92,7 @@ def page_row(crawl_id: int, p: Page) -> tuple[object, ...]:
         _to_json(p.hreflang),
         p.word_count,
         p.text_hash,
-        blocks_json(p.blocks),
+        pack_text(blocks_json(p.blocks)),
         _to_json(p.anchors),
     )
 
@@ -135,41 +139,22 @@ def finding_row(crawl_id: int, f: Finding) -> dict[str, object]:
 
 # A row by column name: a plain dict, or SQLAlchemy's RowMapping (whose keys may be columns).
 Row = Mapping[str, Any] | RowMapping
-# Link's fields in order, as ``links`` columns.
-_LINK_FIELDS = (
-    "source",
-    "target",
-    "kind",
-    "text",
-    "region",
-    "nofollow",
-    "position",
-    "fragment",
-    "line",
-    "col",
+# The columns a link read selects, in Link's field order (``l``: page_links, ``s`` and ``t``:
+# the urls rows of its source and target).
+LINK_SELECT = (
+    "s.url, t.url, l.kind, l.text, l.region, l.nofollow, l.position, l.fragment, l.line, l.col"
 )
 
 
-def link_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Link]:
-    """Turns plain rows with these column names into Links.
-
-    Crawls have millions of links: the columns are looked up by name once per query, and
-    each row is then read by position straight from the driver's tuple (row mappings cost
-    three times as much).
-    """
-    get = itemgetter(*(columns.index(name) for name in _LINK_FIELDS))
-
-    def read(row: Sequence[Any]) -> Link:
-        source, target, kind, text, region, nofollow, position, fragment, line, col = get(row)
-        return Link(
-            source, target, kind, text, region, bool(nofollow), position, fragment, line, col
-        )
-
-    return read
+def read_link(row: Sequence[Any]) -> Link:
+    """A Link from a plain driver row of LINK_SELECT's columns (crawls have millions of
+    links: no row mappings, no lookups by name)."""
+    source, target, kind, text, region, nofollow, position, fragment, line, col = row
+    return Link(source, target, kind, text, region, bool(nofollow), position, fragment, line, col)
 
 
 def page_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Page]:
-    """Turns plain rows with these column names into Pages (see link_reader)."""
+    """Turns plain rows with these column names into Pages."""
     names = list(columns)
     return lambda row: page_from_row(dict(zip(names, row, strict=True)))
 
@@ -204,7 +189,7 @@ def page_from_row(row: Row) -> Page:
         hreflang=[(lang, url) for lang, url in json.loads(row["hreflang"])],
         word_count=row["word_count"],
         text_hash=row["text_hash"],
-        blocks=[TextBlock(*b) for b in json.loads(blocks)] if blocks else [],
+        blocks=[TextBlock(*b) for b in json.loads(unpack_text(blocks))] if blocks else [],
         anchors=json.loads(row["anchors"]),
     )
 

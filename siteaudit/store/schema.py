@@ -1,7 +1,10 @@
-"""The crawl store's tables (schema version 2), one definition for SQLite and PostgreSQL.
+"""The crawl store's tables (schema version 3), one definition for SQLite and PostgreSQL.
 
-README "Storage schema" documents them for other tools. The SQLite file keeps the types and
-layout it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL).
+docs/storage.md documents them for other tools. The SQLite file keeps the types and layout
+it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL), but for
+what version 3 made compact: each distinct URL is stored once in ``urls`` and links refer to
+it by id (``page_links``); a page's text blocks are a zstd frame (``packing.py``). The view
+``links`` shows the links with their URLs, as the version 2 table did, for other tools.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     Table,
@@ -22,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
 # list pages in the same order on both backends.
@@ -96,15 +100,49 @@ pages = Table(
     Column("hreflang", JSON_TEXT, nullable=False),
     Column("word_count", Integer, nullable=False),
     Column("text_hash", TEXT),
-    Column("blocks", JSON_TEXT, nullable=False),
+    # A zstd frame of the JSON [[region, tag, text(, code)], ...] (packing.py); a store
+    # written before version 3 may still hold the JSON text itself.
+    Column("blocks", LargeBinary, nullable=False),
     Column("anchors", JSON_TEXT, nullable=False, server_default="[]"),
     PrimaryKeyConstraint("crawl_id", "url"),
     **_ROWID,
 )
 
+# Each distinct URL once: a link row refers to its source and target by id (a generated
+# help page has ~70 links, whose two URL strings and the target index's copies were half of
+# the version 2 store). Shared by every crawl of the store.
+urls = Table(
+    "urls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", TEXT, nullable=False, unique=True),
+)
+
+page_links = Table(
+    "page_links",
+    metadata,
+    _crawl_id(),
+    Column("source_id", Integer, ForeignKey("urls.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("target_id", Integer, ForeignKey("urls.id"), nullable=False),
+    Column("kind", TEXT, nullable=False),
+    Column("text", TEXT),
+    Column("region", TEXT, nullable=False),
+    Column("nofollow", Integer, nullable=False),
+    Column("fragment", TEXT),
+    Column("line", Integer),
+    Column("col", Integer),
+    PrimaryKeyConstraint("crawl_id", "source_id", "position"),
+    **_ROWID,
+)
+
+# The links with their URLs, as schema version 2 stored them: a view over page_links since
+# version 3 (a table in older files; ``legacy`` keeps that table's definition for their
+# migrations, and this one names the view's columns).
+legacy = MetaData()
 links = Table(
     "links",
-    metadata,
+    legacy,
     _crawl_id(),
     Column("source", TEXT, nullable=False),
     Column("position", Integer, nullable=False),
@@ -117,7 +155,12 @@ links = Table(
     Column("line", Integer),
     Column("col", Integer),
     PrimaryKeyConstraint("crawl_id", "source", "position"),
-    **_ROWID,
+)
+LINKS_VIEW = (
+    "SELECT l.crawl_id AS crawl_id, s.url AS source, l.position AS position, t.url AS target, "
+    "l.kind AS kind, l.text AS text, l.region AS region, l.nofollow AS nofollow, "
+    "l.fragment AS fragment, l.line AS line, l.col AS col "
+    "FROM page_links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id"
 )
 
 sitemap_urls = Table(
@@ -158,6 +201,6 @@ findings = Table(
 
 # Readers look links up by target (inbound links, links to failing pages); a lone crawl into
 # SQLite drops this index while it writes and builds it once at the end (see Store).
-links_target = Index("links_target", links.c.crawl_id, links.c.target)
+links_target = Index("links_target", page_links.c.crawl_id, page_links.c.target_id)
 findings_crawl = Index("findings_crawl", findings.c.crawl_id, findings.c.check_id)
 READ_INDEXES = (links_target,)

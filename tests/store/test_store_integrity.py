@@ -43,12 +43,12 @@ def test_a_version_1_store_lacks_no_column_it_should_have_and_is_migrated(tmp_pa
 def test_a_refused_store_is_not_written(tmp_path: Path) -> None:
     path = _store(tmp_path / "siteaudit.db")
     db = sqlite3.connect(path)
-    db.execute("DROP TABLE links")
+    db.execute("DROP TABLE page_links")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     before = path.read_bytes()
 
-    with pytest.raises(StoreDamaged, match="table links is missing") as refused:
+    with pytest.raises(StoreDamaged, match="table page_links is missing") as refused:
         Store(path, create=False, verify=True)
 
     assert isinstance(refused.value, StoreError)  # every command already shows it in one line

@@ -1,4 +1,5 @@
-"""Schema version 2: link positions, fragments and page anchors; older databases migrate."""
+"""Schema versions 2 (link positions, fragments and page anchors) and 3 (URL ids, packed
+page text); older databases migrate."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ def _v1_database(path: Path) -> None:
     db = sqlite3.connect(path)
     with db:
         db.execute("ALTER TABLE pages DROP COLUMN anchors")
-        db.execute("DROP TABLE links")
+        db.execute('UPDATE pages SET blocks = \'[["main", "p", "Hello"]]\'')
+        db.execute("DROP VIEW links")
+        db.execute("DROP TABLE page_links")
+        db.execute("DROP TABLE urls")
         db.execute(V1_LINKS)
         db.execute(
             "INSERT INTO links VALUES "
@@ -33,6 +37,14 @@ def _v1_database(path: Path) -> None:
         )
         db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     db.close()
+
+
+def _tables(path: Path) -> set[str]:
+    db = sqlite3.connect(path)
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        db.close()
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -47,9 +59,10 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v1_database(path)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         [page] = list(store.pages(1))
         assert page.anchors == []
+        assert [block.text for block in page.blocks] == ["Hello"]
         [link] = list(store.links(1))
         assert (link.target, link.fragment, link.line, link.column) == (
             "http://ex.com/a",
@@ -65,20 +78,21 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(tmp_path: Pat
     _v1_database(path)
 
     def breaks_after_altering(conn: Connection) -> None:
-        conn.exec_driver_sql("ALTER TABLE links ADD COLUMN half_done TEXT")
+        conn.exec_driver_sql("ALTER TABLE pages ADD COLUMN half_done TEXT")
         raise RuntimeError("disk gone")
 
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn, pytest.raises(RuntimeError, match="disk gone"):
         prepare_schema(
-            conn, str(path), migrations=[*MIGRATIONS, (3, breaks_after_altering)], target=3
+            conn, str(path), migrations=[*MIGRATIONS, (4, breaks_after_altering)], target=4
         )
     engine.dispose()
     # Neither the step that ran before the failure nor the new version was kept.
-    assert "half_done" not in _columns(path, "links")
+    assert "half_done" not in _columns(path, "pages")
     assert "fragment" not in _columns(path, "links")
+    assert "page_links" not in _tables(path)
     with Store(path) as store:  # and the real upgrade still works afterwards
-        assert store.schema_version() == 2
+        assert store.schema_version() == SCHEMA_VERSION
         assert [link.target for link in store.links(1)] == ["http://ex.com/a"]
 
 
@@ -106,11 +120,18 @@ def test_a_new_sqlite_file_has_the_documented_tables(tmp_path: Path) -> None:
     }
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     db.close()
-    assert set(tables) >= {"meta", "crawls", "pages", "links", "sitemap_urls", "events", "findings"}
+    assert set(tables) >= {
+        "meta", "crawls", "pages", "urls", "page_links", "sitemap_urls", "events", "findings"
+    }  # fmt: skip
     assert {"links_target", "findings_crawl"} <= indexes
     assert "AUTOINCREMENT" in tables["crawls"]
-    for name in ("pages", "links", "sitemap_urls", "events"):
+    for name in ("pages", "page_links", "sitemap_urls", "events"):
         assert "WITHOUT ROWID" in tables[name], name
+    assert _columns(path, "page_links") == [
+        "crawl_id", "source_id", "position", "target_id", "kind", "text", "region", "nofollow",
+        "fragment", "line", "col",
+    ]  # fmt: skip
+    # The view shows the links with their URLs, as version 2's table held them.
     assert _columns(path, "links") == [
         "crawl_id", "source", "position", "target", "kind", "text", "region", "nofollow",
         "fragment", "line", "col",
@@ -124,10 +145,10 @@ def test_rows_are_read_and_written_by_column_name_not_position(tmp_path: Path) -
     path = tmp_path / "siteaudit.db"
     db = sqlite3.connect(path)
     db.execute(
-        "CREATE TABLE links (col INTEGER, line INTEGER, fragment TEXT, nofollow INTEGER NOT NULL,"
-        " region TEXT NOT NULL, text TEXT, kind TEXT NOT NULL, target TEXT NOT NULL,"
-        " position INTEGER NOT NULL, source TEXT NOT NULL, crawl_id INTEGER NOT NULL,"
-        " PRIMARY KEY (crawl_id, source, position))"
+        "CREATE TABLE page_links (col INTEGER, line INTEGER, fragment TEXT, nofollow INTEGER "
+        "NOT NULL, region TEXT NOT NULL, text TEXT, kind TEXT NOT NULL, target_id INTEGER NOT "
+        "NULL, position INTEGER NOT NULL, source_id INTEGER NOT NULL, crawl_id INTEGER NOT NULL,"
+        " PRIMARY KEY (crawl_id, source_id, position))"
     )
     db.close()
     link = Link("http://ex.com/", "http://ex.com/b", "a", "B", "nav", True, 4, "top", 3, 9)
