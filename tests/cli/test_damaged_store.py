@@ -90,10 +90,7 @@ DAMAGES: dict[str, tuple[Damage, str]] = {
         _sql("DELETE FROM meta WHERE key = 'schema_version'"),
         "records no schema version",
     ),
-    "missing column": (
-        _sql("ALTER TABLE page_links DROP COLUMN text"),
-        "column page_links.text is missing",
-    ),
+    "missing column": (_sql("ALTER TABLE pages DROP COLUMN lang"), "column pages.lang is missing"),
     "invalid page JSON": (
         _sql("UPDATE pages SET h1 = '[\"Home' WHERE url LIKE '%/'"),
         "invalid JSON in table pages",
