@@ -29,6 +29,10 @@ PAGE_LINK_COLUMNS = tuple(c.name for c in page_links.c)
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# crawl_id, source, position, target, kind, text, region, nofollow, fragment, line, col
+LinkRow = tuple[int, str, int, str, str, str | None, str, int, str | None, int | None, int | None]
+
+
 @dataclass(slots=True)
 class PageRows:
     """Pages of one crawl as rows (PAGE_COLUMNS, LINK_COLUMNS), for ``Store.add_page_rows``
@@ -36,7 +40,7 @@ class PageRows:
 
     crawl_id: int
     pages: list[tuple[object, ...]] = field(default_factory=list)
-    links: list[tuple[object, ...]] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
 
     def add(self, page: Page) -> None:
         crawl_id, url = self.crawl_id, page.url
