@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from siteaudit.core.records import (
     CrawlEvent,
@@ -16,7 +16,8 @@ from siteaudit.core.records import (
     SitemapEntry,
     TextBlock,
 )
-from siteaudit.store import Store, StoreError
+from siteaudit.store import SCHEMA_VERSION, Store, StoreError
+from siteaudit.store.packing import unpack_text
 from siteaudit.store.schema import pages
 
 BASE = "http://ex.com"
@@ -156,3 +157,44 @@ def test_a_postgresql_write_error_is_one_line_without_sql(postgres_url: str) -> 
         assert "\n" not in message and "INSERT" not in message and "SQL" not in message
         assert "foreign key" in message and store.location in message
         store.begin_crawl([f"{BASE}/"], {})  # the connection is usable after the error
+
+
+def _as_version_2(store: Store) -> None:
+    """Turn a current store back into the version 2 layout: a links table with URLs and the
+    page text as JSON text."""
+    conn = store.connection
+    blocks = conn.execute(text("SELECT crawl_id, url, blocks FROM pages")).all()
+    for sql in (
+        "CREATE TABLE links_v2 AS SELECT * FROM links",
+        "DROP VIEW links",
+        "DROP TABLE page_links",
+        "DROP TABLE urls",
+        "ALTER TABLE links_v2 RENAME TO links",
+        "CREATE INDEX links_target ON links (crawl_id, target)",
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+    ):
+        conn.exec_driver_sql(sql)
+    if store.postgres:
+        conn.exec_driver_sql("ALTER TABLE pages ALTER COLUMN blocks TYPE text USING ''")
+    update = text("UPDATE pages SET blocks = :b WHERE crawl_id = :c AND url = :u")
+    for crawl, url, value in blocks:
+        conn.execute(update, {"b": unpack_text(value), "c": crawl, "u": url})
+    conn.commit()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_version_2_store_migrates_and_answers_every_read_as_before(
+    tmp_path: Path, postgres_url: str, backend: str
+) -> None:
+    location = postgres_url if backend == "postgresql" else str(tmp_path / "siteaudit.db")
+    with Store(location) as store:
+        crawl = _fill(store)
+        expected = _answers(store, crawl)
+        _as_version_2(store)
+    with Store(location, create=False, verify=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        got = _answers(store, crawl)
+        packed = store.connection.execute(text("SELECT blocks FROM pages")).scalars().all()
+    for name, value in expected.items():
+        assert got[name] == value, name
+    assert all(bytes(value)[:4] == b"\x28\xb5\x2f\xfd" for value in packed)  # zstd frames
