@@ -188,8 +188,9 @@ def read_siteaudit_db(db: Path, result: Result) -> None:
         ).fetchone()[0]
         # Link instances whose target answered 4xx/5xx, comparable to the planted count.
         result.broken_found = con.execute(
-            "SELECT count(*) FROM links l JOIN pages p ON p.crawl_id=l.crawl_id "
-            "AND p.url=l.target WHERE l.crawl_id=? AND p.status>=400",
+            "SELECT count(*) FROM pages p JOIN urls t ON t.url = p.url JOIN page_links l "
+            "ON l.crawl_id = p.crawl_id AND l.target_id = t.id "
+            "WHERE p.crawl_id = ? AND p.status >= 400",
             (crawl_id,),
         ).fetchone()[0]
     finally:
@@ -316,7 +317,7 @@ def markdown_table(results: list[Result]) -> str:
     """The results as a Markdown table, one row per tool and size."""
     head = [
         "tool", "site pages", "conc", "wall s", "CPU s", "pages stored", "expected", "pages/s",
-        "peak RSS MB", "crawl-stage / after peak MB", "DB MB", "broken found/planted",
+        "peak RSS MB", "crawl-stage / after peak MB", "DB MB", "DB KB/page", "broken found/planted",
         *STAGES, "crawl pages/s", "note",
     ]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -335,6 +336,7 @@ def markdown_table(results: list[Result]) -> str:
             _rss(run),
             _stage_peaks(r),
             r.db_mb,
+            r.db_mb * 1024 / r.pages_stored if r.db_mb and r.pages_stored else None,
             f"{_fmt(r.broken_found)}/{_fmt(r.broken_planted)}",
             *(r.stats.get(k) for k in STAGES),
             _crawl_rate(r.stats),
