@@ -131,6 +131,8 @@ def is_candidate_pair(first: str, second: str) -> bool:
     """Two capitalised words that may be a two-word name ("Ka Pai"), not a Title Case phrase."""
     if "-" in first or "-" in second or not (first[0].isupper() and second[0].isupper()):
         return False
+    if len(second) == 1 and first[1:].islower():
+        return False  # "Schema S", "Table T" name a variable; "OS X" is a name
     if _common(first.casefold()) and _common(second.casefold()):
         return False  # "Which Service": a phrase in Title Case, not a name
     return not is_ordinary_word(fold(first + second))
@@ -216,6 +218,24 @@ def prose_spans(
     return prose, in_code
 
 
+_TITLE_CASE_WORDS = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]*(?:[ \-\u2010\u2011][^\W\d_]+)+")
+# A capitalised word just before, itself not the first word of a sentence.
+_CAPITAL_BEFORE = re.compile(r"[^\s.!?:\u2026]\s+[^\W\d_a-z][^\W\d_]*\s$")
+_CAPITAL_AFTER = re.compile(r"\s[^\W\d_a-z]")
+
+
+def in_capitalised_name(text: str, span: Span) -> bool:
+    """True when a capitalised compound ("Style Sheets", "Byte Order", "Check-in") in running
+    text runs on into more capitalised words ("Cascading Style Sheets", "Byte Order Mark",
+    "Ready For Check-in"): part of a longer name or a quoted title, whose capitals and
+    hyphens are the name's own, not the writer's spelling of the compound."""
+    form = span.form
+    if not _TITLE_CASE_WORDS.fullmatch(form) or any(w[1:] != w[1:].lower() for w in form.split()):
+        return False
+    before = text[max(0, span.start - 60) : span.start]
+    return bool(_CAPITAL_BEFORE.search(before) or _CAPITAL_AFTER.match(text, span.end))
+
+
 @dataclass(slots=True)
 class TermCounts:
     """Site-wide counts of candidate spellings, built page by page in one pass."""
@@ -225,6 +245,7 @@ class TermCounts:
     counts: array[int] = field(default_factory=lambda: array("q"))
     headline: array[int] = field(default_factory=lambda: array("q"))  # uses in titles/H1s
     prose: array[int] = field(default_factory=lambda: array("q"))  # uses in running text
+    shouted: array[int] = field(default_factory=lambda: array("q"))  # uses in all-caps texts
     listed_apart: set[tuple[str, str]] = field(default_factory=set)  # folded pairs, sorted
     code_forms: set[str] = field(default_factory=set)  # spellings seen inside code
     # form id -> {language of the pages using it: uses}; "" when a page declares none
@@ -233,12 +254,15 @@ class TermCounts:
     def merge(self, other: TermCounts) -> list[int]:
         """Add the counts of another range of pages; returns the id here of each of its forms."""
         remap: list[int] = []
-        rows = zip(other.forms, other.counts, other.headline, other.prose, strict=True)
-        for form, count, headline, prose in rows:
+        rows = zip(
+            other.forms, other.counts, other.headline, other.prose, other.shouted, strict=True
+        )
+        for form, count, headline, prose, shouted in rows:
             form_id = self._id(form)
             self.counts[form_id] += count
             self.headline[form_id] += headline
             self.prose[form_id] += prose
+            self.shouted[form_id] += shouted
             remap.append(form_id)
         self.listed_apart |= other.listed_apart
         self.code_forms |= other.code_forms
@@ -262,6 +286,7 @@ class TermCounts:
             self.counts.append(0)
             self.headline.append(0)
             self.prose.append(0)
+            self.shouted.append(0)
         return form_id
 
     def add_text(
@@ -296,10 +321,15 @@ class TermCounts:
         """
         spans, in_code = prose_spans(text, spans, code)
         self.code_forms.update(span.form for span in in_code)
+        if prose:
+            spans = [s for s in spans if not in_capitalised_name(text, s)]
         seen: set[int] = set()
+        shouted = not prose and text.isupper()  # a heading set in capitals
         for span in spans:
             form_id = self._id(span.form)
             self.counts[form_id] += 1
+            if shouted:
+                self.shouted[form_id] += 1
             if headline:
                 self.headline[form_id] += 1
             if prose:
@@ -373,6 +403,8 @@ def discover_clusters(
         if _identifier_in_prose(form, counts.code_forms):
             continue
         lang = counts.language_of(form_id)
+        if lang in ("", "en") and _lower_camel_case(form):
+            continue
         if lang not in ("", "en") and zipf(form.casefold(), lang) >= ORDINARY_ZIPF:
             continue  # an everyday word of the page's own language (génère, istek)
         key = _group_key(form, lang)
@@ -387,7 +419,9 @@ def discover_clusters(
     preferred_by_fold = preferred_by_fold or {}
     for head, keys in members.items():
         ids = {form: i for key in keys for form, i in groups[key].items()}
-        for form in _keyword_case_pairs(ids) | _identifiers_beside_phrase(ids, counts):
+        dropped = _keyword_case_pairs(ids) | _identifiers_beside_phrase(ids, counts)
+        dropped |= _acronym_plurals(ids, counts) | _shouted_only(ids, counts)
+        for form in dropped:
             del ids[form]
         forms = {form: counts.counts[i] for form, i in ids.items()}
         if len(forms) < 2 or sum(forms.values()) < 2:
@@ -435,9 +469,42 @@ def _keyword_case_pairs(forms: Iterable[str]) -> set[str]:
     words = [f for f in forms if " " not in f]
     lower = {_caseless(f): f for f in words if f.islower()}
     upper = {_caseless(f): f for f in words if _all_caps(f)}
-    return {upper[k] for k in upper.keys() & lower.keys()} | {
-        lower[k] for k in upper.keys() & lower.keys()
-    }
+    found = {upper[k] for k in upper.keys() & lower.keys()}
+    found |= {lower[k] for k in upper.keys() & lower.keys()}
+    # A closed keyword beside a hyphenated word (SELECTID / "select-id", AUTOVACUUM /
+    # "auto-vacuum"): the keyword is code; the hyphenated word may still have variants.
+    joined = {_caseless(_OPEN_SEPARATORS.sub("", f)) for f in words if f.islower()}
+    return found | {f for k, f in upper.items() if _closed(f) and k in joined}
+
+
+def _acronym_plurals(ids: Mapping[str, int], counts: TermCounts) -> set[str]:
+    """An acronym's plural beside a longer acronym with the same letters that running text
+    uses ("OSs" beside "OSS"): the plural of one name and another name, two words."""
+    found = set()
+    for form in ids:
+        other = ids.get(form[:-1] + "S")
+        plural = len(form) > 2 and form.endswith("s") and form[:-1].isupper()
+        if plural and other is not None and counts.prose[other] > 0:
+            found.add(form)
+    return found
+
+
+def _shouted_only(ids: Mapping[str, int], counts: TermCounts) -> set[str]:
+    """Forms seen mostly in headings set wholly in capitals (a manual page's SUBMODULES or
+    WEB SERVER): capitals there are the styling of the whole line, not a spelling the
+    writer chose for the term (a cross-reference quoting such a heading is no choice either)."""
+    return {f for f, i in ids.items() if 2 * counts.shouted[i] > counts.counts[i]}
+
+
+# A lower-case word run into a capitalised one: userAgent, detachedHead, getElementById.
+_LOWER_CAMEL = re.compile(r"[^\W\d_A-Z]{2,}[A-Z][^\W\d_A-Z]")
+
+
+def _lower_camel_case(form: str) -> bool:
+    """True for a camelCase identifier (``userAgent``): programs name things that way, prose
+    does not. Brand names with a one-letter prefix (iPhone, eBay) and ones ending in an
+    acronym (macOS) are not this shape."""
+    return " " not in form and form[:1].islower() and _LOWER_CAMEL.match(form) is not None
 
 
 # Where a word joined in CamelCase starts a new word: "LogRecord", "OSSFuzz", "HaiKa".
@@ -558,7 +625,8 @@ def _group_key(form: str, lang: str) -> str:
 
 # British -ise/-isation endings and their American -ize/-ization forms: one word, two
 # orthographies (a site should pick one).
-_BRITISH_ENDING = re.compile(r"is(e|es|ed|ing|er|ers|ation|ations)$")
+# The ending needs a stem: the bare suffixes "ise"/"ize" are words about spelling.
+_BRITISH_ENDING = re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|er|ers|ation|ations)$")
 
 
 def _identifier_in_prose(form: str, code_forms: set[str]) -> bool:
@@ -582,7 +650,9 @@ def _attach_respellings(
     ]
     index: dict[str, list[str]] = defaultdict(list)
     for key in eligible:
-        if totals[key] >= _RESPELLING_RATIO:
+        # A head the site only writes as separate words ("table-name", "view-name") is a
+        # phrase, and a closed word near its letters is an abbreviation (tabname, VRename).
+        if totals[key] >= _RESPELLING_RATIO and any(_closed(f) for f in groups[key]):
             for variant in _key_deletions(key):
                 index[variant].append(key)
     attached: dict[str, str] = {}
@@ -603,6 +673,11 @@ def _attach_respellings(
         if best is not None:
             attached[key] = best[1]
     return attached
+
+
+def _closed(form: str) -> bool:
+    """One word, not joined by a space or hyphen."""
+    return _OPEN_SEPARATORS.search(form) is None
 
 
 def _letters(key: str) -> str:

@@ -234,3 +234,80 @@ def test_a_file_name_in_a_link_text_is_not_a_variant(tmp_path: Path) -> None:
     pages += [page(f"/filler{i}", prose(100 + i)) for i in range(4)]
     found = list(check_terms(analysed(tmp_path, pages)))
     assert [(f.url, f.element) for f in found] == [(BASE + "/ap", "body")]
+
+
+def test_a_camelcase_identifier_in_prose_is_not_a_variant(tmp_path: Path) -> None:
+    # DocBook prose naming a JavaScript property and a config key without code markup.
+    body = (
+        "<p>Browsers send the User-Agent header; scripts read it as userAgent.</p>"
+        "<p>Set advice.detachedHead to false to hide the detached head advice.</p>"
+    )
+    pages = [page(f"/ua{i}", body + prose(310 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_heading_set_in_capitals_is_styling(tmp_path: Path) -> None:
+    # AsciiDoc manual pages: section headings in capitals, the term in mixed case in the text.
+    pages = [
+        page(
+            f"/mv{i}",
+            f'<div class="sect1"><h2 id="_submodules">SUBMODULES</h2><div class="sectionbody">'
+            f"<p>Submodules are moved along in step {i}; see the Submodules guide {i}.</p>"
+            f"</div></div>{prose(320 + i)}",
+        )
+        for i in range(3)
+    ]
+    pages.append(page("/sm", f'<p>Read the "ACTIVE SUBMODULES" section.</p>{prose(330)}'))
+    assert variants(tmp_path, pages) == set()
+
+
+def test_an_acronym_and_another_acronym_plural_are_two_words(tmp_path: Path) -> None:
+    body = "<p>OSS is the Open Sound System; the OSS driver is old. Most OSs ship ALSA.</p>"
+    pages = [page(f"/os{i}", body + prose(340 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_a_one_letter_argument_name_is_not_part_of_a_term(tmp_path: Path) -> None:
+    body = "<p>All schemas are listed. If Schema S is attached, the schemas of S come first.</p>"
+    pages = [page(f"/sc{i}", body + prose(350 + i)) for i in range(3)]
+    found = variants(tmp_path, pages)
+    assert not any("Schema S" in pair for pair in found)
+
+
+def test_a_name_ending_in_a_letter_is_still_a_term(tmp_path: Path) -> None:
+    mac = "<p>It builds on Mac OSX and on MacOS X alike; Mac OSX is tested.</p>"
+    pages = [page(f"/mx{i}", mac + prose(360 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == {("MacOS X", "Mac OSX")}
+
+
+def test_a_keyword_beside_a_hyphenated_term_is_code(tmp_path: Path) -> None:
+    body = (
+        "<p>The SELECTID column holds the select-id of the subquery. Each select-id is unique,"
+        " and the select-id of the outer query is 0.</p>"
+    )
+    pages = [page(f"/id{i}", body + prose(370 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_an_abbreviation_of_a_phrase_is_not_a_respelling(tmp_path: Path) -> None:
+    body = "<p>Each table-name is quoted. The table-name must exist in schema {}.</p>"
+    pages = [page(f"/tn{i}", body.format(i) + prose(380 + i)) for i in range(4)]
+    pages.append(page("/tb", f"<p>The tabname column holds it.</p>{prose(388)}"))
+    assert variants(tmp_path, pages) == set()
+
+
+def test_words_inside_a_longer_capitalised_name_are_the_names_own(tmp_path: Path) -> None:
+    body = (
+        "<p>Files must not start with a BOM (Byte Order Mark). The byte order of the data "
+        "is fixed, and each byte order is named.</p>"
+        "<p>Every url() of Cascading Style Sheets is rewritten; the stylesheets are copied"
+        " and more stylesheets follow.</p>"
+    )
+    pages = [page(f"/bo{i}", body + prose(390 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
+
+
+def test_suffixes_named_as_words_are_not_variants(tmp_path: Path) -> None:
+    body = "<p>Use the ize ending, not the ise ending; write ize words only.</p>"
+    pages = [page(f"/iz{i}", body + prose(400 + i)) for i in range(3)]
+    assert variants(tmp_path, pages) == set()
