@@ -236,6 +236,23 @@ def in_capitalised_name(text: str, span: Span) -> bool:
     return bool(_CAPITAL_BEFORE.search(before) or _CAPITAL_AFTER.match(text, span.end))
 
 
+# A word of four or more capitals: set in capitals, not an acronym's few letters.
+_SHOUTED_WORD = re.compile(r"[^\W\d_a-z]{4,}")
+
+
+def in_capitals_run(text: str, span: Span) -> bool:
+    """True when a word in capitals stands beside another such word ("see REBASING MERGES",
+    "the ACTIVE SUBMODULES section"): a heading quoted in its capitals, or a line set in
+    capitals, not a spelling chosen for the one word."""
+    if not _SHOUTED_WORD.fullmatch(span.form):
+        return False
+    before = text[max(0, span.start - 30) : span.start]
+    after = text[span.end : span.end + 30]
+    prev = before[:-1].rsplit(" ", 1)[-1] if before.endswith(" ") else ""
+    nxt = after[1:].split(" ", 1)[0] if after.startswith(" ") else ""
+    return any(_SHOUTED_WORD.fullmatch(w.strip(".,;:!?\"'()")) for w in (prev, nxt) if w)
+
+
 @dataclass(slots=True)
 class TermCounts:
     """Site-wide counts of candidate spellings, built page by page in one pass."""
@@ -324,11 +341,11 @@ class TermCounts:
         if prose:
             spans = [s for s in spans if not in_capitalised_name(text, s)]
         seen: set[int] = set()
-        shouted = not prose and text.isupper()  # a heading set in capitals
+        heading_in_capitals = not prose and text.isupper()
         for span in spans:
             form_id = self._id(span.form)
             self.counts[form_id] += 1
-            if shouted:
+            if heading_in_capitals or in_capitals_run(text, span):
                 self.shouted[form_id] += 1
             if headline:
                 self.headline[form_id] += 1
