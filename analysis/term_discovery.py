@@ -717,6 +717,9 @@ def _may_be_respelling(letters: str, forms: Iterable[str], lang: str) -> bool:
     for form in forms:
         if form.isupper():
             return False  # an acronym (SQLAR) is not a typo of a word (scalar)
+        humps = camel_words(form)
+        if len(humps) > 1 and all(is_ordinary_word(_caseless(h)) for h in humps):
+            return False  # IfNotOpen / IfNoHope: names built of everyday words
         parts = [fold(p) for p in re.split(r"[\s\-\u2010\u2011]+", form) if p]
         if len(parts) > 1 and all(is_known_word(p, lang) for p in parts):
             return False  # platform-independent / platform-dependent

@@ -16,7 +16,7 @@ from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.site_terms import CodeRanges, SiteTerms, page_texts
 from siteaudit.analysis.template_blocks import TemplateBlocks, iter_page_content
-from siteaudit.analysis.term_discovery import in_technical_token
+from siteaudit.analysis.term_discovery import Span, in_capitalised_name, in_technical_token
 from siteaudit.analysis.term_matcher import Occurrence, TermMatcher
 
 from siteaudit.core.checks import make_finding
@@ -51,19 +51,24 @@ def check_terms(context: AnalysisContext) -> Iterator[Finding]:
         for element, text, code in page_texts(page):
             if element == "body" and text in anchors:
                 continue  # a list of links: reported below as link texts
-            for occ in prose_occurrences(text, terms.matcher.variants(text), code):
+            variants = terms.matcher.variants(text)
+            for occ in prose_occurrences(text, variants, code, running=element == "body"):
                 found[element, occ.text].append((text, occ))
         yield from _findings(page.url, found, terms.matcher)
     yield from _link_findings(data, terms.matcher, context.template)
 
 
-def prose_occurrences(text: str, found: list[Occurrence], code: CodeRanges) -> list[Occurrence]:
-    """The occurrences that are running text: not in code, not part of a URL or identifier."""
+def prose_occurrences(
+    text: str, found: list[Occurrence], code: CodeRanges, *, running: bool = False
+) -> list[Occurrence]:
+    """The occurrences that are running text: not in code, not part of a URL or identifier;
+    in ``running`` text (a paragraph), not part of a longer capitalised name either."""
     return [
         o
         for o in found
         if not in_technical_token(text, o.start, o.end)
         and not (code and any(o.start < e and s < o.end for s, e in code))
+        and not (running and in_capitalised_name(text, Span(o.start, o.end, o.text)))
     ]
 
 
@@ -80,7 +85,7 @@ def _link_findings(
     texts = [
         t
         for t in store.distinct_anchor_texts(data.crawl_id)
-        if prose_occurrences(t, matcher.variants(t), None)
+        if prose_occurrences(t, matcher.variants(t), None, running=True)
     ]
     by_page: dict[str, dict[tuple[str, str], list[tuple[str, Occurrence]]]] = defaultdict(
         lambda: defaultdict(list)
@@ -95,7 +100,7 @@ def _link_findings(
             if (text, region) in site_wide and first_page[text, region] != source:
                 continue  # a menu link on every page: report it once, on the first page
             element = "link (site template)" if (text, region) in site_wide else "link"
-            for occ in prose_occurrences(text, matcher.variants(text), None):
+            for occ in prose_occurrences(text, matcher.variants(text), None, running=True):
                 by_page[source][element, occ.text].append((text, occ))
     for url in sorted(by_page):
         yield from _findings(url, by_page[url], matcher)
