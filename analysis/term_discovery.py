@@ -199,8 +199,15 @@ def in_technical_token(text: str, start: int, end: int) -> bool:
         after = text[end + 1] if end + 1 < len(text) else " "
         if text[end] == "(":
             return True  # called: is_valid(), read(
+        if text[end] == ":" and text[start:end].isupper() and _opens_clause(text, start):
+            return True  # a label opening a clause: "TODO: ...", "error: NOTE: ..."
         return after.isalnum() or after in "/\\_"
     return False
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip()
+    return not before or before[-1] in ".:;!?"
 
 
 def prose_spans(

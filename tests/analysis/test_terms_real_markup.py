@@ -311,3 +311,12 @@ def test_suffixes_named_as_words_are_not_variants(tmp_path: Path) -> None:
     body = "<p>Use the ize ending, not the ise ending; write ize words only.</p>"
     pages = [page(f"/iz{i}", body + prose(400 + i)) for i in range(3)]
     assert variants(tmp_path, pages) == set()
+
+
+def test_a_label_opening_a_paragraph_is_not_a_spelling(tmp_path: Path) -> None:
+    pages = [
+        page(f"/td{i}", f"<p>Send an error: TODO: define it in part {i}.</p>{prose(410 + i)}")
+        for i in range(3)
+    ]
+    pages += [page(f"/tl{i}", f"<p>The Todo list grows.</p>{prose(420 + i)}") for i in range(2)]
+    assert variants(tmp_path, pages) == set()
