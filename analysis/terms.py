@@ -85,7 +85,7 @@ def _link_findings(
     texts = [
         t
         for t in store.distinct_anchor_texts(data.crawl_id)
-        if prose_occurrences(t, matcher.variants(t), None, running=True)
+        if prose_occurrences(t, matcher.variants(t), None)
     ]
     by_page: dict[str, dict[tuple[str, str], list[tuple[str, Occurrence]]]] = defaultdict(
         lambda: defaultdict(list)
@@ -100,7 +100,7 @@ def _link_findings(
             if (text, region) in site_wide and first_page[text, region] != source:
                 continue  # a menu link on every page: report it once, on the first page
             element = "link (site template)" if (text, region) in site_wide else "link"
-            for occ in prose_occurrences(text, matcher.variants(text), None, running=True):
+            for occ in prose_occurrences(text, matcher.variants(text), None):
                 by_page[source][element, occ.text].append((text, occ))
     for url in sorted(by_page):
         yield from _findings(url, by_page[url], matcher)

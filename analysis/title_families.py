@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from siteaudit.analysis.term_discovery import is_ordinary_word
+
 # The slot is at most this many words on each side ("3.10.2 On 2016-01-20").
 _MAX_SLOT_WORDS = 3
 # A pattern shared by this many titles is a template, not two pages copied from each other.
@@ -61,6 +63,8 @@ class TitleFamilies:
             return None
         if len(here) > _MAX_SLOT_WORDS or len(there) > _MAX_SLOT_WORDS:
             return None
+        if max(len(here), len(there)) > 1 and not (_names(here) and _names(there)):
+            return None  # "reset my password" / "change my email": two questions, not entities
         key = (ta[:prefix], ta[len(ta) - suffix :])
         return Slot(here, there, self._family(prefix, suffix)[key])
 
@@ -75,6 +79,17 @@ class TitleFamilies:
             )
             self._counts[prefix, suffix] = counts
         return counts
+
+
+def _names(words: tuple[str, ...]) -> bool:
+    """True when a slot of words holds a name: a version or date ("3.10.1 on 2016-01-14"), an
+    identifier (mod_ssl, django.contrib) or a word no dictionary lists. Several everyday
+    words in the slot phrase a question or topic, which template pages do not vary."""
+    for word in words:
+        bare = word.strip("?!.,:;()\"'")
+        if any(c.isdigit() for c in bare) or not bare.isalpha() or not is_ordinary_word(bare):
+            return True
+    return False
 
 
 # Words at the start or end of more than this share of the titles belong to the site.

@@ -148,3 +148,35 @@ def test_duplicate_meta_descriptions(tmp_path: Path) -> None:
 def test_differing_sentences_lists_each_side() -> None:
     only_a, only_b = differing_sentences("One. Two. Three.", "One. Deux. Three. Four.")
     assert only_a == ("Two.",) and only_b == ("Deux.", "Four.")
+
+
+def test_the_same_answer_under_two_questions_stays_a_warning(tmp_path: Path) -> None:
+    # An FAQ whose titles share "How does Acme handle ...?": the slot is a question, not an
+    # entity, so a copied answer under another question is still a near-duplicate warning.
+    shared = filler(7, 12)
+    questions = ["lost parcel claims", "customs paperwork delays", "weekend delivery windows"]
+    pages = [
+        article(
+            f"/q{i}",
+            [f"Acme answers {q} quickly.", *filler(60 + i, 12)],
+            title=f"How does Acme handle {q}?",
+        )
+        for i, q in enumerate(questions)
+    ]
+    pages += [
+        article(
+            "/copy-a",
+            ["Acme answers refund requests.", *shared],
+            title="How does Acme handle refund requests?",
+        ),
+        article(
+            "/copy-b",
+            ["Acme answers damaged goods.", *shared],
+            title="How does Acme handle damaged goods reports?",
+        ),
+    ]
+    pages += [article(f"/x{i}", filler(70 + i, 12)) for i in range(5)]
+    findings = list(check_duplicates(analysed(tmp_path, pages)))
+    near = [f for f in findings if f.check == "near-duplicate-page"]
+    assert len(near) == 1 and near[0].severity == "warning"
+    assert not [f for f in findings if f.check == "near-duplicate-template"]
