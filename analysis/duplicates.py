@@ -23,6 +23,7 @@ from itertools import islice
 from rapidfuzz.distance import Indel
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.groups import MAX_LISTED, group_evidence
+from siteaudit.analysis.link_graph import LinkGraph
 from siteaudit.analysis.template_blocks import iter_page_content, words
 from siteaudit.analysis.title_families import MIN_FAMILY, Slot, TitleFamilies
 
@@ -158,16 +159,29 @@ def check_duplicates(context: AnalysisContext) -> Iterator[Finding]:
     pages = data.pages
     by_title = TitleFamilies.of((u, p.title) for u, p in pages.items())
     by_h1 = TitleFamilies.of((u, p.h1[0] if p.h1 else None) for u, p in pages.items())
+    graph = context.graph.site.graph
     for pair in similar_pairs(context, index.candidates):
         if pair.a in exact_members or pair.b in exact_members:
             continue
         # Reported once, on the page found later (deeper, then by URL): the likelier copy.
+        # Depth by BFS over the link graph, so identical crawls pick the same page whatever
+        # order their pages were fetched in.
         a, b = pages.get(pair.a), pages.get(pair.b)
-        if a is not None and b is not None and (a.depth, pair.a) > (b.depth, pair.b):
+        if a is not None and b is not None and _found_later(graph, pair.a, pair.b):
             pair = SimilarPair(pair.b, pair.a, pair.similarity, pair.only_b, pair.only_a)
         yield _near_finding(pair, _template_slot(pair, by_title, by_h1))
     normalise = context.terms.matcher.normalise
     yield from check_duplicate_headings(data.html_pages(), normalise)
+
+
+def _found_later(graph: LinkGraph, a: str, b: str) -> bool:
+    """Whether ``a`` is deeper than ``b`` (unreachable pages deepest), or as deep and later
+    by URL."""
+    depth_a, depth_b = graph.click_depth(a), graph.click_depth(b)
+    unreachable = 1 << 30
+    key_a = (unreachable if depth_a is None else depth_a, a)
+    key_b = (unreachable if depth_b is None else depth_b, b)
+    return key_a > key_b
 
 
 def similar_pairs(

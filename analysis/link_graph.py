@@ -154,6 +154,14 @@ class LinkGraph:
             "section": self.section[node],
         }
 
+    def click_depth(self, url: str) -> int | None:
+        """Clicks from the start pages by breadth-first search over the stored links (None:
+        unreachable or not a page); unlike the crawler's own depth, independent of the order
+        in which pages were fetched."""
+        node = self.index.get(url)
+        depth = -1 if node is None else int(self.depth[node])
+        return None if depth < 0 else depth
+
     def in_degree(self, url: str) -> int:
         """Pages linking to ``url`` (0 for a URL that is not a page of the graph)."""
         node = self.index.get(url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +16,14 @@ from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import graph_statistics
-from siteaudit.app.crawl_diff import changes_since_previous
+from siteaudit.app.crawl_diff import CrawlRef, changes_since, changes_since_previous
 from siteaudit.app.suppressions import (
     apply_suppressions,
     find_suppression_file,
     load_suppressions,
 )
 from siteaudit.core.config import CrawlConfig
+from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.extras import require_extra
 from siteaudit.core.records import Finding, Page, Severity
 from siteaudit.core.suppression import SuppressionResult
@@ -29,6 +31,7 @@ from siteaudit.reports import render_html_report, write_findings_json
 from siteaudit.reports.environment import ReportTemplateError
 from siteaudit.reports.json_report import in_report_order
 from siteaudit.reports.model import ReportModel
+from siteaudit.reports.overview import health_score
 from siteaudit.reports.temp_file import staged_outputs
 from siteaudit.store import Store, StoreError
 
@@ -49,6 +52,8 @@ class AuditResult:
     stats: dict[str, object] = field(default_factory=dict)
     status: str = "finished"  # the crawl's: finished or interrupted
     page_urls: tuple[str, ...] = ()  # the crawled URLs ``pages`` counts
+    health: int | None = None  # the report's site health score (0-100)
+    diff: CrawlDiff | None = None  # the report's changes since the previous crawl
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -111,14 +116,20 @@ def analyse_crawl(
     template_dir: Path | None = None,
     options: AnalysisOptions | None = None,
     store_url: str | None = None,
+    previous: CrawlRef | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Run every check on a stored crawl; write report/index.html and findings.json.
 
+    The report's changes are since ``previous`` when given (a crawl in another folder), else
+    since the crawl stored before this one. ``on_stage`` hears "analysing" and "writing report".
     A damaged store is refused (StoreDamaged) before anything is read or written.
     """
+    stage = on_stage or (lambda _: None)
     with Store.open(output, store_url, create=False, verify=True) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
+        stage("analysing")
         started = time.perf_counter()
         # One context for the run: the checks and the report share its text pass and graph.
         context = AnalysisContext(AuditData.load(store, run.id, options))
@@ -131,8 +142,11 @@ def analyse_crawl(
         suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
         # The report, JSON and exit status see only these, sorted once for all of them.
         findings = in_report_order(suppression.kept)
+        stage("writing report")
         started = time.perf_counter()
-        model = build_report_model(store, context, findings, suppression)
+        model = build_report_model(
+            store, context, findings, suppression, previous=previous, store_url=store_url
+        )
         page_count = store.count_pages(run.id)
         # Every output is written into a staging folder and they replace the previous ones
         # together at the end: a failure on the way leaves the last report as it was.
@@ -148,8 +162,19 @@ def analyse_crawl(
             )
             store.update_stats(run.id, stats)
     report, json_path = output / "report" / "index.html", output / "findings.json"
+    # As the report's overview counts it: pages, not assets, sitemaps or robots.txt.
+    scored = sum(1 for p in model.pages.values() if p.resource_type == "page")
     return AuditResult(
-        run.id, findings, report, json_path, page_count, stats, run.status, tuple(model.pages)
+        run.id,
+        findings,
+        report,
+        json_path,
+        page_count,
+        stats,
+        run.status,
+        tuple(model.pages),
+        health_score(scored, findings).score,
+        model.diff,
     )
 
 
@@ -158,19 +183,26 @@ def build_report_model(
     context: AnalysisContext,
     findings: list[Finding],
     suppression: SuppressionResult | None = None,
+    *,
+    previous: CrawlRef | None = None,
+    store_url: str | None = None,
 ) -> ReportModel:
     """What the HTML report shows of an analysed crawl: ``findings`` to report (suppressed
-    ones removed), what ``suppression`` hid, the changes since the previous crawl and the
-    link graph's analysis and statistics."""
+    ones removed), what ``suppression`` hid, the changes since the previous crawl (``previous``
+    when given) and the link graph's analysis and statistics."""
     run = context.data.run
     rules = suppression.rules if suppression else []
+    if previous is not None:
+        diff = changes_since(previous, store, run.id, findings, rules, store_url)
+    else:
+        diff = changes_since_previous(store, run.id, findings, rules)
     return ReportModel(
         run=run,
         findings=findings,
         pages=context.data.pages,
         graph=context.graph,
         suppressed=suppression.suppressed if suppression else [],
-        diff=changes_since_previous(store, run.id, findings, rules),
+        diff=diff,
         site_stats=graph_statistics(context.graph),
         links=lambda: store.links(run.id),
     )

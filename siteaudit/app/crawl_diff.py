@@ -4,11 +4,18 @@ Findings are matched by ``Finding.key`` (check, URL, link target or element), so
 link that is still there is "persisting" even when its message wording changed. When both
 crawls started from a single, different origin (a staging host, a new port) the old URLs are
 rebased onto the new origin so the same site compares page by page.
+
+Comparing an unchanged site gives no changes: pages inside a spider trap the crawler reported
+(calendar?month=...) are left out on both sides, as the analysis leaves them out, because which
+of the trap's endless variants a crawl happened to fetch says nothing about the site.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from siteaudit.app.suppressions import apply_suppressions
@@ -18,6 +25,35 @@ from siteaudit.core.suppression import Suppression
 from siteaudit.store import Store
 
 Rebase = Callable[[str], str]
+# A finding's message may quote a sample URL (a trap's "e.g. ..."): not a change of the site.
+_URL_IN_TEXT = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRef:
+    """A stored crawl somewhere else: its output folder (or store) and id, and a label."""
+
+    output: Path
+    crawl_id: int
+    label: int | None = None  # the number to show for it (a service's crawl id)
+    new_label: int | None = None  # likewise for the crawl compared with it
+
+
+def changed_findings(old: Iterable[Finding], new: Iterable[Finding]) -> list[Finding]:
+    """Findings in both crawls (same key) whose severity or wording changed, as in ``new``."""
+    old_by_key = {f.key: f for f in old}
+    changed = []
+    for finding in new:
+        before = old_by_key.get(finding.key)
+        if before is not None and (
+            before.severity != finding.severity or _wording(before) != _wording(finding)
+        ):
+            changed.append(finding)
+    return _sorted(changed)
+
+
+def _wording(finding: Finding) -> str:
+    return _URL_IN_TEXT.sub("<url>", finding.message)
 
 
 def diff_findings(
@@ -53,8 +89,12 @@ def compare_crawls(
     result.new_findings, result.fixed_findings, result.persisting_findings = diff_findings(
         old_findings, new_findings
     )
+    trapped = _trapped_paths(old_store, old_id, rebase) | _trapped_paths(new_store, new_id, None)
     old_pages = {rebase(p.url) if rebase else p.url: _facts(p) for p in _pages(old_store, old_id)}
     new_pages = {p.url: _facts(p) for p in _pages(new_store, new_id)}
+    for url in [u for u in old_pages.keys() | new_pages.keys() if _in_trap(u, trapped)]:
+        old_pages.pop(url, None)
+        new_pages.pop(url, None)
     result.pages_added = sorted(u for u in new_pages if u not in old_pages)
     result.pages_removed = sorted(u for u in old_pages if u not in new_pages)
     for url in sorted(new_pages.keys() & old_pages.keys()):
@@ -85,6 +125,39 @@ def changes_since_previous(
     if rules:
         old = apply_suppressions(old, rules).kept
     return compare_crawls(store, previous, store, crawl_id, new_findings=findings, old_findings=old)
+
+
+def changes_since(
+    previous: CrawlRef,
+    store: Store,
+    crawl_id: int,
+    findings: list[Finding],
+    rules: list[Suppression],
+    store_url: str | None = None,
+) -> CrawlDiff:
+    """Changes since a crawl kept in another output folder (a service site's previous crawl),
+    with today's suppression ``rules`` applied to its stored findings, as above."""
+    with Store.open(previous.output, store_url, create=False) as old_store:
+        old = old_store.findings(previous.crawl_id)
+        if rules:
+            old = apply_suppressions(old, rules).kept
+        diff = compare_crawls(
+            old_store, previous.crawl_id, store, crawl_id, new_findings=findings, old_findings=old
+        )
+    if previous.label is not None:
+        diff.old_crawl = previous.label
+    if previous.new_label is not None:
+        diff.new_crawl = previous.new_label
+    return diff
+
+
+def _trapped_paths(store: Store, crawl_id: int, rebase: Rebase | None) -> set[str]:
+    paths = {e.url for e in store.events(crawl_id) if e.kind == "query-trap"}
+    return {rebase(p) for p in paths} if rebase else paths
+
+
+def _in_trap(url: str, trapped: set[str]) -> bool:
+    return "?" in url and url.split("?", 1)[0] in trapped
 
 
 def _pages(store: Store, crawl_id: int) -> Iterable[Page]:

@@ -35,10 +35,11 @@ def _open(folder: Path) -> Store:
     return Store.in_folder(folder, create=False, verify=True)
 
 
-def _summary_lines(diff: CrawlDiff) -> list[str]:
+def _summary_lines(diff: CrawlDiff, labels: tuple[str, str] | None = None) -> list[str]:
     s = diff.summary()
+    old_label, new_label = labels or (f"#{diff.old_crawl}", f"#{diff.new_crawl}")
     lines = [
-        f"Crawl #{diff.old_crawl} -> #{diff.new_crawl}",
+        f"Crawl {old_label} -> {new_label}",
         f"Findings: {s['new_findings']} new, {s['fixed_findings']} fixed, "
         f"{s['persisting_findings']} persisting.",
         f"Pages: {s['pages_added']} added, {s['pages_removed']} removed; "
@@ -81,7 +82,7 @@ def diff_command(old: str, new: str | None, json_path: Path | None, fail_on_new:
     except StoreError as exc:
         click.echo(f"siteaudit: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    for line in _summary_lines(result):
+    for line in _summary_lines(result, _labels(old, new, result)):
         click.echo(line)
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +95,14 @@ def diff_command(old: str, new: str | None, json_path: Path | None, fail_on_new:
         worst = Severity(fail_on_new).rank
         if any(f.severity.rank <= worst for f in result.new_findings):
             sys.exit(EXIT_NEW_FINDINGS)
+
+
+def _labels(old: str, new: str | None, diff: CrawlDiff) -> tuple[str, str] | None:
+    """Crawls in two folders are named with their folder: each store numbers from 1."""
+    old_folder, new_folder = parse_crawl_ref(old)[0], parse_crawl_ref(new)[0] if new else None
+    if new_folder is None or old_folder.resolve() == new_folder.resolve():
+        return None
+    return f"{old_folder}:#{diff.old_crawl}", f"{new_folder}:#{diff.new_crawl}"
 
 
 def _diff(old: str, new: str | None) -> CrawlDiff:

@@ -100,6 +100,12 @@ def _load_tokens(token_file: Path | None, admin_file: Path | None, data_dir: Pat
     help="Keep the service's records and crawls in this database (postgresql://user@host/db) "
     "instead of DATA/service.db and a siteaudit.db per crawl.",
 )
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address people reach this service at, for links in webhook notifications "
+    "(default: http://HOST:PORT).",
+)
 def serve(
     host: str,
     port: int,
@@ -112,6 +118,7 @@ def serve(
     allow_private: bool,
     private_reads: bool,
     store_url: str | None,
+    public_url: str | None,
 ) -> None:
     """Run the audit service: HTTP JSON API, web UI and reports; crawls run on Scrapyd."""
     try:
@@ -139,6 +146,7 @@ def serve(
         allow_private=allow_private,
         private_reads=private_reads,
         store_url=store_url,
+        public_url=public_url or f"http://{host}:{port}",
     )
     from siteaudit.service.crawls import DataDirBusy
     from siteaudit.store import StoreError

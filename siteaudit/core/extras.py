@@ -14,7 +14,7 @@ from siteaudit.core.config import ConfigError
 
 # The import names each extra provides (pyproject.toml's optional-dependencies).
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {
-    "serve": ("fastapi", "uvicorn", "scrapyd", "httpx"),
+    "serve": ("fastapi", "uvicorn", "scrapyd", "httpx", "apscheduler"),
     "scale": ("redis", "scrapy_redis", "psycopg"),
 }
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from siteaudit.core.version import __version__
 from siteaudit.service.admission import admit_crawl, admit_resume
+from siteaudit.service.auth import Owner, Reader
 from siteaudit.service.body_limit import BodyLimit
-from siteaudit.service.crawls import CrawlConflict, CrawlCoordinator, CrawlNotFound
+from siteaudit.service.crawls import CrawlCoordinator
 from siteaudit.service.errors import ApiError, install_error_handlers
 from siteaudit.service.models import (
     CrawlList,
@@ -26,9 +26,15 @@ from siteaudit.service.models import (
     FindingList,
     Severity,
 )
+from siteaudit.service.schedules import SiteScheduler
 from siteaudit.service.security import TokenRing
-from siteaudit.service.state import CrawlJob
+from siteaudit.service.site_api import SiteService, site_router
+from siteaudit.service.site_runs import SiteRuns
+from siteaudit.service.state import SERVICE_DB, CrawlJob
+from siteaudit.service.ui import install_ui
+from siteaudit.service.views import crawl_out, manage_crawl
 from siteaudit.store import Store, StoreError
+from siteaudit.store.service_sites import SiteRecords
 
 REPORT_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; "
@@ -44,8 +50,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (400, "malformed JSON"),
         (401, "no API token"),
         (403, "wrong API token, or the crawl was started with another token"),
-        (404, "no such crawl"),
-        (409, "the crawl is not in a state that allows this"),
+        (404, "no such crawl or site"),
+        (409, "the crawl is not in a state that allows this, or the site's name is taken"),
         (413, "request body over 64 KiB"),
         (422, "invalid request, option over a limit, or target refused"),
         (429, "too many active crawls for this token (or the crawl's owner, on resume)"),
@@ -53,67 +59,27 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-_bearer = HTTPBearer(auto_error=False, description="SITEAUDIT_API_TOKEN or a --token-file line")
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-
-
-def require_token(request: Request, credentials: Credentials) -> str:
-    """The caller's token id; 401 without a token, 403 with a wrong one."""
-    if credentials is None:
-        raise ApiError(
-            401,
-            "unauthorized",
-            "this call needs an API token: Authorization: Bearer <token>",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    owner = request.app.state.tokens.identify(credentials.credentials)
-    if owner is None:
-        raise ApiError(403, "forbidden", "the API token is not valid")
-    return str(owner)
-
-
-def require_reader(request: Request, credentials: Credentials) -> None:
-    """Reads are open unless the service runs with --private-reads."""
-    if request.app.state.coordinator.options.private_reads:
-        require_token(request, credentials)
-
-
-Owner = Annotated[str, Depends(require_token)]
-Reader = Depends(require_reader)
-
-
-def crawl_out(coordinator: CrawlCoordinator, job: CrawlJob) -> CrawlOut:
-    """The API view of one crawl."""
-    return CrawlOut.model_validate(
-        {
-            "id": job.id,
-            "url": job.url,
-            "state": job.state,
-            "options": job.options,
-            "progress": coordinator.progress(job.id),
-            "runs": job.runs,
-            "created_at": job.created_at,
-            "started_at": job.started_at,
-            "finished_at": job.finished_at,
-            "error": job.error,
-            "links": {
-                "self": f"/api/crawls/{job.id}",
-                "findings": f"/api/crawls/{job.id}/findings",
-                "report": f"/crawls/{job.id}/report/",
-            },
-        }
-    )
-
-
 def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
     """The API and the web UI around one coordinator (started and stopped with the app)."""
+
+    sites = SiteRecords(coordinator.state)
+    runs = SiteRuns(coordinator, sites)
+    scheduler = SiteScheduler(
+        coordinator.options.store_url or coordinator.options.data_dir / SERVICE_DB,
+        sites,
+        lambda site: site_service.start_scheduled(site),
+    )
+    site_service = SiteService(coordinator, sites, scheduler, tokens)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         coordinator.start()
+        scheduler.start()
         try:
             yield
         finally:
+            scheduler.stop()
+            runs.close()
             coordinator.stop()
 
     app = FastAPI(
@@ -131,6 +97,8 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.state.coordinator = coordinator
     app.state.tokens = tokens
+    app.state.sites = site_service
+    app.include_router(site_router(site_service, _ERRORS))
 
     def get_job(crawl_id: int) -> CrawlJob:
         job = coordinator.state.get(crawl_id) if 0 < crawl_id <= _MAX_CRAWL_ID else None
@@ -164,20 +132,7 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
         return crawl_out(coordinator, get_job(crawl_id))
 
     def _transition(crawl_id: int, caller: str, action: Callable[[int], None]) -> CrawlOut:
-        job = get_job(crawl_id)
-        if not tokens.may_manage(caller, job.owner):
-            raise ApiError(
-                403,
-                "not_owner",
-                f"crawl {crawl_id} was started with another token; only that token or an "
-                "admin token may cancel or resume it",
-            )
-        try:
-            action(crawl_id)
-        except CrawlNotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
-        except CrawlConflict as exc:
-            raise ApiError(409, "conflict", str(exc)) from exc
+        manage_crawl(coordinator, tokens, get_job(crawl_id), caller, action)
         return crawl_out(coordinator, get_job(crawl_id))
 
     @app.post(
@@ -292,7 +247,5 @@ def create_app(coordinator: CrawlCoordinator, tokens: TokenRing) -> FastAPI:
             raise ApiError(404, "not_found", f"crawl {crawl_id} has no file {name!r}")
         return serve_file(target)
 
-    from siteaudit.service.ui import install_ui
-
-    install_ui(app, coordinator, tokens)
+    install_ui(app, coordinator, tokens, site_service)
     return app

@@ -15,12 +15,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from siteaudit.analysis.content_options import AnalysisOptions
+from siteaudit.app.audit import AuditResult, analyse_crawl
+from siteaudit.app.crawl_diff import CrawlRef
 from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
 from siteaudit.crawler.address_guard import FORBID_SETTING
@@ -31,7 +34,7 @@ from siteaudit.service.scrapyd_runner import (
     ScrapydError,
     ScrapydProcess,
 )
-from siteaudit.service.state import ServiceState, now
+from siteaudit.service.state import CrawlJob, ServiceState, now
 from siteaudit.store import Store, StoreDamaged, StoreError
 
 log = logging.getLogger("siteaudit.service")
@@ -63,6 +66,8 @@ class ServiceOptions:
     # The service's records and every crawl in this database (postgresql://...) instead of
     # <data>/service.db and one siteaudit.db per crawl folder.
     store_url: str | None = None
+    # Where people reach this service: the base of links in webhooks and e-mails.
+    public_url: str = "http://127.0.0.1:8080"
 
 
 def _recorded(stats: Mapping[str, object], key: str) -> float:
@@ -112,6 +117,12 @@ def _pages_and_errors(
         return 0, 0  # not created yet, or busy: the figures come on the next poll
 
 
+def job_config(job: CrawlJob) -> CrawlConfig:
+    """The crawl config of a service crawl: its options and start URL(s)."""
+    starts = job.options.get("start_urls") or [job.url]
+    return CrawlConfig.from_dict({**job.options, "start_urls": starts})
+
+
 def scrapyd_job_request(
     config: CrawlConfig, output: Path, store_crawl_id: int | None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -148,6 +159,12 @@ class CrawlCoordinator:
         self.analysis = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self.stopping = threading.Event()
         self.poller: threading.Thread | None = None
+        # Sites' follow-up (service.site_runs): the summary and comparison of an analysed
+        # crawl before it shows as finished; then notifications and retention; and a hook
+        # for crawls that ended any other way.
+        self.after_analysis: Callable[[int, AuditResult], None] | None = None
+        self.after_finished: Callable[[int], None] | None = None
+        self.after_stop: Callable[[int], None] | None = None
         self.lock = threading.Lock()  # one state transition at a time
         # Crawls cancelled while running: when the first signal went, how many were sent.
         self.cancelling: dict[int, tuple[float, int]] = {}
@@ -218,12 +235,24 @@ class CrawlCoordinator:
 
     # -- requests ------------------------------------------------------------------------
 
-    def submit(self, url: str, options: dict[str, Any], owner: str) -> int:
-        """Record a crawl and queue it on Scrapyd; return its id."""
-        job = self.state.add(url, options, owner)
+    def submit(
+        self,
+        url: str,
+        options: dict[str, Any],
+        owner: str,
+        *,
+        site_id: int | None = None,
+        started_by: str = "api",
+        files: Mapping[str, str] | None = None,
+    ) -> int:
+        """Record a crawl and queue it on Scrapyd; return its id. ``files`` (name -> text)
+        go into its folder first: a site's glossary.toml and suppressions.toml."""
+        job = self.state.add(url, options, owner, site_id=site_id, started_by=started_by)
         output = self.crawls_dir / str(job.id)
-        config = CrawlConfig.from_dict({**options, "start_urls": [url]}).validate()
+        config = job_config(job).validate()
         output.mkdir(parents=True, exist_ok=True)
+        for name, text in (files or {}).items():
+            (output / name).write_text(text, encoding="utf-8")
         with self._store(output) as store:
             store_crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
         self.state.update(job.id, output=str(output), store_crawl_id=store_crawl_id)
@@ -296,7 +325,7 @@ class CrawlCoordinator:
         job = self._get(crawl_id)
         assert self.client is not None
         output = Path(job.output)
-        config = CrawlConfig.from_dict({**job.options, "start_urls": [job.url]})
+        config = job_config(job)
         (output / PROGRESS_NAME).unlink(missing_ok=True)
         run = job.runs + 1
         settings, args = scrapyd_job_request(config, output, job.store_crawl_id)
@@ -327,7 +356,11 @@ class CrawlCoordinator:
             if status.state == "running":
                 if job.state != "running":
                     self.state.update(
-                        job.id, state="running", pid=status.pid, started_at=job.started_at or now()
+                        job.id,
+                        state="running",
+                        stage="crawling",
+                        pid=status.pid,
+                        started_at=job.started_at or now(),
                     )
                 if job.id in self.cancelling:
                     with self.lock:
@@ -361,7 +394,14 @@ class CrawlCoordinator:
                 self._finish_stopped(crawl_id, "cancelled", live)
             elif reason in _COMPLETED_REASONS:
                 self._close_store_crawl(crawl_id, "finished", live)
-                self.state.update(crawl_id, state="analysing", pid=None)
+                # The crawl's figures stay shown while it is analysed.
+                self.state.update(
+                    crawl_id,
+                    state="analysing",
+                    stage="analysing",
+                    pid=None,
+                    progress=self._final_progress(crawl_id, live),
+                )
                 self.analysis.submit(self._analyse, crawl_id)
             else:
                 why = f"finish reason {reason!r}" if reason else "the crawl process died"
@@ -376,11 +416,14 @@ class CrawlCoordinator:
         self.state.update(
             crawl_id,
             state=state,
+            stage=None,
             pid=None,
             finished_at=now(),
             error=error,
             progress=self._final_progress(crawl_id, live),
         )
+        if self.after_stop is not None:
+            self.after_stop(crawl_id)
 
     def _final_progress(self, crawl_id: int, live: dict[str, Any] | None) -> dict[str, int]:
         job = self._get(crawl_id)
@@ -429,12 +472,35 @@ class CrawlCoordinator:
             }
             store.finish_crawl(job.store_crawl_id, status, stats)
 
-    def _analyse(self, crawl_id: int) -> None:
-        from siteaudit.app.audit import analyse_crawl
+    def previous_complete(self, job: CrawlJob) -> CrawlJob | None:
+        """The latest finished crawl of the same site before ``job`` whose store is kept."""
+        if job.site_id is None:
+            return None
+        for other in self.state.of_site(job.site_id):
+            if other.id < job.id and other.state == "finished" and other.pruned_at is None:
+                return other
+        return None
 
+    def _analyse(self, crawl_id: int) -> None:
         job = self._get(crawl_id)
+        output = Path(job.output)
+        previous = self.previous_complete(job)
+        if previous is not None and previous.store_crawl_id is not None:
+            compare_with = CrawlRef(
+                Path(previous.output), previous.store_crawl_id, previous.id, crawl_id
+            )
+        else:
+            compare_with = None
+        glossary = output / "glossary.toml"
         try:
-            analyse_crawl(Path(job.output), job.store_crawl_id, store_url=self.options.store_url)
+            result = analyse_crawl(
+                output,
+                job.store_crawl_id,
+                store_url=self.options.store_url,
+                options=AnalysisOptions(glossary=glossary) if glossary.is_file() else None,
+                previous=compare_with,
+                on_stage=lambda stage: self.state.update(crawl_id, stage=stage),
+            )
         except Exception as exc:
             log.exception("analysis of crawl %s failed", crawl_id)
             # The API shows the kind of failure, not the message (it names server paths).
@@ -442,16 +508,26 @@ class CrawlCoordinator:
             self.state.update(
                 crawl_id,
                 state="failed",
+                stage=None,
                 finished_at=now(),
                 error=f"analysis failed: {reason or type(exc).__name__}",
             )
+            if self.after_stop is not None:
+                self.after_stop(crawl_id)
             return
         self.state.update(
             crawl_id,
-            state="finished",
-            finished_at=now(),
+            compared_with=previous.id if compare_with and previous else None,
             progress=self._final_progress(crawl_id, None),
         )
+        if self.after_analysis is not None:
+            try:
+                self.after_analysis(crawl_id, result)
+            except Exception:  # the crawl and its report are done whatever follows
+                log.exception("follow-up of crawl %s failed", crawl_id)
+        self.state.update(crawl_id, state="finished", stage=None, finished_at=now())
+        if self.after_finished is not None:
+            self.after_finished(crawl_id)
 
 
 def _stop_stale_process(pid: int | None, scrapyd_job: str | None) -> None:

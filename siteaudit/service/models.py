@@ -82,13 +82,21 @@ class CrawlRequest(BaseModel):
 class Progress(BaseModel):
     pages: int = Field(description="URLs fetched and stored (pages done)")
     queued: int = Field(description="requests waiting in the crawler's queue")
-    errors: int = Field(description="URLs that failed (4xx/5xx or no response)")
+    errors: int = Field(
+        description="failed URLs: fetches answered 4xx/5xx or not at all. Not the report's "
+        "error findings (summary.findings.error), which also count e.g. broken links."
+    )
 
 
 class CrawlLinks(BaseModel):
     self: str
     findings: str
     report: str
+    comparison: str
+    site: str | None = None
+
+
+Stage = Literal["queued", "crawling", "analysing", "writing report", "comparing", "done"]
 
 
 class CrawlOut(BaseModel):
@@ -106,11 +114,106 @@ class CrawlOut(BaseModel):
     started_at: str | None
     finished_at: str | None
     error: str | None
+    site_id: int | None = Field(description="the site this crawl belongs to")
+    started_by: Literal["api", "ui", "schedule"]
+    stage: Stage = Field(description="where the crawl is: its state, split up while analysed")
+    summary: dict[str, Any] = Field(
+        description="when analysed: health score, findings by severity, failed URLs, and "
+        "the comparison with the site's previous complete crawl (counts)"
+    )
+    compared_with: int | None = Field(description="the crawl this one was compared with")
+    pruned_at: str | None = Field(
+        description="when retention deleted its store and report (its summary stays)"
+    )
     links: CrawlLinks
 
 
 class CrawlList(BaseModel):
     crawls: list[CrawlOut]
+
+
+_TOML_TEXT = 65_536
+
+
+class SiteFields(BaseModel):
+    """What a site is: start URLs and crawl options, and what happens around its crawls."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_urls: list[Annotated[str, Field(max_length=2048)]] | None = Field(
+        None, min_length=1, max_length=20
+    )
+    options: CrawlOptions | None = None
+    glossary: str | None = Field(
+        None, max_length=_TOML_TEXT, description="glossary TOML, used by every crawl"
+    )
+    suppressions: str | None = Field(
+        None, max_length=_TOML_TEXT, description="suppressions TOML, used by every crawl"
+    )
+    schedule: str | None = Field(
+        None,
+        max_length=200,
+        description="cron expression, UTC: 'min hour day month weekday', or six fields with "
+        "seconds first; empty for none",
+        examples=["0 3 * * 1"],
+    )
+    webhook_url: str | None = Field(
+        None, max_length=2048, description="POSTed a JSON summary after each crawl; empty: none"
+    )
+    keep_crawls: int | None = Field(None, ge=1, le=10_000, description="retention: last N")
+    keep_days: int | None = Field(None, ge=1, le=36_500, description="retention: N days")
+
+
+class SiteRequest(SiteFields):
+    """Create a site."""
+
+    name: str = Field(..., min_length=1, max_length=200)
+    start_urls: list[Annotated[str, Field(max_length=2048)]] = Field(
+        ..., min_length=1, max_length=20
+    )
+
+
+class SiteEdit(SiteFields):
+    """Change some fields of a site (the others stay; null clears an optional one)."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+
+
+class TrendPoint(BaseModel):
+    crawl: int
+    finished_at: str | None
+    health: int | None
+    errors: int = Field(description="error findings")
+    warnings: int
+    notices: int
+    failed_urls: int
+
+
+class SiteOut(BaseModel):
+    """A site, its settings and its history's trend."""
+
+    id: int
+    name: str
+    start_urls: list[str]
+    options: dict[str, Any]
+    glossary: str | None
+    suppressions: str | None
+    schedule: str | None
+    next_run_at: str | None
+    webhook_url: str | None
+    keep_crawls: int | None
+    keep_days: int | None
+    created_at: str
+    updated_at: str
+    skipped_runs: int = Field(description="scheduled runs skipped: the previous crawl was active")
+    last_skipped_at: str | None
+    crawls: int
+    trend: list[TrendPoint] = Field(description="finished crawls, oldest first")
+    links: dict[str, str]
+
+
+class SiteList(BaseModel):
+    sites: list[SiteOut]
 
 
 class FindingOut(BaseModel):

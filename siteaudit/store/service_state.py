@@ -60,10 +60,49 @@ service_crawls = Table(
     Column("error", TEXT),
     Column("progress", TEXT, nullable=False, server_default="{}"),  # JSON
     Column("cancel_requested", Integer, nullable=False, server_default="0"),
+    # Added with sites (see _ADDED_COLUMNS): older service.db files get them on open.
+    Column("site_id", Integer),  # the site this crawl belongs to, if any
+    Column("started_by", TEXT, nullable=False, server_default="api"),  # api, ui or schedule
+    Column("stage", TEXT),  # within a state: crawling, analysing, comparing, notifying
+    # JSON: health, findings by severity, failed URLs, the comparison's counts; kept when
+    # retention deletes the crawl's folder, for the site's trend.
+    Column("summary", TEXT, nullable=False, server_default="{}"),
+    Column("compared_with", Integer),  # the service crawl this one was compared with
+    Column("pruned_at", TEXT),  # when retention deleted its store and report
+    sqlite_autoincrement=True,
+)
+_ADDED_COLUMNS = {
+    "site_id": "INTEGER",
+    "started_by": "TEXT NOT NULL DEFAULT 'api'",
+    "stage": "TEXT",
+    "summary": "TEXT NOT NULL DEFAULT '{}'",
+    "compared_with": "INTEGER",
+    "pruned_at": "TEXT",
+}
+# A site (project): what to crawl and how, its schedule, webhook and retention. Its crawls
+# (service_crawls.site_id) form its history.
+service_sites = Table(
+    "service_sites",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", TEXT, nullable=False, unique=True),
+    Column("start_urls", TEXT, nullable=False),  # JSON list
+    Column("options", TEXT, nullable=False, server_default="{}"),  # JSON, as for a crawl
+    Column("glossary", TEXT),  # TOML text, written into each crawl's folder
+    Column("suppressions", TEXT),  # TOML text, likewise
+    Column("schedule", TEXT),  # cron expression, or NULL
+    Column("webhook_url", TEXT),
+    Column("keep_crawls", Integer),  # retention: the last N crawls keep their folders
+    Column("keep_days", Integer),  # retention: crawls younger than N days keep theirs
+    Column("owner", TEXT, nullable=False),
+    Column("created_at", TEXT, nullable=False),
+    Column("updated_at", TEXT, nullable=False),
+    Column("skipped_runs", Integer, nullable=False, server_default="0"),
+    Column("last_skipped_at", TEXT),
     sqlite_autoincrement=True,
 )
 _LEGACY_TABLE = "crawls"  # the name in service.db files before the table could share a database
-_JSON_COLUMNS = ("options", "progress")
+_JSON_COLUMNS = ("options", "progress", "summary")
 _PG_SCHEMA_LOCK = 7_411_302
 
 
@@ -92,6 +131,12 @@ class CrawlJob:
     error: str | None
     progress: dict[str, int] = field(default_factory=dict)
     cancel_requested: bool = False
+    site_id: int | None = None
+    started_by: str = "api"
+    stage: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    compared_with: int | None = None
+    pruned_at: str | None = None
 
     @classmethod
     def from_row(cls, row: RowMapping) -> CrawlJob:
@@ -136,11 +181,30 @@ class ServiceState:
                 raise
             self._conn.commit()
 
+    def fetch(self, query: Any) -> list[RowMapping]:
+        """The rows of one query, in its own short transaction."""
+        with self.lock, self._transaction() as conn:
+            return list(conn.execute(query).mappings())
+
+    def execute(self, statement: Any) -> Any:
+        """Run one statement in its own transaction; its first column's value, if any."""
+        with self.lock, self._transaction() as conn:
+            result = conn.execute(statement)
+            return result.scalar_one() if result.returns_rows else None
+
     def _rows(self, query: Any) -> list[CrawlJob]:
         with self.lock, self._transaction() as conn:
             return [CrawlJob.from_row(r) for r in conn.execute(query).mappings()]
 
-    def add(self, url: str, options: dict[str, Any], owner: str) -> CrawlJob:
+    def add(
+        self,
+        url: str,
+        options: dict[str, Any],
+        owner: str,
+        *,
+        site_id: int | None = None,
+        started_by: str = "api",
+    ) -> CrawlJob:
         """Record a new crawl request as queued."""
         values = {
             "url": url,
@@ -148,6 +212,8 @@ class ServiceState:
             "owner": owner,
             "state": "queued",
             "created_at": now(),
+            "site_id": site_id,
+            "started_by": started_by,
         }
         with self.lock, self._transaction() as conn:
             new_id = conn.execute(
@@ -165,6 +231,11 @@ class ServiceState:
     def all(self) -> list[CrawlJob]:
         """Every crawl, newest first."""
         return self._rows(select(service_crawls).order_by(service_crawls.c.id.desc()))
+
+    def of_site(self, site_id: int) -> list[CrawlJob]:
+        """The crawls of one site, newest first."""
+        query = select(service_crawls).where(service_crawls.c.site_id == site_id)
+        return self._rows(query.order_by(service_crawls.c.id.desc()))
 
     def in_states(self, states: tuple[str, ...]) -> list[CrawlJob]:
         """The crawls in any of ``states``, oldest first."""
@@ -203,3 +274,8 @@ def _prepare(conn: Connection) -> None:
         if {"owner", "cancel_requested"} <= legacy:  # the service's table, not the store's
             conn.exec_driver_sql(f"ALTER TABLE {_LEGACY_TABLE} RENAME TO {service_crawls.name}")
     conn.execute(CreateTable(service_crawls, if_not_exists=True))
+    present = {c["name"] for c in inspect(conn).get_columns(service_crawls.name)}
+    for name, ddl in _ADDED_COLUMNS.items():
+        if name not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {service_crawls.name} ADD COLUMN {name} {ddl}")
+    conn.execute(CreateTable(service_sites, if_not_exists=True))
