@@ -125,11 +125,11 @@ def analyse_crawl(
     since the crawl stored before this one. ``on_stage`` hears "analysing" and "writing report".
     A damaged store is refused (StoreDamaged) before anything is read or written.
     """
-    stage = on_stage or (lambda _: None)
+    announce = on_stage or (lambda _: None)
     with Store.open(output, store_url, create=False, verify=True) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
-        stage("analysing")
+        announce("analysing")
         started = time.perf_counter()
         # One context for the run: the checks and the report share its text pass and graph.
         context = AnalysisContext(AuditData.load(store, run.id, options))
@@ -142,7 +142,7 @@ def analyse_crawl(
         suppression = apply_suppressions(findings, load_suppressions(find_suppression_file(output)))
         # The report, JSON and exit status see only these, sorted once for all of them.
         findings = in_report_order(suppression.kept)
-        stage("writing report")
+        announce("writing report")
         started = time.perf_counter()
         model = build_report_model(
             store, context, findings, suppression, previous=previous, store_url=store_url
@@ -192,6 +192,7 @@ def build_report_model(
     when given) and the link graph's analysis and statistics."""
     run = context.data.run
     rules = suppression.rules if suppression else []
+    diff: CrawlDiff | None
     if previous is not None:
         diff = changes_since(previous, store, run.id, findings, rules, store_url)
     else:
