@@ -143,7 +143,8 @@ def test_diff_command_between_two_folders(tmp_path: Path) -> None:
     result = CliRunner().invoke(diff_command, [f"{tmp_path / 'a'}:1", str(tmp_path / "b")])
 
     assert result.exit_code == 0, result.output
-    assert "Crawl #1 -> #2" in result.output
+    # Each folder numbers its crawls from 1: the folder names which crawl is which.
+    assert f"Crawl {tmp_path / 'a'}:#1 -> {tmp_path / 'b'}:#2" in result.output
 
 
 def test_diff_command_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
