@@ -8,6 +8,7 @@ from siteaudit.service.models import TrendPoint
 
 WIDTH, HEIGHT = 560, 160
 _LEFT, _RIGHT, _TOP, _BOTTOM = 34, 34, 10, 22
+_MAX_BAR_W = 28  # with few crawls, bars stay bars rather than blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,12 @@ def trend_chart(points: list[TrendPoint], limit: int = 30) -> TrendChart | None:
     for i, p in enumerate(points):
         centre = _LEFT + step * (i + 0.5)
         bar_h = plot_h * p.errors / max_errors
+        bar_w = min(step * 0.6, _MAX_BAR_W)
         bars.append(
             TrendBar(
-                round(centre - step * 0.3, 1),
+                round(centre - bar_w / 2, 1),
                 round(_TOP + plot_h - bar_h, 1),
-                round(step * 0.6, 1),
+                round(bar_w, 1),
                 round(bar_h, 1),
                 p.crawl,
                 p.errors,

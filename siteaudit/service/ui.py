@@ -42,6 +42,14 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 _env.globals["crawl_stage"] = crawl_stage
 
 
+def when(stamp: str | None) -> str:
+    """An ISO 8601 UTC time as '2026-05-04 03:00:00 UTC' (the live script writes the same)."""
+    return f"{stamp.replace('T', ' ').removesuffix('+00:00')} UTC" if stamp else ""
+
+
+_env.filters["when"] = when
+
+
 class FormError(Exception):
     """A form the UI shows again with a message and a status."""
 

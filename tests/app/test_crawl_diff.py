@@ -7,9 +7,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from siteaudit.app.crawl_diff import compare_crawls, diff_findings, previous_crawl_id
+from siteaudit.app.crawl_diff import (
+    changed_findings,
+    compare_crawls,
+    diff_findings,
+    previous_crawl_id,
+)
 from siteaudit.cli.report_extras import diff_command, parse_crawl_ref
-from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.records import CrawlEvent, Finding, Page, Severity
 from siteaudit.store import Store
 
 OLD_SITE = "http://127.0.0.1:8001"
@@ -152,3 +157,32 @@ def test_diff_command_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "no such output folder" in result.output
+
+
+def test_changed_findings_are_those_reworded_or_resevered_not_those_naming_another_sample() -> None:
+    site = OLD_SITE
+    old = [
+        broken(site, "/", "/gone", "404"),
+        broken(site, "/a", "/gone", "404"),
+        Finding("query-trap", Severity.WARNING, f"{site}/cal", f"e.g. {site}/cal?m=1"),
+    ]
+    new = [
+        broken(site, "/", "/gone", "410 Gone"),
+        broken(site, "/a", "/gone", "404"),
+        Finding("query-trap", Severity.WARNING, f"{site}/cal", f"e.g. {site}/cal?m=7"),
+    ]
+    assert [f.url for f in changed_findings(old, new)] == [f"{site}/"]
+
+
+def test_pages_inside_a_reported_spider_trap_are_not_compared(tmp_path: Path) -> None:
+    site = OLD_SITE
+    with Store.in_folder(tmp_path) as store:
+        ids = []
+        for months in (("1", "2"), ("5", "6")):  # each crawl sampled other months
+            pages = [Page(f"{site}/", 200, title="Home")]
+            pages += [Page(f"{site}/cal?m={m}", 200, title="Cal") for m in months]
+            crawl_id = store_crawl(store, site, pages, [])
+            store.add_events(crawl_id, [CrawlEvent("query-trap", f"{site}/cal", "trap")])
+            ids.append(crawl_id)
+        diff = compare_crawls(store, ids[0], store, ids[1])
+    assert diff.pages_added == diff.pages_removed == [] and diff.changes == []

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from siteaudit.store.service_sites import SiteNameTaken, SiteRecords
 from siteaudit.store.service_state import SERVICE_DB, ServiceState
 
 # The table as services before version 2 of the schema created it in service.db.
@@ -47,6 +50,31 @@ def test_a_service_db_of_an_older_service_keeps_its_crawls(tmp_path: Path) -> No
     try:
         [job] = state.all()
         assert (job.id, job.url, job.state) == (1, "http://ex.com/", "finished")
+        # Columns added with sites come with their defaults.
+        assert (job.site_id, job.summary, job.started_by, job.pruned_at) == (None, {}, "api", None)
         assert state.add("http://ex.org/", {}, "o").id == 2  # ids go on from the old ones
+    finally:
+        state.close()
+
+
+def test_sites_round_trip_and_keep_their_crawls_when_deleted(tmp_path: Path) -> None:
+    state = ServiceState.in_folder(tmp_path)
+    sites = SiteRecords(state)
+    try:
+        site = sites.add({"name": "docs", "start_urls": ["http://ex.com/"], "options": {}}, "o")
+        crawl = state.add("http://ex.com/", {}, "o", site_id=site.id, started_by="schedule")
+        state.update(crawl.id, summary={"health": 90})
+        assert [c.id for c in state.of_site(site.id)] == [crawl.id]
+        with pytest.raises(SiteNameTaken):
+            sites.add({"name": "docs", "start_urls": ["http://ex.org/"]}, "o")
+        edited = sites.edit(site.id, {"schedule": "0 3 * * mon", "keep_crawls": 2})
+        assert edited is not None and (edited.schedule, edited.keep_crawls) == ("0 3 * * mon", 2)
+        sites.record_skip(site.id)
+        again = sites.get(site.id)
+        assert again is not None and again.skipped_runs == 1 and again.last_skipped_at
+        sites.delete(site.id)
+        assert sites.get(site.id) is None
+        kept = state.get(crawl.id)
+        assert kept is not None and kept.site_id is None and kept.summary == {"health": 90}
     finally:
         state.close()

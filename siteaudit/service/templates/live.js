@@ -8,6 +8,10 @@
   const RESUMABLE = ["interrupted", "cancelled", "failed"];
   const INTERVAL_MS = 1000;
 
+  function when(stamp) {
+    return stamp ? `${stamp.replace("T", " ").replace(/\+00:00$/, "")} UTC` : "";
+  }
+
   function setText(row, field, text) {
     const cell = row.querySelector(`[data-field="${field}"]`);
     if (cell && cell.textContent !== String(text)) cell.textContent = String(text);
@@ -32,7 +36,7 @@
   function changesText(crawl) {
     const c = crawl.summary && crawl.summary.comparison;
     if (!c) return null;
-    return `+${c.new_findings} / −${c.fixed_findings} / ~${c.changed_findings} findings; ` +
+    return `findings +${c.new_findings} −${c.fixed_findings} ~${c.changed_findings} ` +
       `URLs +${c.urls_added} −${c.urls_removed} ~${c.urls_changed} vs #${c.previous}`;
   }
 
@@ -55,8 +59,10 @@
     const findings = crawl.summary && crawl.summary.findings;
     setText(row, "errors", findings ? findings.error : "");
     const changes = changesText(crawl);
-    if (changes) setText(row, "changes", changes);
-    setText(row, "finished", crawl.finished_at || "");
+    const changesCell = row.querySelector('[data-field="changes"]');
+    // Filled in by the page already (same figures); only a crawl analysed since needs it.
+    if (changes && changesCell && !changesCell.textContent.trim()) changesCell.textContent = changes;
+    setText(row, "finished", when(crawl.finished_at));
     reportCell(row, crawl);
     const cancel = row.querySelector('form[data-action="cancel"]');
     const resume = row.querySelector('form[data-action="resume"]');
