@@ -160,11 +160,9 @@ class CrawlCoordinator:
         self.stopping = threading.Event()
         self.poller: threading.Thread | None = None
         # Sites' follow-up (service.site_runs): the summary and comparison of an analysed
-        # crawl before it shows as finished; then notifications and retention; and a hook
-        # for crawls that ended any other way.
+        # crawl before it shows as finished; then notifications and retention.
         self.after_analysis: Callable[[int, AuditResult], None] | None = None
         self.after_finished: Callable[[int], None] | None = None
-        self.after_stop: Callable[[int], None] | None = None
         self.lock = threading.Lock()  # one state transition at a time
         # Crawls cancelled while running: when the first signal went, how many were sent.
         self.cancelling: dict[int, tuple[float, int]] = {}
@@ -422,8 +420,6 @@ class CrawlCoordinator:
             error=error,
             progress=self._final_progress(crawl_id, live),
         )
-        if self.after_stop is not None:
-            self.after_stop(crawl_id)
 
     def _final_progress(self, crawl_id: int, live: dict[str, Any] | None) -> dict[str, int]:
         job = self._get(crawl_id)
@@ -512,8 +508,6 @@ class CrawlCoordinator:
                 finished_at=now(),
                 error=f"analysis failed: {reason or type(exc).__name__}",
             )
-            if self.after_stop is not None:
-                self.after_stop(crawl_id)
             return
         self.state.update(
             crawl_id,
