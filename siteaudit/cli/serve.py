@@ -106,6 +106,21 @@ def _load_tokens(token_file: Path | None, admin_file: Path | None, data_dir: Pat
     help="The address people reach this service at, for links in webhook notifications "
     "(default: http://HOST:PORT).",
 )
+@click.option(
+    "--smtp-host",
+    metavar="HOST",
+    help="Send sites' e-mail notifications through this SMTP server (login from "
+    "$SITEAUDIT_SMTP_USER and $SITEAUDIT_SMTP_PASSWORD, if set).",
+)
+@click.option("--smtp-port", default=25, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--smtp-from",
+    default="siteaudit@localhost",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Sender of the e-mail notifications.",
+)
+@click.option("--smtp-starttls", is_flag=True, help="Use STARTTLS with the SMTP server.")
 def serve(
     host: str,
     port: int,
@@ -119,6 +134,10 @@ def serve(
     private_reads: bool,
     store_url: str | None,
     public_url: str | None,
+    smtp_host: str | None,
+    smtp_port: int,
+    smtp_from: str,
+    smtp_starttls: bool,
 ) -> None:
     """Run the audit service: HTTP JSON API, web UI and reports; crawls run on Scrapyd."""
     try:
@@ -129,6 +148,7 @@ def serve(
     import uvicorn
 
     from siteaudit.service import CrawlCoordinator, ServiceOptions, create_app
+    from siteaudit.service.notify_email import SMTP_PASSWORD_ENV, SMTP_USER_ENV, SmtpSettings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -147,6 +167,16 @@ def serve(
         private_reads=private_reads,
         store_url=store_url,
         public_url=public_url or f"http://{host}:{port}",
+        smtp=SmtpSettings(
+            smtp_host,
+            smtp_port,
+            smtp_from,
+            smtp_starttls,
+            os.environ.get(SMTP_USER_ENV),
+            os.environ.get(SMTP_PASSWORD_ENV),
+        )
+        if smtp_host
+        else None,
     )
     from siteaudit.service.crawls import DataDirBusy
     from siteaudit.store import StoreError

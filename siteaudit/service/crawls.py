@@ -27,6 +27,7 @@ from siteaudit.app.crawl_diff import CrawlRef
 from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
 from siteaudit.crawler.address_guard import FORBID_SETTING
+from siteaudit.service.notify_email import SmtpSettings
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import (
     JobStatus,
@@ -68,6 +69,8 @@ class ServiceOptions:
     store_url: str | None = None
     # Where people reach this service: the base of links in webhooks and e-mails.
     public_url: str = "http://127.0.0.1:8080"
+    # Sites' e-mail notifications go through this SMTP server (none: no e-mail).
+    smtp: SmtpSettings | None = None
 
 
 def _recorded(stats: Mapping[str, object], key: str) -> float:

@@ -160,6 +160,12 @@ class SiteFields(BaseModel):
     webhook_url: str | None = Field(
         None, max_length=2048, description="POSTed a JSON summary after each crawl; empty: none"
     )
+    email_to: str | None = Field(
+        None,
+        max_length=1000,
+        description="comma-separated addresses mailed a summary after each crawl (needs the "
+        "service's --smtp-host); empty: none",
+    )
     keep_crawls: int | None = Field(None, ge=1, le=10_000, description="retention: last N")
     keep_days: int | None = Field(None, ge=1, le=36_500, description="retention: N days")
 
@@ -201,6 +207,7 @@ class SiteOut(BaseModel):
     schedule: str | None
     next_run_at: str | None
     webhook_url: str | None
+    email_to: str | None
     keep_crawls: int | None
     keep_days: int | None
     created_at: str

@@ -26,6 +26,7 @@ from siteaudit.service.models import (
     SiteRequest,
     TrendPoint,
 )
+from siteaudit.service.notify_email import AddressError, parse_recipients
 from siteaudit.service.schedules import ScheduleError, SiteScheduler, parse_schedule
 from siteaudit.service.security import TargetRefused, TokenRing, check_target_url
 from siteaudit.service.site_runs import COMPARISON_NAME
@@ -103,7 +104,7 @@ class SiteService:
         given = body.model_dump(exclude_unset=True)
         if "options" in given:
             given["options"] = body.options.to_config() if body.options else {}
-        for key in ("schedule", "webhook_url", "glossary", "suppressions"):
+        for key in ("schedule", "webhook_url", "email_to", "glossary", "suppressions"):
             if isinstance(given.get(key), str) and not given[key].strip():
                 given[key] = None  # an empty form field clears it
         starts = given.get("start_urls") or (current.start_urls if current else [])
@@ -122,6 +123,15 @@ class SiteService:
                 )
             except TargetRefused as exc:
                 raise ApiError(422, "target_refused", f"webhook_url: {exc}") from exc
+        if given.get("email_to"):
+            if self.coordinator.options.smtp is None:
+                raise ApiError(
+                    422, "email_unavailable", "this service sends no e-mail (no --smtp-host)"
+                )
+            try:
+                parse_recipients(given["email_to"])
+            except AddressError as exc:
+                raise ApiError(422, "invalid_email", f"email_to: {exc}") from exc
         if given.get("glossary"):
             _check_glossary(given["glossary"])
         if given.get("suppressions"):
@@ -143,6 +153,7 @@ class SiteService:
                 "schedule": site.schedule,
                 "next_run_at": self.scheduler.next_run(site.id),
                 "webhook_url": site.webhook_url,
+                "email_to": site.email_to,
                 "keep_crawls": site.keep_crawls,
                 "keep_days": site.keep_days,
                 "created_at": site.created_at,

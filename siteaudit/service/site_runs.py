@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from siteaudit.app.crawl_diff import changed_findings
 from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.records import Finding
 from siteaudit.service.crawls import CrawlCoordinator
+from siteaudit.service.notify_email import crawl_message, parse_recipients, send_mail
 from siteaudit.service.security import TargetRefused, check_target_url
 from siteaudit.service.state import ACTIVE_STATES, CrawlJob, now
 from siteaudit.store import Store, StoreError
@@ -141,6 +143,7 @@ class SiteRuns:
         self.backoff = backoff
         # Deliveries wait out their back-off here, not in the analysis worker.
         self.notifier = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
+        self.record_lock = threading.Lock()
         coordinator.after_analysis = self.summarise
         coordinator.after_finished = self.finished
 
@@ -183,6 +186,8 @@ class SiteRuns:
             return
         if site.webhook_url:
             self.notifier.submit(self._notify, job.id, site.id, site.webhook_url)
+        if site.email_to and self.coordinator.options.smtp is not None:
+            self.notifier.submit(self._mail, job.id, site.id, site.email_to)
         self.prune(site)
 
     def _notify(self, crawl_id: int, site_id: int, url: str) -> None:
@@ -202,15 +207,37 @@ class SiteRuns:
             delivery.status,
             delivery.attempts,
         )
-        summary = dict(job.summary)
-        summary["webhook"] = {
-            "status": delivery.status,
-            "attempts": delivery.attempts,
-            "code": delivery.code,
-            "error": delivery.error,
-            "at": now(),
-        }
-        state.update(crawl_id, summary=summary)
+        self._record(
+            crawl_id,
+            "webhook",
+            {
+                "status": delivery.status,
+                "attempts": delivery.attempts,
+                "code": delivery.code,
+                "error": delivery.error,
+            },
+        )
+
+    def _mail(self, crawl_id: int, site_id: int, email_to: str) -> None:
+        smtp = self.coordinator.options.smtp
+        job, site = self.coordinator.state.get(crawl_id), self.sites.get(site_id)
+        if job is None or site is None or smtp is None:
+            return
+        recipients = parse_recipients(email_to)
+        payload = webhook_payload(job, site, self.coordinator.options.public_url)
+        status, attempts, error = send_mail(
+            smtp, crawl_message(payload, smtp.sender, recipients), self.backoff
+        )
+        log.info("e-mail for crawl %s: %s after %d attempt(s)", crawl_id, status, attempts)
+        self._record(crawl_id, "email", {"status": status, "attempts": attempts, "error": error})
+
+    def _record(self, crawl_id: int, channel: str, outcome: dict[str, Any]) -> None:
+        """Note how a notification went in the crawl's summary (one writer at a time)."""
+        with self.record_lock:
+            job = self.coordinator.state.get(crawl_id)
+            if job is not None:
+                summary = {**job.summary, channel: {**outcome, "at": now()}}
+                self.coordinator.state.update(crawl_id, summary=summary)
 
     def prune(self, site: Site) -> list[int]:
         """Delete the folders (stores, reports) of the site's crawls past its retention."""

@@ -36,7 +36,7 @@ UI_CSP = (
     "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _MAX_FORM_BYTES = 262_144  # a site's glossary and suppressions come in the form
-_SITE_TEXT_FIELDS = ("name", "schedule", "webhook_url", "glossary", "suppressions")
+_SITE_TEXT_FIELDS = ("name", "schedule", "webhook_url", "email_to", "glossary", "suppressions")
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 _env.globals["crawl_stage"] = crawl_stage

@@ -25,6 +25,7 @@ EDITABLE = (
     "suppressions",
     "schedule",
     "webhook_url",
+    "email_to",
     "keep_crawls",
     "keep_days",
 )
@@ -42,6 +43,7 @@ class Site:
     suppressions: str | None
     schedule: str | None
     webhook_url: str | None
+    email_to: str | None
     keep_crawls: int | None
     keep_days: int | None
     owner: str

@@ -92,6 +92,7 @@ service_sites = Table(
     Column("suppressions", TEXT),  # TOML text, likewise
     Column("schedule", TEXT),  # cron expression, or NULL
     Column("webhook_url", TEXT),
+    Column("email_to", TEXT),  # comma-separated addresses, sent through the service's SMTP
     Column("keep_crawls", Integer),  # retention: the last N crawls keep their folders
     Column("keep_days", Integer),  # retention: crawls younger than N days keep theirs
     Column("owner", TEXT, nullable=False),
