@@ -58,13 +58,17 @@ def test_progress_updates_without_reload_and_cancel_works_from_the_page(
     assert started.status_code == 202, started.text
     crawl_id = started.json()["id"]
     service.wait_for(crawl_id, ("running",))
+    deadline = time.monotonic() + 120  # a crawl process starts slowly on a busy machine
+    while service.client.get(f"/api/crawls/{crawl_id}").json()["progress"]["pages"] < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
     page, problems = _open(browser, service, "/")
     page.evaluate("window.__notReloaded = true")
     first = int(_cell(page, crawl_id, "pages") or 0)
     page.wait_for_function(
         f"""() => Number(document.querySelector('tr[data-crawl="{crawl_id}"] '
         + '[data-field="pages"]').textContent) >= {first + 3}""",
-        timeout=30_000,
+        timeout=90_000,
     )
     assert page.evaluate("window.__notReloaded") is True  # the same page, updated in place
     assert _cell(page, crawl_id, "stage") == "crawling"
@@ -79,7 +83,7 @@ def test_progress_updates_without_reload_and_cancel_works_from_the_page(
     page.wait_for_function(
         f"""() => document.querySelector('tr[data-crawl="{crawl_id}"] [data-field="state"]')
         .textContent.startsWith('cancelled')""",
-        timeout=30_000,
+        timeout=60_000,
     )
     assert service.client.get(f"/api/crawls/{crawl_id}").json()["state"] == "cancelled"
     assert row.locator('form[data-action="resume"]').is_visible()
