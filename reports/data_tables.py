@@ -6,8 +6,9 @@ the same folder is allowed by ``script-src 'self'``; so each shard is a tiny scr
 preview that also works without JavaScript), which keeps every page light however large
 the site.
 
-A cell is a string, a number, null, ``[text, href]`` for a link into the report, or a list
-of such pairs (a "places" column: the pages linking to one target).
+A cell is a string, a number, null, ``[text, href]`` for a link into the report, a list
+of such pairs (a "places" column: the pages linking to one target), or ``{"lines": [...]}``
+(a "lines" column: readable evidence, each line text or ``[text, url]``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ROWS_PER_SHARD = 5000
 PREVIEW_ROWS = 50
 
 Link = list[str | None]  # [text, href or None]
-Cell = str | int | float | None | Link | list[Link]
+Cell = str | int | float | None | Link | list[Link] | dict[str, list[str | list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class Column:
 
     key: str
     label: str
-    kind: str = "text"  # text, num, url, sev, places (one linking place per line)
+    kind: str = "text"  # text, num, url, sev, places (one linking place per line), lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +81,22 @@ def _chunks(rows: Iterable[list[Cell]], size: int) -> Iterator[list[list[Cell]]]
 
 def cell_text(cell: Cell) -> str:
     """What a cell shows (the text of a [text, href] pair; a list's texts, one a line)."""
+    if isinstance(cell, dict):
+        return "\n".join(
+            line if isinstance(line, str) else "".join(line) for line in lines_of(cell)
+        )
     if isinstance(cell, list):
         if cell and isinstance(cell[0], list):
             return "\n".join(str(item[0] or "") for item in cell if isinstance(item, list))
         return str(cell[0] or "") if cell else ""
     return "" if cell is None else str(cell)
+
+
+def lines_of(cell: Cell) -> list[str | list[str]]:
+    """The lines of a "lines" cell (empty for any other cell)."""
+    if isinstance(cell, dict):
+        return list(cell.get("lines", []))
+    return []
 
 
 def cell_href(cell: Cell) -> str | None:

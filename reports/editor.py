@@ -30,6 +30,10 @@ class EditorFix:
     action: str  # the sentence: what to change
     context: str | None  # the text in context, when the finding has one
     target: str | None  # the link or URL the fix is about, if any
+    element: str | None = None  # where on the page: "Title", "H1", "Link text", "Body text"...
+    quotes: tuple[str, ...] = ()  # every occurrence quoted, "(3 times)" shows three
+    occurrences: int = 0  # how many there are (more than quoted when the analysis capped them)
+    others: tuple[tuple[str, str], ...] = ()  # (url, title or url) of the pages it shares text with
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +126,7 @@ def build_editor_sections(
             by_url[url],
             key=lambda f: (f.severity.rank, _position(f), f.check, str(f.key[2])),
         )
-        fixes = [editor_fix(n, f) for n, f in enumerate(ordered, start=1)]
+        fixes = [editor_fix(n, f, pages) for n, f in enumerate(ordered, start=1)]
         page = pages.get(url)
         grouped[sections[url]].append(
             EditorPage(url, page.title if page else None, sections[url], fixes)
@@ -146,14 +150,16 @@ def _position(finding: Finding) -> int:
 # -- sentences ---------------------------------------------------------------------------
 
 
-def editor_fix(number: int, finding: Finding) -> EditorFix:
-    """The plain-language fix for one finding."""
+def editor_fix(number: int, finding: Finding, pages: Mapping[str, Page] | None = None) -> EditorFix:
+    """The plain-language fix for one finding (``pages``: to name the other pages)."""
     ev = finding.evidence
     phrase = _PHRASES.get(finding.check)
     action = phrase(finding) if phrase else None
     if action is None:
         action = _term_variant(finding) or _generic(finding)
     target = ev.get("target")
+    quotes = _quotes(finding)
+    count = ev.get("count")
     return EditorFix(
         number=number,
         check=finding.check,
@@ -161,7 +167,72 @@ def editor_fix(number: int, finding: Finding) -> EditorFix:
         action=action,
         context=_context(finding),
         target=target if isinstance(target, str) else None,
+        element=element_label(finding.element),
+        quotes=quotes,
+        occurrences=count if isinstance(count, int) else len(quotes),
+        others=_others(finding, pages or {}),
     )
+
+
+# What editors call the parts of a page the findings name.
+_ELEMENTS = {
+    "title": "Title",
+    "h1": "H1",
+    "heading": "Heading",
+    "meta description": "Meta description",
+    "meta-description": "Meta description",
+    "meta": "Meta description",
+    "meta robots": "Meta robots",
+    "body": "Body text",
+    "link": "Link text",
+    "a": "Link text",
+    "main link": "Link text",
+    "related link": "Related link",
+    "link (site template)": "Link text (site template)",
+    "img": "Image",
+    "charset": "Encoding",
+    "title/h1": "Title and H1",
+    "url": "URL",
+    "redirect": "URL",
+    "inbound links": "Links to the page",
+    "outgoing links": "Links on the page",
+}
+
+
+def element_label(element: str | None) -> str | None:
+    """The page element a finding is about, named for an editor."""
+    if not element:
+        return None
+    label = _ELEMENTS.get(element.lower())
+    if label is None and element.lower().startswith("related link"):
+        label = "Related link"
+    return label or element[:1].upper() + element[1:]
+
+
+def _quotes(finding: Finding) -> tuple[str, ...]:
+    """Each occurrence in its context: every snippet the analysis kept, else the one."""
+    ev = finding.evidence
+    for key in ("snippets", "contexts"):
+        items = ev.get(key)
+        if isinstance(items, list) and items:
+            return tuple(str(i) for i in items if str(i).strip())
+    return (finding.snippet,) if _text(finding.snippet) else ()
+
+
+def _others(finding: Finding, pages: Mapping[str, Page]) -> tuple[tuple[str, str], ...]:
+    """The other pages a duplicate finding names, each with its title."""
+    others = finding.evidence.get("others")
+    target = finding.evidence.get("target")
+    if check_spec(finding.check).evidence == "text-diff" and isinstance(target, str):
+        others = [target]  # a near-duplicate names its one other page as its target
+    if not isinstance(others, list):
+        return ()
+    named = []
+    for url in others:
+        if isinstance(url, str):
+            page = pages.get(url)
+            named.append((url, (page.title if page and page.title else None) or url))
+    return tuple(named)
 
 
 def _text(value: object) -> str | None:

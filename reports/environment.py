@@ -17,7 +17,8 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from markupsafe import Markup, escape
-from siteaudit.reports.data_tables import cell_href, cell_links, cell_text
+from siteaudit.reports.data_tables import cell_href, cell_links, cell_text, lines_of
+from siteaudit.reports.url_views import inspect_href
 
 from siteaudit.core.checks import check_spec
 from siteaudit.core.records import CrawlRun, Page
@@ -101,8 +102,14 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     env.filters["cell_text"] = cell_text
     env.filters["cell_href"] = cell_href
     env.filters["cell_links"] = cell_links
+    env.filters["cell_lines"] = lines_of
+    env.filters["inspect_href"] = inspect_href
     env.globals["check_info"] = check_spec
     return env
+
+
+# Shown as their own tables (top pages) or as the depth chart and its table, not as a value.
+_SITE_STATS_APART = {"top_pages", "depth_histogram"}
 
 
 def site_stat_rows(site_stats: Mapping[str, object] | None) -> list[tuple[str, str]]:
@@ -110,8 +117,22 @@ def site_stat_rows(site_stats: Mapping[str, object] | None) -> list[tuple[str, s
     if not site_stats:
         return []
     return [
-        (str(k).replace("_", " ").capitalize(), format_number(v)) for k, v in site_stats.items()
+        (str(k).replace("_", " ").capitalize(), format_number(v))
+        for k, v in site_stats.items()
+        if k not in _SITE_STATS_APART
     ]
+
+
+def top_page_rows(site_stats: Mapping[str, object] | None) -> list[tuple[str, str, str]]:
+    """(url, title, link score) of the pages the link graph ranks highest."""
+    top = (site_stats or {}).get("top_pages")
+    rows = []
+    for item in top if isinstance(top, list) else []:
+        if isinstance(item, Mapping) and isinstance(item.get("url"), str):
+            rows.append(
+                (item["url"], str(item.get("title") or ""), format_number(item.get("score")))
+            )
+    return rows
 
 
 def stat_rows(run: CrawlRun) -> list[tuple[str, str]]:
@@ -148,6 +169,8 @@ def format_number(value: object) -> str:
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     if isinstance(value, str):
         return value
+    if isinstance(value, dict | list) and not value:
+        return "—"
     if isinstance(value, dict):
         # nested statistics (per-family timings...) read better as "name value" pairs
         return ", ".join(f"{k} {format_number(v)}" for k, v in sorted(value.items()))

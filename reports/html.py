@@ -34,7 +34,13 @@ from pathlib import Path
 from siteaudit.reports.crawl_map import write_crawl_map
 from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.editor import build_editor_sections
-from siteaudit.reports.environment import http_href, make_environment, site_stat_rows, stat_rows
+from siteaudit.reports.environment import (
+    http_href,
+    make_environment,
+    site_stat_rows,
+    stat_rows,
+    top_page_rows,
+)
 from siteaudit.reports.html_sections import (
     dump,
     render_changes,
@@ -58,6 +64,7 @@ from siteaudit.reports.table_rows import (
     target_rows,
 )
 from siteaudit.reports.temp_file import staged_outputs
+from siteaudit.reports.term_summary import term_summary
 from siteaudit.reports.url_views import (
     RESPONSE_COLUMNS,
     LinkIndex,
@@ -231,12 +238,13 @@ def render_html_report(
             score=score,
             stats=stat_rows(run),
             site_stats=site_stat_rows(model.site_stats),
+            top_pages=top_page_rows(model.site_stats),
             status_counts=_status_counts(pages.values()),
             severity_counts=_severity_counts(findings),
             category_counts=_category_counts(checks),
             charts=[
                 status_chart(pages.values()),
-                depth_chart(pages.values()),
+                depth_chart(pages.values(), (model.site_stats or {}).get("depth_histogram")),
                 response_time_chart(pages.values()),
                 section_chart(findings, section_of),
             ],
@@ -265,6 +273,7 @@ def render_html_report(
                 root="../",
                 check=summary,
                 table=table,
+                term_rows=term_summary(items) if summary.info.id == "term-variant" else [],
                 uses_tables=True,
             )
         render_urls(env, staging, common, pages, by_url, entry, graph.site.graph.inlinks())
@@ -283,7 +292,14 @@ def render_html_report(
                 entries=entries,
                 total_pages=len(locator.positions),
             )
-        write_crawl_map(run, graph, findings, staging)
+        write_crawl_map(
+            run,
+            graph,
+            findings,
+            staging,
+            url_shards=url_data.url_shards,
+            search_shards=url_data.search_shards,
+        )
         write_worklist(editor_sections, stage)
     return out_dir / "report" / "index.html"
 
@@ -355,7 +371,7 @@ def _check_files(by_check: dict[str, list[Finding]]) -> dict[str, str]:
 def _check_summaries(
     by_check: dict[str, list[Finding]], files: dict[str, str]
 ) -> list[CheckSummary]:
-    """Checks with findings, worst first: severity, then most findings, then title."""
+    """Checks with findings by impact: severity, then pages affected, then findings, title."""
     rows = []
     for check, items in by_check.items():
         worst = min((f.severity for f in items), key=lambda s: s.rank)
@@ -369,7 +385,7 @@ def _check_summaries(
                 targets=len({finding_target(f) for f in items}) if is_grouped(check) else None,
             )
         )
-    rows.sort(key=lambda r: (r.severity.rank, -r.findings, r.info.title, r.info.id))
+    rows.sort(key=lambda r: (r.severity.rank, -r.pages, -r.findings, r.info.title, r.info.id))
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -110,8 +111,10 @@ def render_editor(
     sections: list[EditorSection],
     run: CrawlRun,
 ) -> None:
-    """editor/index.html plus one printable file per section (split when it is long)."""
+    """editor/index.html plus one printable file per section (split when it is long), and
+    data/editor-pages.js: every page's URL, title and place, for the index's search box."""
     files: list[dict[str, object]] = []
+    index: list[list[str]] = []
     for section in sections:
         chunks = [
             section.pages[i : i + EDITOR_PAGES_PER_FILE]
@@ -122,6 +125,8 @@ def render_editor(
         ]
         files.append({"section": section, "files": names})
         fix_count = section.fix_count  # once per section, not once per part file
+        for name, chunk in zip(names, chunks, strict=True):
+            index += [[p.url, p.title or "", f"{name}#page-{i}"] for i, p in enumerate(chunk, 1)]
         for n, (name, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
             dump(
                 env,
@@ -135,6 +140,10 @@ def render_editor(
                 part=n,
                 parts=names,
             )
+    payload = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    (staging / "data" / "editor-pages.js").write_text(
+        f"siteauditEditorPages({payload});\n", encoding="utf-8"
+    )
     dump(
         env,
         "editor_index.html",

@@ -135,11 +135,19 @@ def _status_css(label: str) -> str:
     return f"s{label[0]}xx" if label[:1] in "2345" and label.isdigit() else "sneterr"
 
 
-def depth_chart(pages: Iterable[Page]) -> BarChart:
-    """HTML pages by click depth from the start URLs."""
-    counts: Counter[int] = Counter(
-        min(p.depth, _DEPTH_CAP) for p in pages if p.resource_type == "page"
-    )
+def depth_chart(pages: Iterable[Page], histogram: object = None) -> BarChart:
+    """HTML pages by click depth from the start URLs, deepest levels merged as "10+".
+
+    ``histogram``: the link graph's {depth: pages} (site statistics); when given, chart and
+    statistics show the same numbers. Depths are numbers, so 10 sorts after 9.
+    """
+    counts: Counter[int] = Counter()
+    if isinstance(histogram, Mapping) and histogram:
+        for depth, n in histogram.items():
+            if str(depth).lstrip("-").isdigit() and int(depth) >= 0 and isinstance(n, int):
+                counts[min(int(depth), _DEPTH_CAP)] += n
+    else:
+        counts.update(min(p.depth, _DEPTH_CAP) for p in pages if p.resource_type == "page")
     rows = [
         (f"{d}+" if d == _DEPTH_CAP else str(d), [("bar", counts[d])])
         for d in range(0, (max(counts) if counts else -1) + 1)

@@ -11,7 +11,9 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from siteaudit.reports.data_tables import Cell, Column
+from siteaudit.reports.evidence import evidence_lines
 
+from siteaudit.core.checks import check_spec
 from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.finding_groups import FindingGroup, LinkPlace
 from siteaudit.core.records import Finding, Page
@@ -26,8 +28,8 @@ FINDING_COLUMNS = (
     Column("element", "Element"),
     Column("context", "Context"),
     Column("target", "Target", "url"),
-    Column("evidence", "Evidence"),
-    Column("fix", "Fix"),
+    Column("evidence", "Evidence", "lines"),
+    Column("fix", "Fix", "fix"),
 )
 
 # Checks about a link target: one row per target, its linking places in one closed list.
@@ -38,7 +40,7 @@ TARGET_COLUMNS = (
     Column("inlinks", "Linking pages", "num"),
     Column("places", "Linked from", "places"),
     Column("message", "Message"),
-    Column("fix", "Fix"),
+    Column("fix", "Fix", "fix"),
 )
 
 URL_COLUMNS = (
@@ -111,8 +113,12 @@ def evidence_text(evidence: Mapping[str, object]) -> str:
 
 
 def finding_rows(findings: Iterable[Finding], entry: EntryHref) -> Iterator[list[Cell]]:
-    """One row per finding of a check."""
+    """One row per finding of a check; evidence in words, from its type's template."""
+    shapes: dict[str, str] = {}
     for f in findings:
+        shape = shapes.get(f.check)
+        if shape is None:
+            shape = shapes[f.check] = check_spec(f.check).evidence
         target = f.evidence.get("target")
         yield [
             str(f.severity),
@@ -120,8 +126,8 @@ def finding_rows(findings: Iterable[Finding], entry: EntryHref) -> Iterator[list
             f.message,
             f.element,
             f.snippet,
-            target if isinstance(target, str) else None,
-            evidence_text(f.evidence),
+            target if isinstance(target, str) and "://" in target else None,
+            {"lines": evidence_lines(shape, f.evidence)},
             f.fix,
         ]
 

@@ -13,7 +13,10 @@
   var SEV_RANK = { error: 0, warning: 1, notice: 2 };
   var PAGE_SIZES = [25, 50, 100, 250];
 
+  function lineText(line) { return Array.isArray(line) ? line.join("") : String(line); }
+
   function cellText(cell) {
+    if (cell && typeof cell === "object" && !Array.isArray(cell)) return (cell.lines || []).map(lineText).join("\n");
     if (Array.isArray(cell) && Array.isArray(cell[0])) return cell.map(cellText).join("\n");
     if (Array.isArray(cell)) return cell[0] == null ? "" : String(cell[0]);
     return cell == null ? "" : String(cell);
@@ -46,12 +49,28 @@
   function renderCell(td, cell, column, root) {
     var text = cellText(cell);
     if (column.kind === "num") td.className = "num";
+    if (column.kind === "fix" || column.kind === "lines") td.className = "col-" + column.kind;
     if (text === "") {
       td.appendChild(el("span", { class: "muted" }, "—"));
       return;
     }
     if (column.kind === "sev") {
       td.appendChild(el("span", { class: "sev sev-" + text.replace(/[^a-z]/g, "") }, text));
+      return;
+    }
+    if (column.kind === "lines" && cell && typeof cell === "object" && !Array.isArray(cell)) {
+      // evidence in words: a line of text, or [text, url] with the URL linked and inspectable
+      (cell.lines || []).forEach(function (line) {
+        var div = el("div", { class: "ev-line" });
+        if (Array.isArray(line)) {
+          if (line[0]) div.appendChild(document.createTextNode(line[0]));
+          div.appendChild(el("span", { class: "url" }, line[1]));
+          if (HTTP.test(line[1])) { div.appendChild(document.createTextNode(" ")); div.appendChild(inspectLink(line[1], root)); }
+        } else {
+          div.textContent = line;
+        }
+        td.appendChild(div);
+      });
       return;
     }
     if (column.kind === "places") {
@@ -116,6 +135,9 @@
     this.filterCol = -1;
     this.page = 0;
     this.pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 50;
+    this.defaultSize = this.pageSize;
+    this.restoring = false;
+    this.pendingPage = 0;
     this.tab = "";
     this.tabCol = -1;
     this.buildControls();
@@ -133,11 +155,15 @@
     });
   };
 
-  Table.prototype.setTab = function (value) {
-    this.tab = value;
+  Table.prototype.setTabButtons = function (value) {
     (this.tabButtons || []).forEach(function (b) {
       b.setAttribute("aria-selected", (b.getAttribute("data-value") || "") === value ? "true" : "false");
     });
+  };
+
+  Table.prototype.setTab = function (value) {
+    this.tab = value;
+    this.setTabButtons(value);
     this.page = 0;
     this.refresh();
   };
@@ -147,7 +173,7 @@
     var bar = el("div", { class: "dt-controls" });
     var label = el("label", { class: "dt-filter" });
     label.appendChild(el("span", null, "Filter "));
-    this.input = el("input", { type: "search", placeholder: "text to find", "aria-label": "Filter rows" });
+    this.input = el("input", { type: "search", placeholder: "text, or >3, <=10, 200..299", "aria-label": "Filter rows: text, or a number test such as >3", title: "Text to find, or a number test on number columns: >3, >=3, <10, =404, 200..299" });
     label.appendChild(this.input);
     bar.appendChild(label);
     this.colSelect = el("select", { "aria-label": "Column to filter" });
@@ -180,7 +206,7 @@
       self.filterCol = parseInt(self.colSelect.value, 10); self.page = 0; self.refresh();
     });
     this.sizeSelect.addEventListener("change", function () {
-      self.pageSize = parseInt(self.sizeSelect.value, 10); self.page = 0; self.draw();
+      self.pageSize = parseInt(self.sizeSelect.value, 10); self.page = 0; self.draw(); self.saveState();
     });
     this.csvButton.addEventListener("click", function () { self.downloadCsv(); });
     this.columns.forEach(function (c, i) {
@@ -195,7 +221,60 @@
     });
   };
 
+  Table.prototype.state = function () {
+    var parts = [];
+    if (this.query) parts.push("q:" + encodeURIComponent(this.query));
+    if (this.filterCol >= 0) parts.push("c:" + this.columns[this.filterCol].key);
+    if (this.sortCol >= 0) parts.push("s:" + this.columns[this.sortCol].key + (this.sortDir < 0 ? ":desc" : ""));
+    if (this.tab) parts.push("t:" + encodeURIComponent(this.tab));
+    if (this.page) parts.push("p:" + (this.page + 1));
+    if (this.pageSize !== this.defaultSize) parts.push("n:" + this.pageSize);
+    return parts.join(";");
+  };
+
+  Table.prototype.saveState = function () {
+    if (this.restoring) return;
+    var params = hashParams();
+    var state = this.state();
+    if ((params[this.id] || "") === state) return;  // never touch a hash for nothing
+    if (state) params[this.id] = state; else delete params[this.id];
+    var hash = Object.keys(params).map(function (k) { return k + "=" + params[k]; }).join("&");
+    if (("#" + hash) !== window.location.hash && (hash || window.location.hash)) {
+      history.replaceState(null, "", hash ? "#" + hash : window.location.pathname + window.location.search);
+    }
+  };
+
+  Table.prototype.restoreState = function () {
+    var state = hashParams()[this.id];
+    if (!state) return;
+    var self = this;
+    this.restoring = true;
+    state.split(";").forEach(function (part) {
+      var i = part.indexOf(":"), key = part.slice(0, i), value = part.slice(i + 1);
+      var colOf = function (k) {
+        for (var c = 0; c < self.columns.length; c++) if (self.columns[c].key === k) return c;
+        return -1;
+      };
+      try { value = key === "q" || key === "t" ? decodeURIComponent(value) : value; } catch (e) { return; }
+      if (key === "q") { self.query = value.toLowerCase(); self.input.value = value; }
+      else if (key === "c") { self.filterCol = colOf(value); self.colSelect.value = String(self.filterCol); }
+      else if (key === "s") {
+        var bits = value.split(":");
+        self.sortCol = colOf(bits[0]);
+        self.sortDir = bits[1] === "desc" ? -1 : 1;
+      }
+      else if (key === "t") { self.setTabButtons(value); self.tab = value; }
+      else if (key === "p") self.pendingPage = Math.max(0, (parseInt(value, 10) || 1) - 1);
+      else if (key === "n" && PAGE_SIZES.indexOf(parseInt(value, 10)) !== -1) {
+        self.pageSize = parseInt(value, 10);
+        self.sizeSelect.value = value;
+      }
+    });
+    this.restoring = false;
+  };
+
   Table.prototype.load = function () {
+    this.restoreState();
     if (this.shardCount === 0) { this.refresh(); return; }
     this.status.textContent = "Loading…";
     this.loadShard(1);
@@ -218,9 +297,38 @@
     if (n < this.shardCount) this.loadShard(n + 1);
   };
 
+  var NUMERIC = /^(<=|>=|<|>|=)\s*(-?\d+(?:\.\d+)?)$|^(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)$/;
+
+  // A numeric filter as a test of one number, or null when the query is text.
+  function numericTest(query) {
+    var m = NUMERIC.exec(query);
+    if (!m) return null;
+    if (m[3] !== undefined) {
+      var lo = Number(m[3]), hi = Number(m[4]);
+      return function (x) { return x >= lo && x <= hi; };
+    }
+    var v = Number(m[2]);
+    return { "<": function (x) { return x < v; }, ">": function (x) { return x > v; },
+             "<=": function (x) { return x <= v; }, ">=": function (x) { return x >= v; },
+             "=": function (x) { return x === v; } }[m[1]];
+  }
+
+  function numberOf(cell) {
+    var t = cellText(cell);
+    return t === "" || isNaN(Number(t)) ? null : Number(t);
+  }
+
   Table.prototype.matches = function (row) {
     if (this.tab && cellText(row[this.tabCol]) !== this.tab) return false;
     if (!this.query) return true;
+    if (this.numeric) {
+      var test = this.numeric, cols = this.filterCol >= 0 ? [this.filterCol] : this.numCols;
+      for (var c = 0; c < cols.length; c++) {
+        var x = numberOf(row[cols[c]]);
+        if (x !== null && test(x)) return true;
+      }
+      return false;
+    }
     if (this.filterCol >= 0) return cellText(row[this.filterCol]).toLowerCase().indexOf(this.query) !== -1;
     if (row._search === undefined) {
       Object.defineProperty(row, "_search", { value: row.map(cellText).join("\u0001").toLowerCase() });
@@ -230,6 +338,10 @@
 
   Table.prototype.refresh = function () {
     var self = this;
+    this.numeric = numericTest(this.query);
+    this.numCols = [];
+    this.columns.forEach(function (c, i) { if (c.kind === "num") self.numCols.push(i); });
+    this.saveState();
     var view = this.query || this.tab ? this.rows.filter(function (r) { return self.matches(r); }) : this.rows.slice();
     if (this.sortCol >= 0) {
       var col = this.sortCol, kind = this.columns[col].kind, dir = this.sortDir;
@@ -249,6 +361,7 @@
 
   Table.prototype.draw = function () {
     var pages = Math.max(1, Math.ceil(this.view.length / this.pageSize));
+    if (this.pendingPage && this.loaded >= this.shardCount) { this.page = this.pendingPage; this.pendingPage = 0; }
     if (this.page >= pages) this.page = pages - 1;
     var start = this.page * this.pageSize;
     var slice = this.view.slice(start, start + this.pageSize);
@@ -286,7 +399,7 @@
     function go(label, target, disabled) {
       var b = el("button", { type: "button", class: "dt-page" }, label);
       b.disabled = disabled;
-      b.addEventListener("click", function () { self.page = target; self.draw(); });
+      b.addEventListener("click", function () { self.page = target; self.draw(); self.saveState(); });
       self.pager.appendChild(b);
     }
     go("« First", 0, this.page === 0);
@@ -659,6 +772,65 @@
     window.addEventListener("hashchange", function () { inspectFromHash(container); });
   }
 
+  // "#a=1&b=2" as {a: "1", b: "2"}; values stay encoded as they are
+  function hashParams() {
+    var params = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var i = pair.indexOf("=");
+      if (i > 0) params[pair.slice(0, i)] = pair.slice(i + 1);
+    });
+    return params;
+  }
+
+  /* -- the editor index's page search ---------------------------------------------------- */
+
+  var EDITOR_HREF = /^[A-Za-z0-9._-]+\.html#page-\d+$/;
+  var editorPages = null;
+
+  window.siteauditEditorPages = function (rows) {
+    editorPages = rows.map(function (r) { return { url: r[0], title: r[1], href: r[2], text: (r[0] + " " + r[1]).toLowerCase() }; });
+    var input = document.getElementById("editor-search");
+    if (input && input.value) showEditorMatches(input.value);
+  };
+
+  function showEditorMatches(query) {
+    var list = document.getElementById("editor-search-results");
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    list.textContent = "";
+    if (!words.length || !editorPages) { list.hidden = !words.length; return; }
+    var found = 0;
+    editorPages.forEach(function (p) {
+      for (var w = 0; w < words.length; w++) if (p.text.indexOf(words[w]) === -1) return;
+      found += 1;
+      if (found > 50 || !EDITOR_HREF.test(p.href)) return;
+      var li = el("li");
+      li.appendChild(el("a", { href: p.href }, p.title || "(no title)"));
+      li.appendChild(el("span", { class: "url muted" }, " " + p.url));
+      list.appendChild(li);
+    });
+    list.appendChild(el("li", { class: "muted search-summary" }, found === 0 ? "No page with fixes matches." : found > 50 ? "First 50 of " + found + " pages." : found + (found === 1 ? " page" : " pages")));
+    list.setAttribute("data-matches", String(found));
+    list.hidden = false;
+  }
+
+  function setUpEditorSearch() {
+    var box = document.querySelector("[data-editor-pages]");
+    var input = document.getElementById("editor-search");
+    if (!box || !input) return;
+    var requested = false, timer = null;
+    function request() {
+      if (requested) return;
+      requested = true;
+      loadScript(box.getAttribute("data-editor-pages"));
+    }
+    input.addEventListener("focus", request);
+    input.addEventListener("input", function () {
+      request();
+      clearTimeout(timer);
+      timer = setTimeout(function () { showEditorMatches(input.value); }, 60);
+    });
+  }
+
   window.siteauditData = function (id, n, rows) {
     var table = tables[id];
     if (table) table.receive(n, rows);
@@ -670,6 +842,7 @@
     reportRoot = body.getAttribute("data-root") === "../" ? "../" : "";
     setUpSearch();
     setUpInspector();
+    setUpEditorSearch();
     linkStaticUrls();
     Array.prototype.forEach.call(document.querySelectorAll("[data-table]"), function (root) {
       var table = new Table(root);

@@ -61,7 +61,7 @@ def test_map_draws_related_graph_with_details_and_escapes_crawled_text(
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp
     scripts = soup.find_all("script")
-    assert [s.get("src") for s in scripts] == ["map.js"]
+    assert [s.get("src") for s in scripts] == ["assets/report.js", "map.js"]
     assert all(not s.string for s in scripts)  # no inline script
     circles = soup.select("svg circle")
     assert len(circles) == 4

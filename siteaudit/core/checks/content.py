@@ -12,9 +12,9 @@ CONTENT_CHECKS = [
         category="content",
         severity=Severity.WARNING,
         title="Term spelled inconsistently",
-        why="One service or product written five ways (Kapai, Ka Pai, Ka-Pai, KerPai) looks "
-        "careless, splits site search and makes readers wonder whether these are different "
-        "things.",
+        why="One product or service name written several ways (run together, hyphenated, "
+        "with a space, misspelt) looks careless, splits site search and makes readers wonder "
+        "whether these are different things.",
         fix="Replace each variant with the preferred spelling shown; add the term to a glossary "
         "(siteaudit terms) to keep it consistent.",
         evidence="term",
