@@ -244,7 +244,7 @@ def render_html_report(
             category_counts=_category_counts(checks),
             charts=[
                 status_chart(pages.values()),
-                depth_chart(pages.values(), (model.site_stats or {}).get("depth_histogram")),
+                depth_chart(pages.values()),
                 response_time_chart(pages.values()),
                 section_chart(findings, section_of),
             ],

@@ -138,8 +138,9 @@ def _status_css(label: str) -> str:
 def depth_chart(pages: Iterable[Page], histogram: object = None) -> BarChart:
     """HTML pages by click depth from the start URLs, deepest levels merged as "10+".
 
-    ``histogram``: the link graph's {depth: pages} (site statistics); when given, chart and
-    statistics show the same numbers. Depths are numbers, so 10 sorts after 9.
+    ``histogram``: a {depth: pages} mapping (keys may be strings) to chart instead of the
+    pages' crawl depth. Depths are numbers, so 10 sorts after 9. The overview's depth table
+    is drawn from this chart's rows, so the two always agree.
     """
     counts: Counter[int] = Counter()
     if isinstance(histogram, Mapping) and histogram:
