@@ -216,7 +216,8 @@ def _quotes(finding: Finding) -> tuple[str, ...]:
         items = ev.get(key)
         if isinstance(items, list) and items:
             return tuple(str(i) for i in items if str(i).strip())
-    return (finding.snippet,) if _text(finding.snippet) else ()
+    snippet = _text(finding.snippet)
+    return (snippet,) if snippet else ()
 
 
 def _others(finding: Finding, pages: Mapping[str, Page]) -> tuple[tuple[str, str], ...]:
