@@ -37,6 +37,7 @@ MAX_FORCED = 1500  # broken, redirecting and orphan pages drawn beyond the top M
 FORCED_EDGES = 3  # lines from drawn pages linking to such a page
 ORPHAN_CHECKS = frozenset({"orphan-page", "unreachable-page"})
 CLUSTER_WORDS = 3
+_FAILING = ("redirect", "error")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset(
     "the and for with your you how what why when can are our not from this that does into "
@@ -67,6 +68,7 @@ class MapNode:
     recommended_by: int
     findings: list[Finding]
     orphan: bool = False
+    extra: bool = False  # drawn beyond the top pages: broken, redirecting, orphan or their linker
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,9 @@ def write_crawl_map(
         nodes=nodes,
         edges=edges,
         total=total,
-        forced=sum(1 for n in nodes if n.orphan or n.status_class in ("redirect", "error")),
+        top=sum(1 for n in nodes if not n.extra),
+        forced=sum(1 for n in nodes if n.extra and (n.orphan or n.status_class in _FAILING)),
+        linkers=sum(1 for n in nodes if n.extra and not (n.orphan or n.status_class in _FAILING)),
         clusters=clusters,
         width=WIDTH,
         height=HEIGHT,
@@ -129,7 +133,12 @@ def map_model(
     top = sorted(candidates, key=lambda u: (-analysis.scores.get(u, 0.0), u))[:max_nodes]
     orphans = {f.url for f in findings if f.check in ORPHAN_CHECKS and f.url in graph.index}
     forced = _must_draw(graph, orphans, set(top))
+    forced += _linkers(graph, forced, set(top) | set(forced))
     chosen = top + forced
+    extra_set = set(forced)
+    forced_set = {
+        u for u in forced if u in orphans or not 200 <= graph.status[graph.index[u]] < 300
+    }
     chosen_ids = np.array([graph.index[u] for u in chosen], dtype=np.int64)
     drawn = related_undirected(graph, chosen_ids)
     extra = _links_into(graph, forced, set(chosen))
@@ -160,7 +169,8 @@ def map_model(
                 title=attrs["title"] or url,
                 x=x,
                 y=y,
-                r=round(3 + 9 * score / 100, 1),
+                # broken, redirecting and orphan pages stay big enough to find and click
+                r=round(max(3 + 9 * score / 100, 5.0 if url in forced_set else 0.0), 1),
                 status=attrs["status"],
                 status_class=_status_class(attrs["status"], attrs["indexable"]),
                 cluster=min(cluster, CLUSTER_COLOURS),
@@ -172,6 +182,7 @@ def map_model(
                 recommended_by=int(recommended_by[node]),
                 findings=sorted(by_url.get(url, []), key=lambda f: (f.severity.rank, f.check)),
                 orphan=url in orphans,
+                extra=url in extra_set,
             )
         )
     inside = set(chosen)
@@ -192,6 +203,20 @@ def _must_draw(graph: LinkGraph, orphans: set[str], drawn: set[str]) -> list[str
     failing = np.flatnonzero((status >= 300) | (status <= 0)).tolist()
     wanted = {graph.urls[i] for i in failing} | orphans
     return sorted(wanted - drawn)[:MAX_FORCED]
+
+
+def _linkers(graph: LinkGraph, forced: list[str], drawn: set[str]) -> list[str]:
+    """For a forced page no drawn page links to: its first linking page, drawn with it so
+    it sits by the page that links to it, not adrift at the map's edge."""
+    extra: list[str] = []
+    for url in forced:
+        sources = [graph.urls[s] for s in graph.inbound.row(graph.index[url]).tolist()]
+        if sources and not any(s in drawn for s in sources if s != url):
+            first = min(s for s in sources if s != url) if len(sources) > 1 else sources[0]
+            if first != url and first not in drawn:
+                drawn.add(first)
+                extra.append(first)
+    return extra[:MAX_FORCED]
 
 
 def _links_into(graph: LinkGraph, forced: list[str], drawn: set[str]) -> list[tuple[str, str]]:
