@@ -141,15 +141,21 @@ def redirect_hops(url: str, pages: Mapping[str, Page]) -> list[tuple[str, int | 
 
 def _indexability(page: Page | None) -> tuple[str, list[str]]:
     """("yes"/"no"/"—", reasons) for the indexable column and the inspector."""
-    if page is None or not page.is_html:
+    if page is None:
+        return ("—", [])
+    if page.status <= 0:
+        return ("no", ["blocked by robots.txt" if page.error == "robots.txt" else "no response"])
+    if 300 <= page.status < 400 or page.redirect_kind:
+        return ("no", [f"redirects ({page.status})"])
+    if page.status >= 400:
+        return ("no", [f"status {page.status}"])
+    if not page.is_html:
         return ("—", [])
     reasons = []
     if page.noindex:
         reasons.append("noindex")
     if page.canonical and page.canonical != page.url:
         reasons.append("canonicalised")
-    if page.status != 200:
-        reasons.append(f"status {page.status}")
     return ("no" if reasons else "yes", reasons)
 
 

@@ -95,6 +95,10 @@ def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) 
 
     old = records[f"{SITE}/old"]
     assert old["hops"] == [[f"{SITE}/old", 301], [f"{SITE}/b", 200]]
+    assert (old["indexable"], old["not_indexable_because"]) == ("no", ["redirects (301)"])
+    assert (gone["indexable"], gone["not_indexable_because"]) == ("no", ["status 404"])
+    slow = records[f"{SITE}/slow"]
+    assert (slow["indexable"], slow["not_indexable_because"]) == ("no", ["no response"])
 
     external = records["https://elsewhere.example.net/x"]
     assert external["class"] == "not crawled" and external["inlinks_total"] == 1
