@@ -189,6 +189,27 @@
       self.sizeSelect.appendChild(opt);
     });
     bar.appendChild(this.sizeSelect);
+    // column chooser: a checkbox per column; hidden columns stay out of the CSV too
+    this.hidden = {};
+    var chooser = el("details", { class: "dt-columns" });
+    chooser.appendChild(el("summary", null, "Columns"));
+    var box = el("div", { class: "dt-columns-list" });
+    this.columnBoxes = this.columns.map(function (c, i) {
+      var label = el("label");
+      var check = el("input", { type: "checkbox", "data-column": c.key });
+      check.checked = true;
+      check.addEventListener("change", function () {
+        if (check.checked) delete self.hidden[i]; else self.hidden[i] = true;
+        self.draw();
+        self.saveState();
+      });
+      label.appendChild(check);
+      label.appendChild(document.createTextNode(" " + c.label));
+      box.appendChild(label);
+      return check;
+    });
+    chooser.appendChild(box);
+    bar.appendChild(chooser);
     this.csvButton = el("button", { type: "button", class: "dt-csv" }, "Download CSV");
     bar.appendChild(this.csvButton);
     this.status = el("span", { class: "dt-status muted", "aria-live": "polite" });
@@ -229,6 +250,9 @@
     if (this.tab) parts.push("t:" + encodeURIComponent(this.tab));
     if (this.page) parts.push("p:" + (this.page + 1));
     if (this.pageSize !== this.defaultSize) parts.push("n:" + this.pageSize);
+    var self = this;
+    var hidden = Object.keys(this.hidden).map(function (i) { return self.columns[i].key; });
+    if (hidden.length) parts.push("h:" + hidden.join(","));
     return parts.join(";");
   };
 
@@ -264,6 +288,12 @@
         self.sortDir = bits[1] === "desc" ? -1 : 1;
       }
       else if (key === "t") { self.setTabButtons(value); self.tab = value; }
+      else if (key === "h") {
+        value.split(",").forEach(function (k) {
+          var c = colOf(k);
+          if (c >= 0) { self.hidden[c] = true; self.columnBoxes[c].checked = false; }
+        });
+      }
       else if (key === "p") self.pendingPage = Math.max(0, (parseInt(value, 10) || 1) - 1);
       else if (key === "n" && PAGE_SIZES.indexOf(parseInt(value, 10)) !== -1) {
         self.pageSize = parseInt(value, 10);
@@ -371,7 +401,8 @@
       var tr = document.createElement("tr");
       self.columns.forEach(function (column, i) {
         var td = document.createElement("td");
-        renderCell(td, row[i], column, self.root_);
+        if (self.hidden[i]) td.hidden = true;
+        else renderCell(td, row[i], column, self.root_);
         tr.appendChild(td);
       });
       body.appendChild(tr);
@@ -383,6 +414,7 @@
     }
     this.table.replaceChild(body, this.tbody);
     this.tbody = body;
+    this.columns.forEach(function (c, i) { c.th.hidden = Boolean(self.hidden[i]); });
 
     var shown = this.view.length ? (start + 1) + "–" + (start + slice.length) : "0";
     var text = "Rows " + shown + " of " + this.view.length.toLocaleString("en");
@@ -416,8 +448,11 @@
   }
 
   Table.prototype.csv = function () {
-    var lines = [this.columns.map(function (c) { return csvCell(c.label); }).join(",")];
-    this.view.forEach(function (row) { lines.push(row.map(function (c) { return csvCell(cellText(c)); }).join(",")); });
+    var hidden = this.hidden;
+    var shown = this.columns.map(function (c, i) { return i; }).filter(function (i) { return !hidden[i]; });
+    var columns = this.columns;
+    var lines = [shown.map(function (i) { return csvCell(columns[i].label); }).join(",")];
+    this.view.forEach(function (row) { lines.push(shown.map(function (i) { return csvCell(cellText(row[i])); }).join(",")); });
     return lines.join("\r\n") + "\r\n";
   };
 

@@ -162,3 +162,23 @@ def test_editor_index_finds_a_page_by_title_or_url(demo: Path, tab: Tab) -> None
     assert target.startswith("page-")
     assert page.get_attribute(f"#{target}", "data-url") == url
     assert tab.errors == []
+
+
+def test_column_chooser_hides_a_column_everywhere_and_remembers_it(demo: Path, tab: Tab) -> None:
+    tab.open(demo / "urls.html")
+    tab.wait_ready("urls")
+    tab.page.click("[data-table='urls'] .dt-columns summary")
+    tab.page.uncheck("[data-table='urls'] .dt-columns input[data-column='type']")
+    assert tab.page.is_hidden("[data-table='urls'] th[data-key='type']")
+    assert tab.page.eval_on_selector_all(
+        "[data-table='urls'] tbody tr", "rs => rs.every(r => r.children[2].hidden)"
+    )
+    assert "h:type" in tab.page.url
+    with tab.page.expect_download() as info:
+        tab.page.click("[data-table='urls'] button.dt-csv")
+    header = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("URL,Status,Depth,")
+    tab.page.reload()
+    tab.wait_ready("urls")
+    assert tab.page.is_hidden("[data-table='urls'] th[data-key='type']")
+    assert tab.errors == []
