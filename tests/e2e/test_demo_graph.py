@@ -10,7 +10,7 @@ import pytest
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.graph_checks import check_graph, graph_statistics
-from siteaudit.reports.crawl_map import write_crawl_map
+from siteaudit.reports.crawl_map import map_model, write_crawl_map
 
 from siteaudit.core.records import Finding
 from siteaudit.store import Store
@@ -97,4 +97,13 @@ def test_statistics_and_map_cover_the_demo(demo, tmp_path: Path) -> None:
     assert stats["related_communities"] >= 2
     page = write_crawl_map(context.data.run, context.graph, [], tmp_path)
     drawn = page.read_text(encoding="utf-8").count("<circle")
-    assert drawn == context.graph.site.related.number_of_nodes()
+    # the related graph, plus the broken and redirecting pages outside it (and their linkers)
+    nodes, _, _ = map_model(context.graph, [])
+    extra = [n for n in nodes if n.extra]
+    assert drawn == context.graph.site.related.number_of_nodes() + len(extra)
+    failing = {
+        url
+        for url, node in context.graph.site.graph.index.items()
+        if not 200 <= context.graph.site.graph.status[node] < 300
+    }
+    assert failing <= {n.url for n in nodes}
