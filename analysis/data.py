@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
+from siteaudit.analysis.site_banner import drop_banner_h1s, site_banner_h1s
 
 from siteaudit.core.records import CrawlEvent, CrawlRun, Page, SitemapEntry
 from siteaudit.store import Store
@@ -27,6 +28,7 @@ class AuditData:
     ) -> AuditData:
         run = store.crawl(crawl_id)
         pages = {p.url: p for p in store.pages(run.id, with_blocks=False)}
+        drop_banner_h1s(pages.values(), site_banner_h1s(pages.values()))
         return cls(
             store,
             run,

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 from siteaudit.crawler.code_spans import CODE_CLOSE, CODE_OPEN, is_code_element, split_code
-from siteaudit.crawler.element_text import clean_text, element_text, text_content
+from siteaudit.crawler.element_text import clean_text, element_text, heading_text, text_content
 from siteaudit.crawler.embedded_references import INVISIBLE_TAGS
 from siteaudit.crawler.extracted import Extracted
 from siteaudit.crawler.references import add_references
@@ -356,7 +356,7 @@ def _walk_body(root: etree._Element, url: str, base: str, query: str, out: Extra
                 )
                 out.raw_hrefs[position] = src
         elif tag == "h1" or tag == "h2":
-            (out.h1 if tag == "h1" else out.h2).append(element_text(el))
+            (out.h1 if tag == "h1" else out.h2).append(heading_text(el))
     if parts:
         flush()
     # The first frame stands for <html>, then one per element from <body> down.

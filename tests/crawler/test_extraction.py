@@ -110,3 +110,14 @@ def test_non_latin_text_survives() -> None:
     html = "<html><head><title>海运常见问题</title></head><body><h1>海运</h1></body></html>"
     data = extract_page(html, "http://ex.com/")
     assert data.titles == ["海运常见问题"] and data.h1 == ["海运"]
+
+
+def test_a_headings_permalink_mark_is_not_part_of_its_text() -> None:
+    html = (
+        "<html><body><h1>Writing views<a class='headerlink' href='#writing-views'>¶</a></h1>"
+        "<h2>C# <a href='#cs' class='anchor'>#</a></h2><h2><a href='#top'>C#</a> notes</h2>"
+        "</body></html>"
+    )
+    page = extract_page(html, "http://ex.com/v.html")
+    assert page.h1 == ["Writing views"]
+    assert page.h2 == ["C#", "C# notes"]
