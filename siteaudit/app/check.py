@@ -75,8 +75,6 @@ def run_check(request: CheckRequest) -> CiReport:
         crawl_id = crawl_site(
             config, output, progress=request.progress, log_level=request.log_level
         )
-        if request.output is not None:
-            analyse_crawl(output, crawl_id)  # the full HTML report next to the store
         with Store.in_folder(output, create=False) as store:
             data = AuditData.load(store, crawl_id)
             findings = link_findings(data)
@@ -88,6 +86,13 @@ def run_check(request: CheckRequest) -> CiReport:
             if changed is not None:
                 items = only_changed(items, changed)
             pages, counts = _coverage(data, store, names)
+            if request.output is not None and root is not None:
+                # The kept store and its report name the folder's URLs as the other
+                # outputs do: site paths, or the public URL given, never the temporary port.
+                public = request.root_url.rstrip("/") + "/" if request.root_url else "/"
+                store.rebase_urls(crawl_id, base.rstrip("/") + "/", public)
+        if request.output is not None:
+            analyse_crawl(output, crawl_id)  # the full HTML report next to the store
     items.sort(key=lambda p: (p.file or p.page, p.line or 0, p.column or 0, p.target))
     result = CiReport(
         request.target,

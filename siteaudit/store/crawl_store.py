@@ -83,6 +83,15 @@ _URL_ID = "SELECT id FROM urls WHERE url = :{}"
 # URL ids a store keeps between batches (the site's template links recur on every page);
 # past this many the cache starts again.
 _URL_CACHE = 100_000
+# The text columns of a crawl that can hold a URL of the crawled site (rebase_urls rewrites
+# them; the links' URLs are rows of the shared urls table).
+_URL_COLUMNS: dict[Table, tuple[str, ...]] = {
+    crawls: ("start_urls", "config", "stats"),
+    pages: ("url", "found_on", "location", "canonical", "hreflang", "error"),
+    sitemap_urls: ("url", "sitemap"),
+    events: ("url", "detail"),
+    findings: ("url", "message", "element", "snippet", "fix", "evidence"),
+}
 
 
 def _now() -> str:
@@ -306,6 +315,37 @@ class Store:
     def update_stats(self, crawl_id: int, stats: dict[str, object]) -> None:
         """Replace a crawl's figures."""
         self._update_crawl(crawl_id, stats=json.dumps(stats, default=str))
+
+    def rebase_urls(self, crawl_id: int, old: str, new: str) -> None:
+        """Rewrite every stored text of a crawl that starts a URL with ``old`` (an origin
+        with its slash, "http://127.0.0.1:4321/") to start it with ``new``.
+
+        A folder checked on a temporary port is kept under its stable names this way.
+        Plain text replacement: ``old`` must not occur in the crawl otherwise.
+        """
+        with self._transaction():
+            for table, names in _URL_COLUMNS.items():
+                values = {name: func.replace(table.c[name], old, new) for name in names}
+                key = table.c.id if table is crawls else table.c.crawl_id
+                self._conn.execute(update(table).where(key == crawl_id).values(values))
+            self._rebase_url_rows(old, new)
+        self._url_ids.clear()
+
+    def _rebase_url_rows(self, old: str, new: str) -> None:
+        """The urls rows under ``old`` renamed; one whose new name another row already has
+        (an earlier check of the folder kept in the same store) is merged into that row."""
+        u, pl = urls.c, page_links.c
+        under = select(u.id, u.url).where(func.substr(u.url, 1, len(old)) == old)
+        for url_id, url in list(self._conn.execute(under)):
+            renamed = new + url[len(old) :]
+            same = self._conn.execute(select(u.id).where(u.url == renamed)).scalar()
+            if same is None:
+                self._conn.execute(update(urls).where(u.id == url_id).values(url=renamed))
+                continue
+            for column in ("source_id", "target_id"):
+                moved = update(page_links).where(pl[column] == url_id).values({column: same})
+                self._conn.execute(moved)
+            self._conn.execute(delete(urls).where(u.id == url_id))
 
     def crawls(self) -> list[CrawlRun]:
         """Every crawl, oldest first."""

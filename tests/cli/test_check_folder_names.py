@@ -4,6 +4,7 @@ the folder on: every output format and the baseline are the same on every run.""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -152,3 +153,49 @@ def test_root_url_needs_a_folder(tmp_path: Path) -> None:
     result = run_siteaudit("check", "http://127.0.0.1:9/", "--root-url=https://example.com")
     assert result.returncode == 2
     assert result.stderr.startswith("siteaudit: error: --root-url applies to a folder")
+
+
+_TEXT_FILES = (".html", ".json", ".csv", ".js")
+
+
+def _store_text(output: Path) -> str:
+    with sqlite3.connect(output / "siteaudit.db") as db:
+        return "\n".join(db.iterdump())
+
+
+def test_the_kept_store_and_html_report_name_site_paths(tmp_path: Path) -> None:
+    site = folder_with_problems(tmp_path / "site")
+    out = tmp_path / "out"
+    result = check(site, "-o", str(out), "--format=json")
+    assert result.returncode == 1, result.stderr
+    # A second run into the same folder: its URLs meet the first run's renamed ones.
+    again = check(site, "-o", str(out), "--format=json")
+    assert again.returncode == 1, again.stderr
+    assert json.loads(again.stdout)["summary"] == json.loads(result.stdout)["summary"] | {
+        "elapsed_s": json.loads(again.stdout)["summary"]["elapsed_s"]
+    }
+    written = {p.name: p.read_text() for p in out.rglob("*.*") if p.suffix in _TEXT_FILES}
+    assert {"index.html", "findings.json", "worklist.csv"} <= set(written)
+    written["store"] = _store_text(out)
+    for name, text in written.items():
+        assert "127.0.0.1" not in text, name
+    assert "/gone.html" in (out / "report" / "checks" / "broken-link.html").read_text()
+    findings = (out / "findings.json").read_text()
+    broken = [f for f in json.loads(findings)["findings"] if f["check"] == "broken-link"]
+    assert any(f["url"] == "/index.html" and "/gone.html" in f["message"] for f in broken)
+
+
+def test_the_kept_store_names_the_root_url(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {"index.html": html("Home", '<a href="gone.html">gone</a> <a href="/a.html">a</a>')},
+    )
+    site.joinpath("a.html").write_text(html("A", '<a href="/">home</a>'))
+    out = tmp_path / "out"
+    result = check(site, "-o", str(out), "--root-url=https://docs.example.com/")
+    assert result.returncode == 1, result.stderr
+    stored = _store_text(out)
+    assert "127.0.0.1" not in stored
+    assert "https://docs.example.com/gone.html" in stored
+    page = (out / "report" / "checks" / "broken-link.html").read_text()
+    assert "https://docs.example.com/gone.html" in page
