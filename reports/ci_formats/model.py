@@ -152,6 +152,8 @@ class CiReport:
     is_folder: bool = False
     elapsed_s: float = 0.0
     max_annotations: int = 10  # the ``github`` format's cap (GitHub shows ~10 per step)
+    # SARIF results per run: GitHub code scanning keeps the first 25,000 and drops the rest.
+    max_sarif_results: int = 25_000
     details: tuple[str, ...] = ()  # where the full output is (JSON, HTML), for pointers
 
     def fails(self, item: CiFinding) -> bool:

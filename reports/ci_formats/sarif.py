@@ -5,6 +5,12 @@ input (the built site's HTML source), at the page URL + line:column in the fetch
 otherwise. Findings about a link target carry their group's id (``properties.group``), so
 a dashboard can fold a broken URL linked from 1,445 pages into one problem. With a
 baseline, results carry ``baselineState``.
+
+Capped: GitHub code scanning keeps at most 25,000 results of a run (and 10 MB gzipped per
+upload), silently dropping the rest. At most ``CiReport.max_sarif_results`` results are
+written, failing ones first, then errors, warnings and notices; when some are left out, one
+more result (rule ``results-omitted``) says how many of each level and where the full list
+is, and ``run.properties.omitted`` counts them.
 """
 
 from __future__ import annotations
@@ -22,12 +28,16 @@ _INFO_URI = "https://github.com/siteaudit/siteaudit#siteaudit-check"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 
 
+OMITTED_RULE = "results-omitted"
+
+
 def render_sarif(result: CiReport) -> str:
-    """One run, one rule per check id that occurs, one result per finding."""
-    rule_ids = sorted({p.check for p in result.findings})
+    """One run, one rule per check id that occurs, one result per finding (up to the cap)."""
+    kept, omitted = _capped(result)
+    rule_ids = sorted({p.check for p in kept})
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     levels: dict[str, str] = {}
-    for item in result.findings:
+    for item in kept:
         levels.setdefault(item.check, item.level)
     rules = []
     for rule_id in rule_ids:
@@ -43,6 +53,10 @@ def render_sarif(result: CiReport) -> str:
                 "properties": {"category": spec.category, "severity": str(spec.severity)},
             }
         )
+    results = [_result(p, index[p.check], result) for p in kept]
+    if omitted:
+        rules.append(_OMITTED_RULE_ENTRY)
+        results.append(_omitted_result(omitted, len(rules) - 1, result))
     run: dict[str, object] = {
         "tool": {
             "driver": {
@@ -52,12 +66,13 @@ def render_sarif(result: CiReport) -> str:
                 "rules": rules,
             }
         },
-        "results": [_result(p, index[p.check], result) for p in result.findings],
+        "results": results,
         "columnKind": "unicodeCodePoints",
         "properties": {
             "pages": result.page_count,
             "findings": len(result.findings),
             "new": sum(1 for p in result.findings if p.new),
+            "omitted": len(omitted),
         },
     }
     if result.is_folder:
@@ -93,3 +108,66 @@ def _result(item: CiFinding, rule_index: int, result: CiReport) -> dict[str, obj
     if result.baseline_used:
         out["baselineState"] = "new" if item.new else "unchanged"
     return out
+
+
+_OMITTED_RULE_ENTRY: dict[str, object] = {
+    "id": OMITTED_RULE,
+    "name": "ResultsOmitted",
+    "shortDescription": {"text": "More findings than a SARIF run holds"},
+    "fullDescription": {
+        "text": "SARIF consumers keep a limited number of results per run (GitHub code "
+        "scanning: 25,000); the findings past the cap are in the JSON output."
+    },
+    "help": {"text": "Write the full list with --write json=PATH."},
+    "defaultConfiguration": {"level": "note"},
+}
+
+
+def _capped(result: CiReport) -> tuple[list[CiFinding], list[CiFinding]]:
+    """(results written, results left out): failing findings first, then by level, each
+    in the report's order; one place is kept for the summary result of the rest."""
+    findings = result.findings
+    cap = max(1, result.max_sarif_results)
+    if len(findings) <= cap:
+        return findings, []
+    rank = {"error": 0, "warning": 1, "notice": 2}
+    order = sorted(
+        range(len(findings)),
+        key=lambda n: (not result.fails(findings[n]), rank[findings[n].level]),
+    )
+    chosen = set(order[: cap - 1])
+    kept = [f for n, f in enumerate(findings) if n in chosen]
+    omitted = [f for n, f in enumerate(findings) if n not in chosen]
+    return kept, omitted
+
+
+def _omitted_result(
+    omitted: list[CiFinding], rule_index: int, result: CiReport
+) -> dict[str, object]:
+    counts = [
+        f"{n:,} {level}{'' if n == 1 else 's'}"
+        for level in ("error", "warning", "notice")
+        if (n := sum(1 for p in omitted if p.level == level))
+    ]
+    where = (
+        "full list: " + ", ".join(result.details)
+        if result.details
+        else "write the full list with --write json=PATH"
+    )
+    first = omitted[0]
+    artifact: dict[str, object] = (
+        {"uri": first.file, "uriBaseId": "SITEROOT"} if first.file else {"uri": first.page}
+    )
+    return {
+        "ruleId": OMITTED_RULE,
+        "ruleIndex": rule_index,
+        "level": "note",
+        "message": {
+            "text": f"{len(omitted):,} more findings not in this SARIF file "
+            f"({', '.join(counts)}); SARIF runs are capped at "
+            f"{result.max_sarif_results:,} results; {where}."
+        },
+        "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+        "partialFingerprints": {"siteaudit/v1": OMITTED_RULE},
+        "properties": {"omitted": len(omitted)},
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import time
@@ -187,3 +188,41 @@ def test_markdown_counts_what_the_budget_left_out() -> None:
     assert match is not None
     assert len(rows) + int(match.group(1)) == 46  # 45 broken targets + the redirect
     assert "write it with `--write json=PATH`" in text
+
+
+def test_sarif_keeps_failures_first_up_to_its_cap_then_says_how_many_were_left_out() -> None:
+    result = _site(30, 5, unique=True)  # 60 broken links (errors), 30 redirects (warnings)
+    result.max_sarif_results = 20
+    result.details = ("out/links.json",)
+    run = json.loads(FORMATS["sarif"](result))["runs"][0]
+    results = run["results"]
+    assert len(results) == 20
+    assert {r["level"] for r in results[:-1]} == {"error"}
+    summary = results[-1]
+    assert summary["ruleId"] == "results-omitted"
+    assert run["tool"]["driver"]["rules"][summary["ruleIndex"]]["id"] == "results-omitted"
+    assert "71 more findings" in summary["message"]["text"]
+    assert "41 errors, 30 warnings" in summary["message"]["text"]
+    assert "out/links.json" in summary["message"]["text"]
+    assert run["properties"]["omitted"] == 71 and run["properties"]["findings"] == 90
+
+
+def test_sarif_of_a_10000_page_site_fits_github_code_scanning_limits() -> None:
+    result = _site(10_000, 50, unique=True)  # 30,000 findings
+    document = FORMATS["sarif"](result).encode()
+    run = json.loads(document)["runs"][0]
+    assert len(run["results"]) == 25_000
+    assert run["properties"]["omitted"] == 5_001
+    assert len(gzip.compress(document)) < 10 * 1024 * 1024
+
+
+def test_junit_failure_text_is_capped_per_test_case() -> None:
+    items = [_broken("index.html", f"gone/{n}.html", line=n + 1) for n in range(150)]
+    result = CiReport("site/", items, ["index.html"], {"links": 150})
+    case = ET.fromstring(FORMATS["junit"](result)).find("testsuite/testcase")
+    assert case is not None
+    failure = case.find("failure")
+    assert failure is not None and failure.text is not None
+    lines = failure.text.splitlines()
+    assert failure.get("message") == "150 broken link(s)"
+    assert len(lines) == 101 and lines[-1].startswith("... and 50 more")
