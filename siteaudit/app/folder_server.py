@@ -2,8 +2,9 @@
 
 ``siteaudit check DIR`` and ``siteaudit demo`` crawl a folder through this server: files as
 they are (no rewriting), ``index.html`` for folder URLs, content types from file names, 404
-for anything missing, hidden or outside the folder, and the folder's own ``_redirects`` and
-``_headers`` rules (see folder_rules.py). It binds 127.0.0.1 on a port the system picks.
+for anything missing or hidden (symbolic links are followed, wherever they point), and the
+folder's own ``_redirects`` and ``_headers`` rules (see folder_rules.py). It binds 127.0.0.1
+on a port the system picks.
 """
 
 from __future__ import annotations
@@ -132,9 +133,11 @@ class FolderHandler(BaseHTTPRequestHandler):
             return None
         if len(segments) == 1 and segments[0] in _RULE_FILES:
             return None
-        candidate = self.root.joinpath(*segments).resolve()
-        if not candidate.is_relative_to(self.root):
-            return None
+        # No "." or ".." segment: the URL path stays inside the folder. Symbolic links are
+        # followed wherever they point, as nginx, Apache and `python -m http.server` do (a
+        # Debian documentation package links its scripts into /usr/share/javascript); a
+        # link to nothing is a missing file.
+        candidate = self.root.joinpath(*segments)
         if candidate.is_dir() and path.endswith("/"):
             candidate = candidate / "index.html"
         if candidate.is_dir() or candidate.is_file():

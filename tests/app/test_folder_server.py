@@ -247,3 +247,18 @@ def test_clean_urls_serve_the_html_file(tmp_path: Path) -> None:
         assert fetch(base + "/blog")[0] == 301  # a folder still moves to its slash form
         assert fetch(base + "/about/")[0] == 404
         assert fetch(base + "/nothing")[0] == 404
+
+
+def test_symbolic_links_are_followed_wherever_they_point(tmp_path: Path) -> None:
+    # As a Debian documentation package ships its scripts: links into a shared folder.
+    shared = write_site(tmp_path / "javascript", {"jquery.js": "var jQuery;"})
+    site = write_site(tmp_path / "site", {"index.html": html("Home", "")})
+    (site / "_static").mkdir()
+    (site / "_static" / "jquery.js").symlink_to(shared / "jquery.js")
+    (site / "_static" / "gone.js").symlink_to(shared / "gone.js")
+    (site / "lib").symlink_to(shared, target_is_directory=True)
+    with serve_folder(site) as base:
+        assert fetch(base + "/_static/jquery.js")[:3:2] == (200, b"var jQuery;")
+        assert fetch(base + "/lib/jquery.js")[0] == 200
+        assert fetch(base + "/_static/gone.js")[0] == 404  # a link to nothing
+        assert fetch(base + "/lib/../../javascript/jquery.js")[0] == 404
