@@ -126,6 +126,10 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
             or config.check_fragments
             or config.source_positions
         )
+        # check --changed-files: only these pages' links are followed and checked; the
+        # pages they link to are fetched for their status and #fragments, not read further.
+        sources = (normalize_url(u, config.query) for u in config.link_sources)
+        self.link_sources = frozenset(u for u in sources if u) or None
         self._setup_link_checks()
         self._setup_rendering()
 
@@ -333,6 +337,8 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
         if page.status >= 300:
             # An error page's text and links are the server's template, not site content.
             page.blocks, page.links = [], []
+            return
+        if self.link_sources is not None and page.url not in self.link_sources:
             return
         next_depth = page.depth + 1
         if next_depth <= self.config.max_depth:

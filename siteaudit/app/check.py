@@ -71,7 +71,7 @@ def run_check(request: CheckRequest) -> CiReport:
     with _output_folder(request.output) as output, _served(request.target) as (base, root):
         changed = _changed(request, root)
         names = folder_names(root, base) if root is not None else None
-        config = _check_config(request.config, base, root, request.root_url)
+        config = _check_config(request.config, base, root, request.root_url, changed)
         crawl_id = crawl_site(
             config, output, progress=request.progress, log_level=request.log_level
         )
@@ -164,7 +164,11 @@ def _changed(request: CheckRequest, root: Path | None) -> frozenset[str] | None:
 
 
 def _check_config(
-    config: CrawlConfig, base: str, root: Path | None, root_url: str | None = None
+    config: CrawlConfig,
+    base: str,
+    root: Path | None,
+    root_url: str | None = None,
+    changed: frozenset[str] | None = None,
 ) -> CrawlConfig:
     if root is None:
         # A live site's .md URLs are downloads; a folder's are its pages.
@@ -175,19 +179,33 @@ def _check_config(
         paths += html_files(root, MARKDOWN_SUFFIXES)
     if not paths:
         raise ConfigError(f"no HTML or Markdown files in {root}")
+    start_urls = tuple(base + quote(p) for p in paths)
+    sources: tuple[str, ...] = ()
+    if changed and all(_page_file(name) for name in changed):
+        # Only changed pages: start there, check their links, fetch what they link to
+        # (status, #fragments) and nothing further. A changed stylesheet, script or rule
+        # file (or only deleted pages) and the whole folder is crawled, as without.
+        chosen = tuple(base + quote(p) for p in paths if p[1:] in changed)
+        if chosen:
+            sources = start_urls = chosen
     aliases = config.site_aliases
     if root_url is not None:
         # Absolute links to the public URL name files of this folder: check them here.
         aliases = (*aliases, f"{root_url.rstrip('/')}/ {base}/")
     return replace(
         config,
-        start_urls=tuple(base + quote(p) for p in paths),
+        start_urls=start_urls,
+        link_sources=sources,
         site_aliases=aliases,
         use_sitemaps=False,  # a built site's sitemap names the production host
         obey_robots=False,
         source_positions=True,
         max_pages=max(config.max_pages, len(paths) + 1),
     ).validate()
+
+
+def _page_file(name: str) -> bool:
+    return name.lower().endswith((".html", ".htm", *MARKDOWN_SUFFIXES))
 
 
 def _ci_finding(finding: Finding, base: str) -> CiFinding:

@@ -230,6 +230,14 @@ class CrawlConfig:
     source_positions: Annotated[
         Flag, Field(description="Record line:column of each link in the HTML source.")
     ] = False
+    link_sources: Annotated[
+        Texts,
+        AfterValidator(_http_urls),
+        Field(
+            description="Follow and check the links of these pages only (others are fetched "
+            "as link targets)."
+        ),
+    ] = ()
     site_aliases: Annotated[
         Texts,
         AfterValidator(_aliases),

@@ -134,6 +134,43 @@ def test_changed_files_and_since_report_only_changed_files_with_the_whole_index(
     assert [p["file"] for p in json.loads(nothing_changed.stdout)["problems"]] == ["docs/b.html"]
 
 
+def test_changed_pages_limit_the_work_to_their_links_and_what_they_link_to(
+    tmp_path: Path,
+) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "changed.html": html(
+                "Changed",
+                '<a href="linked.html#sec">sec</a> <a href="https://changed.example/x">x</a>'
+                '<img src="missing.png" alt="m">',
+            ),
+            "linked.html": html(
+                "Linked", '<h2 id="sec">Sec</h2><a href="https://linked.example/">l</a>'
+            ),
+            "other.html": html(
+                "Other", '<a href="https://other.example/">o</a><a href="gone.html">g</a>'
+            ),
+        },
+    )
+    log = tmp_path / "lookups.txt"
+    done = run_hooked(
+        "check", str(site), "--format", "json", "--no-cache", "--changed-files",
+        str(site / "changed.html"), log=log,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    # (files are named from the folder: it is outside the working directory's repository)
+    assert {(p["file"], p["target"]) for p in report["problems"]} == {
+        ("changed.html", "https://changed.example/x"),
+        ("changed.html", "/missing.png"),
+    }
+    # Only the changed page's external host was tried; linked.html was fetched for its
+    # #sec but its links were not checked, and other.html was not fetched at all.
+    hosts = set(log.read_text().split()) - {"127.0.0.1"}
+    assert hosts == {"changed.example"}
+    assert report["summary"]["urls"] == 4  # changed.html, linked.html, missing.png, x
+
+
 def test_since_a_bad_ref_or_a_url_target_is_a_one_line_usage_error(tmp_path: Path) -> None:
     repo = _repo_with_change(tmp_path)
     bad = run_hooked("check", "docs", "--since", "no-such-ref", cwd=repo)

@@ -18,6 +18,7 @@ NOT_ON_THE_COMMAND_LINE = {
     "max_redirect_hops": "rarely changed; the config file sets it",
     "retry_backoff": "rarely changed; the config file sets it",
     "source_positions": "set by `check`, which reports line:column",
+    "link_sources": "set by `check --changed-files`, which knows the folder's loopback URL",
     "site_aliases": "set by `check DIR --root-url`, which knows the folder's loopback URL",
 }
 COMMANDS = ("crawl", "check")
