@@ -294,6 +294,10 @@ def check_redirects(data: AuditData) -> Iterator[Finding]:
             )
 
 
+# Up to this many pages without an inbound link to explain: one count query each.
+_FEW_CANDIDATES = 50
+
+
 def check_unlinked(data: AuditData) -> Iterator[Finding]:
     """Sitemap-only pages (orphans) and failing URLs that no page links to."""
     listed: dict[str, str] = {}
@@ -306,7 +310,11 @@ def check_unlinked(data: AuditData) -> Iterator[Finding]:
         for p in data.pages.values()
         if p.found_via in ("sitemap", "start") and p.resource_type == "page"
     ]
-    inbound = data.store.inbound_counts(data.crawl_id, (p.url for p in candidates))
+    if len(candidates) > _FEW_CANDIDATES:
+        # A folder check starts at every file: one pass over the links beats a query each.
+        inbound = data.store.inbound_sources(data.crawl_id)
+    else:
+        inbound = data.store.inbound_counts(data.crawl_id, (p.url for p in candidates))
     for page in candidates:
         if inbound.get(page.url, 0):
             continue

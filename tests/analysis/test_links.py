@@ -109,3 +109,14 @@ def test_sitemap_only_page_is_an_orphan_and_linked_pages_are_not(audit) -> None:
     )
     assert [f.url for f in by_check(findings, "orphan-page")] == [BASE + "/lonely"]
     assert [f.url for f in by_check(findings, "page-error")] == [BASE + "/gone"]
+
+
+def test_many_unlinked_candidates_are_counted_in_one_pass_with_the_same_result(audit) -> None:
+    # A folder check starts at every file: 60 start pages, each linking to the next.
+    pages = [
+        page(f"/{n}", found_via="start", links=[_link(f"/{n}", f"/{n + 1}", 1)]) for n in range(60)
+    ]
+    pages += [page("/60", 404, found_via="start"), page("/61", 404, found_via="start")]
+    findings = audit(pages)
+    # /60 is linked from /59 (reported as a broken link there); /61 from nowhere.
+    assert [f.url for f in by_check(findings, "page-error")] == [BASE + "/61"]
