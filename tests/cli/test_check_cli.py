@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
+from siteaudit.cli.check import _config as check_config
 from tests.fault_server import serve_faults
 from tests.helpers import REPO, free_port, html, write_site
 
@@ -390,3 +391,15 @@ def test_usage_and_input_errors_exit_2(args: tuple[str, ...], tmp_path: Path) ->
     result = run_check(*args, "--offline", cwd=tmp_path)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
+
+
+def test_check_reads_pages_as_served_unless_rendering_is_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no siteaudit.toml here
+    assert check_config({}, no_cache=False, config_file=None).render == "never"
+    given = check_config({"render": "auto"}, no_cache=False, config_file=None)
+    assert given.render == "auto"
+    toml = tmp_path / "siteaudit.toml"
+    toml.write_text('[check]\nrender = "auto"\n')
+    assert check_config({}, no_cache=False, config_file=toml).render == "auto"
