@@ -39,7 +39,7 @@ def render_sarif(result: CiReport) -> str:
     levels: dict[str, str] = {}
     for item in kept:
         levels.setdefault(item.check, item.level)
-    rules = []
+    rules: list[dict[str, object]] = []
     for rule_id in rule_ids:
         spec = check_spec(rule_id)
         rules.append(
