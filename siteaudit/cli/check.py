@@ -204,8 +204,8 @@ _CHECK_PROFILE: dict[str, Any] = {
     "check_external": True,
     "check_fragments": True,
     "markdown": True,  # a folder's .md/.mdx files (never a live site's: see app.check)
-    # Chromium costs ~7x the CPU of the whole check on a 700-page Sphinx folder whose pages
-    # all load scripts; a JavaScript-built site asks for it with --render auto.
+    # Chromium made a check of a 700-page Sphinx folder (every page loads scripts) take 5-8x
+    # the CPU time; a JavaScript-built site asks for it with --render auto.
     "render": "never",
     "verify_tls": True,
     "max_depth": 1000,
