@@ -12,7 +12,9 @@ only loopback names: every other host fails its DNS lookup locally, as when a CI
 no network; the dead-host breaker then gives up on each host after 2 attempts. linkinator
 would resolve real names, so it runs with ``--skip`` matching every URL that is not on its
 own loopback server: it checks internal links only, and its row says so. siteaudit
-``--offline`` (no external checks) is the like-for-like row beside it.
+``--offline`` (no external checks) is the like-for-like row beside it. For a guarantee
+rather than a precaution, run the whole benchmark in a network namespace that has only
+loopback (as root): ``unshare -n sh -c 'ip link set lo up; .venv/bin/python bench/...'``.
 """
 
 from __future__ import annotations
