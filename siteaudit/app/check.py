@@ -52,8 +52,8 @@ class CheckRequest:
     write_baseline: Path | None = None
     root_url: str | None = None  # folder input: the site's public URL, checked as local files
     strict: bool = False  # warnings fail the run too
-    # Report only problems in these files of the folder (paths, or `git diff` since a ref);
-    # the whole folder is still crawled, so links into other files resolve.
+    # Check and report only these files of the folder (paths, or `git diff` since a ref);
+    # the pages they link to are still fetched, so links into other files resolve.
     changed_files: tuple[str, ...] = ()
     since: str | None = None
     progress: str = "auto"

@@ -1,9 +1,9 @@
 """What a check run reports, after the crawl: per-status levels and changed files only.
 
 ``--status 403:warn,999:ignore`` re-levels broken links by their status. ``--changed-files``
-and ``--since GIT_REF`` keep the problems found in the files a change touched; the whole
-folder is still crawled, so links into unchanged files resolve against the full set of
-pages and their #fragments.
+and ``--since GIT_REF`` keep the problems found in the files a change touched; the pages
+they link to are fetched (app.check limits the crawl to them when only pages changed), so
+links into unchanged files resolve against the real pages and their #fragments.
 """
 
 from __future__ import annotations
