@@ -15,6 +15,7 @@ from siteaudit.app.audit import build_report_model
 from siteaudit.core.records import CrawlRun, Finding, Page, Severity
 from siteaudit.core.suppression import SuppressionResult
 from siteaudit.store import Store
+from tests.browser import Tab, launch_chromium
 
 SITE = "https://help.example.org"
 
@@ -166,3 +167,18 @@ def audit(make_audit: MakeAudit) -> Audit:
     """The sample help site: seven URLs, seven findings across six checks."""
     stats = {"pages_crawled": 7, "elapsed_s": 12.5, "pages_per_s": 0.56, "errors": 1}
     return make_audit(sample_pages(), sample_findings(), stats)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium per test module."""
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:
+    """A fresh page in it, recording errors and requests."""
+    t = Tab(browser)
+    yield t
+    t.page.close()

@@ -3,30 +3,13 @@ column, a sticky header, evidence in words, no overflow at laptop widths, editor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright import sync_api
 
+from tests.browser import Tab
 from tests.helpers import run_siteaudit
-from tests.reports.test_browser import CHROMIUM, CHROMIUM_ARGS, FILTERED, Tab
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test` (it installs it)"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser: object) -> Iterator[Tab]:
-    t = Tab(browser)
-    yield t
-    t.page.close()
+from tests.reports.test_browser import FILTERED
 
 
 @pytest.fixture(scope="module")

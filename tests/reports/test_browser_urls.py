@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright import sync_api
 from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.environment import make_environment
 from siteaudit.reports.html import ASSET_DIR
@@ -30,27 +28,11 @@ from siteaudit.reports.url_views import (
 
 from siteaudit.core.records import CrawlRun, Link, Page
 from siteaudit.core.version import __version__
+from tests.browser import Tab
 from tests.helpers import run_siteaudit
-from tests.reports.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab
 
 SCALE_PAGES = 100_000
 SITE = "https://big.example.org"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test` (it installs it)"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser: object) -> Iterator[Tab]:
-    t = Tab(browser)
-    yield t
-    t.page.close()
 
 
 @pytest.fixture(scope="module")

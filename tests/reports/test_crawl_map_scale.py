@@ -4,12 +4,10 @@ clusters are named by their words, and the map zooms and pans in Chromium."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright import sync_api
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
 from siteaudit.reports.crawl_map import MapNode, map_model, write_crawl_map
@@ -17,8 +15,8 @@ from siteaudit.reports.html import ASSET_DIR
 
 from siteaudit.core.records import Finding, Link, Page, Region, Severity
 from siteaudit.store import Store
+from tests.browser import Tab
 from tests.reports.conftest import SITE, store_crawl
-from tests.reports.test_browser import CHROMIUM, CHROMIUM_ARGS, Tab
 
 TOPICS = {
     "cod": "Cash on delivery",
@@ -101,15 +99,6 @@ def test_clusters_are_named_by_the_words_their_titles_share(
     }
     assert named == set(TOPICS), names
     assert "question" not in " ".join(names)  # in every title: names no cluster
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test` (it installs it)"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_map_zooms_with_the_wheel_and_pans_by_dragging(

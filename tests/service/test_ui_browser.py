@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright import sync_api
 
-from tests.reports.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import launch_chromium
 from tests.service.conftest import AUTH, TOKEN, Service
 
 # Screenshots for people to look at; a temporary folder unless SITEAUDIT_SHOTS names one.
@@ -22,11 +21,8 @@ SLOW = {"delay": 0.3, "concurrency": 1, "per_host_concurrency": 1}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: run `make test` (it installs it)"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
