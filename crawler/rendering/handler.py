@@ -5,8 +5,12 @@ HTTP handler as in any crawl. On top of scrapy-playwright this handler:
 
 - starts Playwright on the first page to render, not at crawl start (``render = "auto"``
   on a site that needs no rendering never starts a browser);
+- with private addresses forbidden, starts the browser behind a SOCKS5 proxy that resolves
+  every connection through the crawl's guarded resolver (siteaudit.crawler.rendering.
+  guarded_proxy): fetch/XHR, WebSockets and names that rebind to a private address are
+  refused there, on the address the connection uses;
 - watches every page (siteaudit.crawler.rendering.page_watch): aborts images, media and
-  fonts, applies the address guard to the browser's own requests, waits for the network
+  fonts, notes the requests and WebSockets the guard refuses, waits for the network
   to go quiet (capped), keeps console errors and failed requests;
 - closes the browser every RESTART_EVERY pages, once the pages in flight are done, so its
   memory stays flat over a long crawl.
@@ -27,11 +31,15 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
-from siteaudit.crawler.address_guard import FORBID_SETTING
+from siteaudit.crawler.address_guard import FORBID_SETTING, refused_address
+from siteaudit.crawler.rendering.guarded_proxy import GuardedProxy, resolver_lookup
 from siteaudit.crawler.rendering.page_watch import PageWatch
-from siteaudit.crawler.rendering.support import FACTS_META, IDLE_CAP_S, RESTART_EVERY
-
-from siteaudit.core.addresses import IPAddress, is_public_address, parse_address
+from siteaudit.crawler.rendering.support import (
+    FACTS_META,
+    GUARD_ARGS,
+    IDLE_CAP_S,
+    RESTART_EVERY,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +64,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         self._all_closed = asyncio.Event()
         self._all_closed.set()
         self._resolved: dict[tuple[str, int], str | None] = {}
+        self._proxy: GuardedProxy | None = None
 
     # -- lazy start ---------------------------------------------------------------------------
 
@@ -66,6 +75,8 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if not self._launched:
             async with self._launch_lock:
                 if not self._launched:
+                    if self._forbid_private:
+                        await self._start_proxy()
                     await self._launch()
                     self._launched = True
         request.meta["playwright_page_init_callback"] = self._init_page
@@ -75,6 +86,21 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
             request.meta.pop("playwright_page_init_callback", None)
             request.meta.pop(_WATCH_META, None)
         return response
+
+    async def _start_proxy(self) -> None:
+        """Put the guarded proxy between the browser and every address it connects to."""
+        self._proxy = GuardedProxy(resolver_lookup(_reactor().nameResolver))
+        port = await self._proxy.start()
+        options = dict(self.config.launch_options)
+        options["proxy"] = {"server": f"socks5://127.0.0.1:{port}"}
+        options["args"] = [*options.get("args", []), *GUARD_ARGS]
+        self.config.launch_options = options
+
+    async def _close(self) -> None:
+        await super()._close()
+        if self._proxy is not None:
+            self.stats.set_value("siteaudit/render/proxy_refused", len(self._proxy.refused))
+            await self._proxy.close()
 
     # -- pages: pool, restarts ------------------------------------------------------------------
 
@@ -124,10 +150,13 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if watch is not None:
             request.meta[FACTS_META] = watch.facts(settled)
 
-    # -- the address guard, for the browser's own connections ---------------------------------
+    # -- the address guard, for notes on what the browser was refused -----------------------
 
     async def _address_problem(self, url: str) -> str | None:
-        """Why the browser may not fetch ``url`` (a host that is not public), or None."""
+        """Why the browser may not fetch ``url`` (a host that is not public), or None.
+
+        Only for the page's notes and to fail early: the proxy enforces the guard.
+        """
         parts = urlsplit(url)
         host = parts.hostname
         if parts.scheme not in ("http", "https", "ws", "wss") or not host:
@@ -139,27 +168,10 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         return self._resolved[key]
 
     async def _check_host(self, host: str, port: int) -> str | None:
-        literal = parse_address(host)
-        if literal is not None:
-            addresses: list[IPAddress] = [literal]
-        else:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, port)
-            except OSError:
-                return None  # the browser's own lookup fails too: nothing is reached
-            addresses = [a for a in (parse_address(str(i[4][0])) for i in infos) if a]
-        for address in addresses:
-            if self._is_forbidden(address):
-                return "blocked: private address"
+        addresses = await resolver_lookup(_reactor().nameResolver)(host, port)
+        if not addresses and refused_address(host) is not None:
+            return "blocked: private address"
         return None
-
-    def _is_forbidden(self, address: IPAddress) -> bool:
-        # The crawl's own resolver decides (tests narrow it to some loopback addresses).
-        resolver: Any = getattr(_reactor(), "nameResolver", None)
-        is_forbidden = getattr(resolver, "is_forbidden", None)
-        if callable(is_forbidden):
-            return bool(is_forbidden(address))
-        return not is_public_address(address)
 
 
 def _reactor() -> Any:

@@ -2,8 +2,9 @@
 
 A ``PageWatch`` is attached to each page before it navigates. It routes every request the
 page makes: images, media and fonts are aborted (nothing the audit reads, most of the
-bytes), and with private addresses forbidden, so is any request to a host that is not
-public (the browser resolves names itself, past the crawler's guarded resolver). It counts
+bytes), and with private addresses forbidden, so is any request to a host the guard refuses
+(noted as refused; the guarded proxy, siteaudit.crawler.rendering.guarded_proxy, is what
+enforces it, WebSockets included, which Playwright's routing does not see). It counts
 requests in flight, so the page counts as settled once the network has been quiet for a
 moment after the load event, and it keeps console errors and failed requests as evidence.
 """
@@ -14,7 +15,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from playwright.async_api import ConsoleMessage, Page, Request, Response, Route
+from playwright.async_api import ConsoleMessage, Page, Request, Response, Route, WebSocket
 
 # Resource types never fetched while rendering: they do not change links or text.
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
@@ -51,6 +52,7 @@ class PageWatch:
         page.on("response", self._on_response)
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
+        page.on("websocket", self._on_websocket)
         # Registered after scrapy-playwright's own route, so it runs first; fallback()
         # hands the request on to that one (headers, method).
         await page.route("**", self._route)
@@ -95,6 +97,12 @@ class PageWatch:
                 await route.abort("addressunreachable")
                 return
         await route.fallback()
+
+    async def _on_websocket(self, socket: WebSocket) -> None:
+        if self.address_check is not None:
+            problem = await self.address_check(socket.url)
+            if problem is not None:
+                _note(self.refused, f"{socket.url} ({problem})")
 
     def _on_request(self, request: Request) -> None:
         self.in_flight += 1

@@ -25,6 +25,13 @@ FACTS_META = "siteaudit_render"
 # Pages rendered before the browser is closed and started afresh (Chromium's memory only
 # grows over a long crawl; a restart every few hundred pages keeps it flat).
 RESTART_EVERY = 500
+# Chromium switches added when private addresses are forbidden and the browser runs behind
+# the guarded proxy: WebRTC may then send UDP (STUN, peer connections) only through a proxy,
+# and a SOCKS5 proxy without UDP leaves it none.
+GUARD_ARGS = (
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+)
 # Longest wait for the network to fall quiet after the load event, in seconds.
 IDLE_CAP_S = 3.0
 
