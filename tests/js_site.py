@@ -63,6 +63,13 @@ _WORDS = (
 NOSCRIPT = "/noscript.html"
 
 
+# A 1x1 transparent PNG.
+LOGO_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
 def _text(seed: int, words: int) -> str:
     return " ".join(_WORDS[(seed * 7 + i * 3) % len(_WORDS)] for i in range(words))
 
@@ -73,7 +80,9 @@ def _page(title: str, section: str, main: str, scripts: tuple[str, ...] = ("nav.
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{title}</title><meta name='description' content='About {title}.'>"
         f"<noscript><meta http-equiv='refresh' content='0; URL={NOSCRIPT}'></noscript>"
-        f"</head><body data-section='{section}'><nav id='tree'></nav>"
+        # The logo is one of the images the renderer blocks: blocking is not a page error.
+        f"</head><body data-section='{section}'><img src='/assets/logo.png' alt='Help'>"
+        "<nav id='tree'></nav>"
         f"<main><h1>{title}</h1>{main}</main>{tags}</body></html>"
     )
 
@@ -82,6 +91,7 @@ def write_js_site(root: Path, sections: int = 2, per_section: int = 5, kb: int =
     """Write the help centre under ``root``; the number of HTML pages a renderer can reach."""
     (root / "assets").mkdir(parents=True, exist_ok=True)
     (root / "assets" / "nav.js").write_text(NAV_JS, encoding="utf-8")
+    (root / "assets" / "logo.png").write_bytes(LOGO_PNG)
     (root / "assets" / "article.js").write_text(ARTICLE_JS, encoding="utf-8")
     tree: list[dict[str, object]] = []
     pages = 0

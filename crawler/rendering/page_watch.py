@@ -27,6 +27,7 @@ QUIET_S = 0.25
 _POLL_S = 0.02
 _MAX_NOTES = 20  # console errors and failed requests kept per page
 _MAX_NOTE_CHARS = 300
+_BLOCKED_BY_US = "net::ERR_BLOCKED_BY_CLIENT"  # route.abort("blockedbyclient") below
 
 # An async check of a URL: None when the browser may fetch it, else why not.
 AddressCheck = Callable[[str], Awaitable[str | None]]
@@ -120,7 +121,9 @@ class PageWatch:
             _note(self.failed_requests, f"{response.url} (HTTP {response.status})")
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # Chromium logs each request we blocked (images, fonts) as a failed load: our
+        # doing, not the page's.
+        if message.type == "error" and _BLOCKED_BY_US not in message.text:
             _note(self.console_errors, message.text)
 
     def _on_page_error(self, error: Exception) -> None:
