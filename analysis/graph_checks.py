@@ -24,6 +24,7 @@ from siteaudit.analysis.graph_analysis import (
 )
 
 from siteaudit.core.checks import make_finding
+from siteaudit.core.crawl_history import origin_rebase
 from siteaudit.core.records import Finding
 
 __all__ = [
@@ -355,18 +356,22 @@ def _unlinked_since_last_crawl(data: AuditData, graph: LinkGraph) -> Iterator[Fi
     if not earlier or any(e.kind == "page-limit" for e in data.events):
         return
     previous = earlier[-1]
+    # The same site served from another origin (a new port, a staging host) is compared
+    # page by page, as the crawl diff does.
+    rebase = origin_rebase(previous.start_urls, data.run.start_urls)
     before = data.store.inbound_sources(previous.id)
     for page in data.store.pages(previous.id, with_blocks=False):
         if not is_article(page) or not before.get(page.url):
             continue
-        now = data.pages.get(page.url)
-        if now is not None and (now.status != 200 or graph.in_degree(page.url)):
+        url = rebase(page.url) if rebase is not None else page.url
+        now = data.pages.get(url)
+        if now is not None and (now.status != 200 or graph.in_degree(url)):
             continue
         if now is not None and now.found_via == "sitemap":
             continue  # links.py reports it as an orphan already
         yield make_finding(
             "unlinked-since-last-crawl",
-            page.url,
+            url,
             f"{before[page.url]} page(s) linked here in crawl #{previous.id}; no crawled page "
             "links here now",
             element="inbound links",

@@ -13,18 +13,17 @@ of the trap's endless variants a crawl happened to fetch says nothing about the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from siteaudit.app.suppressions import apply_suppressions
 from siteaudit.core.crawl_changes import COMPARED_FIELDS, CrawlDiff, PageChange
+from siteaudit.core.crawl_history import Rebase, origin_rebase
 from siteaudit.core.records import CrawlRun, Finding, Page
 from siteaudit.core.suppression import Suppression
 from siteaudit.store import Store
 
-Rebase = Callable[[str], str]
 # A finding's message may quote a sample URL (a trap's "e.g. ..."): not a change of the site.
 _URL_IN_TEXT = re.compile(r"https?://\S+")
 
@@ -79,7 +78,7 @@ def compare_crawls(
 ) -> CrawlDiff:
     """Diff two stored crawls (possibly in different stores); findings default to stored ones."""
     old_run, new_run = old_store.crawl(old_id), new_store.crawl(new_id)
-    rebase = _origin_rebase(old_run.start_urls, new_run.start_urls)
+    rebase = origin_rebase(old_run.start_urls, new_run.start_urls)
     if old_findings is None:
         old_findings = old_store.findings(old_id)
     if new_findings is None:
@@ -174,31 +173,6 @@ def _analysed(run: CrawlRun) -> bool:
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.url, str(f.key[2])))
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _origin_rebase(old_starts: list[str], new_starts: list[str]) -> Rebase | None:
-    """A function moving old URLs onto the new origin, or None when origins already agree."""
-    old_origins = {_origin(u) for u in old_starts}
-    new_origins = {_origin(u) for u in new_starts}
-    if len(old_origins) != 1 or len(new_origins) != 1 or old_origins == new_origins:
-        return None
-    old_origin, new_origin = old_origins.pop(), new_origins.pop()
-
-    def rebase(url: str) -> str:
-        if url.startswith(old_origin) and url[len(old_origin) : len(old_origin) + 1] in (
-            "",
-            "/",
-            "?",
-        ):
-            return new_origin + url[len(old_origin) :]
-        return url
-
-    return rebase
 
 
 def _rebased_finding(finding: Finding, rebase: Rebase) -> Finding:

@@ -1,4 +1,5 @@
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,37 @@ def test_page_linked_in_the_previous_crawl_but_not_now_is_reported(tmp_path: Pat
     (lost,) = by_check(findings, "unlinked-since-last-crawl")
     assert lost.url == BASE + "/dropped"
     assert lost.evidence == {"previous_crawl": first, "previous_inbound": 1}
+
+
+def test_a_previous_crawl_from_another_origin_is_compared_page_by_page(tmp_path: Path) -> None:
+    # The same site served on another port earlier: /kept is still linked, /gone is not.
+    other = "http://127.0.0.1:9"
+    store = Store.in_folder(tmp_path)
+    first = store.begin_crawl([other + "/"], {})
+    store.add_pages(
+        first,
+        [
+            replace(
+                page("/", found_via="start"),
+                url=other + "/",
+                links=[
+                    Link(other + "/", other + t, "a", t, Region.MAIN, False, i)
+                    for i, t in enumerate(["/kept", "/gone"])
+                ],
+            ),
+            replace(page("/kept"), url=other + "/kept"),
+            replace(page("/gone"), url=other + "/gone"),
+        ],
+    )
+    store.finish_crawl(first, "finished", {})
+    second = store.begin_crawl([BASE + "/"], {})
+    store.add_pages(
+        second, [page("/", found_via="start", links=[_a("/", "/kept", 1)]), page("/kept")]
+    )
+    store.finish_crawl(second, "finished", {})
+    findings = list(check_graph(AnalysisContext(AuditData.load(store, second))))
+    store.close()
+    assert [f.url for f in by_check(findings, "unlinked-since-last-crawl")] == [BASE + "/gone"]
 
 
 def test_every_graph_finding_has_a_registry_entry(graph_audit) -> None:
