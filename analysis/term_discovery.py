@@ -769,13 +769,26 @@ def _derived(letters: str, lang: str) -> bool:
     return _inflected(letters, lang)
 
 
+# Suffixes that start with a vowel: before them English drops a final e (renice+ing =
+# renicing) or doubles a final consonant (stop+ing = stopping).
+_VOWEL_SUFFIXES = frozenset({"ing", "ed", "er", "ers", "able"})
+
+
 def _inflected(letters: str, lang: str) -> bool:
-    return any(
-        letters.endswith(suffix)
-        and len(letters) - len(suffix) >= _MIN_STEM
-        and is_known_word(letters[: -len(suffix)], lang)
-        for suffix in _SUFFIXES
-    )
+    for suffix in _SUFFIXES:
+        if not letters.endswith(suffix):
+            continue
+        stem = letters[: -len(suffix)]
+        if len(stem) >= _MIN_STEM and is_known_word(stem, lang):
+            return True
+        if suffix not in _VOWEL_SUFFIXES:
+            continue
+        if len(stem) + 1 >= _MIN_STEM and is_known_word(stem + "e", lang):
+            return True
+        doubled = len(stem) > _MIN_STEM and stem[-1] == stem[-2] and stem[-1] not in "aeiou"
+        if doubled and is_known_word(stem[:-1], lang):
+            return True
+    return False
 
 
 def _respells(key: str, head: str, totals: dict[str, int]) -> bool:

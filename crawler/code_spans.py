@@ -24,13 +24,22 @@ _CODE_CLASS = re.compile(
     r"sig|sig-name|sig-prename|sig-param|descname|descclassname|highlight(-[\w-]+)?|"
     r"hljs|sourceCode|language-[\w-]+|lang-[\w-]+)(\s|$)"
 )
+# Package names (DocBook's <package>, Publican's "pkg"), only on inline elements: a block
+# classed "package" is as likely a price plan's card as a software package.
+_INLINE_TAGS = frozenset({"span", "em", "strong", "b", "i", "a"})
+_PACKAGE_CLASS = re.compile(r"(^|\s)(package|pkg)(\s|$)")
 
 
 @lru_cache(maxsize=4096)
 def is_code_element(tag: str, klass: str | None) -> bool:
     """True for an element whose text is code, not prose."""
-    # ignore: bool(klass) already excludes None; mypy does not narrow through it
-    return tag in _CODE_TAGS or (bool(klass) and _CODE_CLASS.search(klass) is not None)  # type: ignore[arg-type]
+    if tag in _CODE_TAGS:
+        return True
+    if not klass:
+        return False
+    if _CODE_CLASS.search(klass) is not None:
+        return True
+    return tag in _INLINE_TAGS and _PACKAGE_CLASS.search(klass) is not None
 
 
 def split_code(text: str, depth: int = 0) -> tuple[str, list[tuple[int, int]], int]:

@@ -25,6 +25,15 @@ def test_inline_code_of_generators_is_marked() -> None:
     assert _code_of(apache) == [("The KeepAlive directive.", ["KeepAlive"])]
 
 
+def test_package_names_are_code_inline_only() -> None:
+    publican = '<p>KDevelop (in the <span class="pkg pkg">kdevelop</span> package).</p>'
+    docbook = '<p>Install <span class="package">policykit-1</span> first.</p>'
+    plan = '<div class="package"><p>Our Basic plan suits small teams.</p></div>'
+    assert _code_of(publican) == [("KDevelop (in the kdevelop package).", ["kdevelop"])]
+    assert _code_of(docbook) == [("Install policykit-1 first.", ["policykit-1"])]
+    assert _code_of(plan) == [("Our Basic plan suits small teams.", [])]
+
+
 def test_pre_blocks_and_signatures_are_code_entirely() -> None:
     html = (
         '<div class="highlight"><pre>$ sqlite3 ex1.db\nsqlite&gt; .tables</pre></div>'
