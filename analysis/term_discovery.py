@@ -347,6 +347,7 @@ class TermCounts:
         self.code_forms.update(span.form for span in in_code)
         if prose:
             spans = [s for s in spans if not in_capitalised_name(text, s)]
+        spans = _without_spelling_mentions(text, spans, lang)
         seen: set[int] = set()
         heading_in_capitals = not prose and text.isupper()
         for span in spans:
@@ -373,6 +374,38 @@ class TermCounts:
                 fa, fb = fold(a.form), fold(b.form)
                 if fa != fb:
                     self.listed_apart.add((min(fa, fb), max(fa, fb)))
+
+
+# What stands between two spellings that a sentence sets against each other: "PostScript,
+# not Postscript", "Kapai (also written Ka Pai)", "colour or color".
+_CONTRAST = re.compile(
+    r"\s*[,;:(\u2013\u2014-]?\s*(?:not|never|or|nor|rather than|instead of|versus|vs\.?|aka|"
+    r"a\.k\.a\.|also (?:written|spelled|spelt|called|known as))\s*[(\"'\u201c\u2018]?\s*",
+    re.IGNORECASE,
+)
+
+
+def contrasted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, the gap between two spellings of one term, sets them
+    against each other: the sentence is about the spelling, not a use of either."""
+    return _CONTRAST.fullmatch(text, start, end) is not None
+
+
+def _without_spelling_mentions(text: str, spans: list[Span], lang: str) -> list[Span]:
+    """``spans`` less two spellings of one term set against each other ("Use PostScript,
+    not Postscript", "Kapai (also written Ka Pai)"): talk about the spelling, not uses."""
+    if len(spans) < 2:
+        return spans
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, span in enumerate(spans):
+        by_key[_group_key(span.form, lang)].append(i)
+    drop: set[int] = set()
+    for indexes in by_key.values():
+        for i, j in pairwise(indexes):
+            a, b = spans[i], spans[j]
+            if a.form != b.form and contrasted(text, a.end, b.start):
+                drop.update((i, j))
+    return [s for i, s in enumerate(spans) if i not in drop] if drop else spans
 
 
 @dataclass(frozen=True, slots=True)

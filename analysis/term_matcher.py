@@ -6,7 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from siteaudit.analysis.glossary import Glossary
-from siteaudit.analysis.term_discovery import TOKEN, TermCluster, fold, same_spelling
+from siteaudit.analysis.term_discovery import (
+    TOKEN,
+    TermCluster,
+    contrasted,
+    fold,
+    same_spelling,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,8 @@ class TermMatcher:
         """Only the spellings that should be replaced."""
         starts = self._variant_starts
         if starts and not starts.isdisjoint(TOKEN.findall(text)):
-            return [o for o in self.find(text) if o.is_variant]
+            found = self.find(text)
+            return [o for o in found if o.is_variant and not _mentioned(text, o, found)]
         # No discovered variant in the text: only the glossary can find one (the preferred
         # forms found besides never displace a glossary match).
         return [o for o in self._glossary_matches(text) if o.is_variant]
@@ -105,3 +112,14 @@ class TermMatcher:
             last = occ.end
         out.append(text[last:])
         return "".join(out)
+
+
+def _mentioned(text: str, occ: Occurrence, found: list[Occurrence]) -> bool:
+    """A spelling set against another spelling of its term ("Use PostScript, not
+    Postscript"): the sentence is about the spelling, not a use of it."""
+    return any(
+        o.preferred == occ.preferred
+        and o.text != occ.text
+        and contrasted(text, min(o.end, occ.end), max(o.start, occ.start))
+        for o in found
+    )

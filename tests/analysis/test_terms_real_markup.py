@@ -280,6 +280,15 @@ def test_a_name_ending_in_a_letter_is_still_a_term(tmp_path: Path) -> None:
     assert variants(tmp_path, pages) == {("MacOS X", "Mac OSX")}
 
 
+def test_spellings_set_against_each_other_are_about_the_spelling(tmp_path: Path) -> None:
+    style = (
+        "<p>Use PostScript, not Postscript or postscript. Write Kapai (also written Ka Pai).</p>"
+    )
+    pages = [page(f"/ps{i}", style + prose(365 + i)) for i in range(3)]
+    pages.append(page("/ps-use", f"<p>Print it as PostScript and send it.</p>{prose(369)}"))
+    assert variants(tmp_path, pages) == set()
+
+
 def test_a_keyword_beside_a_hyphenated_term_is_code(tmp_path: Path) -> None:
     body = (
         "<p>The SELECTID column holds the select-id of the subquery. Each select-id is unique,"
