@@ -29,6 +29,15 @@ def check_crawl_events(data: AuditData) -> Iterator[Finding]:
                 element="sitemap",
                 evidence={"detail": event.detail},
             )
+        elif event.kind == "robots-unreachable":
+            yield make_finding(
+                "robots-unreachable",
+                event.url,
+                f"Could not read {event.url} ({event.detail}): no URL of its host was crawled, "
+                "as search engines treat an unreachable robots.txt as disallowing everything",
+                element="robots.txt",
+                evidence={"detail": event.detail},
+            )
         elif event.kind == "content-error":
             yield make_finding(
                 "content-error",

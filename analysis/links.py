@@ -43,7 +43,7 @@ def check_links(data: AuditData) -> Iterator[Finding]:
     related_index: dict[str, dict[int, int]] = {}
     accepted = accepted_statuses(data)
     for link, target in data.store.links_to_non_ok(data.crawl_id):
-        if target.error == "robots.txt":
+        if (target.error or "").startswith("robots.txt"):
             yield _robots_blocked(link)
             continue
         if target.status and any(low <= target.status <= high for low, high in accepted):
@@ -318,7 +318,7 @@ def check_unlinked(data: AuditData) -> Iterator[Finding]:
     for page in candidates:
         if inbound.get(page.url, 0):
             continue
-        if page.status == 0 and page.error == "robots.txt":
+        if page.status == 0 and (page.error or "").startswith("robots.txt"):
             continue
         if page.status >= 400 or page.status == 0:
             if page.found_via in ("sitemap", "start"):

@@ -32,10 +32,9 @@ from urllib.parse import urlsplit
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from siteaudit.crawler.address_guard import refused_address
-from siteaudit.crawler.failures import describe_failure
+from siteaudit.crawler.failures import describe_error
 from twisted.internet import defer
 from twisted.internet.defer import Deferred
-from twisted.python.failure import Failure
 
 # Consecutive connection-level failures (no HTTP response in between) that make a host dead.
 FAILURES_TO_GIVE_UP = 2
@@ -168,8 +167,7 @@ class DeadHostMiddleware:
         if not request.meta.get("siteaudit_external") or isinstance(exception, HostUnreachable):
             return None
         host = host_key(request.url)
-        # ignore: Twisted leaves Failure() unannotated
-        label = describe_failure(Failure(exception))  # type: ignore[no-untyped-call]
+        label = describe_error(exception)
         state = self.health.state(host)
         dead = False
         if refused_address(urlsplit(request.url).hostname or "") is not None:

@@ -68,7 +68,12 @@ def describe_failure(failure: Failure) -> str:
 _TRANSIENT = frozenset({"timeout", "connection refused", "connection lost", "download failed"})
 
 
+def describe_error(exc: BaseException) -> str:
+    """``describe_failure`` for an exception caught outside Twisted's callbacks."""
+    # ignore: Twisted leaves Failure() unannotated
+    return describe_failure(Failure(exc))  # type: ignore[no-untyped-call]
+
+
 def is_transient_error(exc: BaseException) -> bool:
     """True for timeouts and connection errors (retry with backoff), False otherwise."""
-    failure = Failure(exc)  # type: ignore[no-untyped-call]  # Twisted leaves Failure() unannotated
-    return describe_failure(failure) in _TRANSIENT
+    return describe_error(exc) in _TRANSIENT

@@ -29,6 +29,7 @@ JOB_STATE_DIR = ".crawl-state"
 # are noise unless the user asked for Scrapy's log (-v, log level INFO or DEBUG).
 _NOISY_LOGGERS = (
     "scrapy.downloadermiddlewares.robotstxt",
+    "siteaudit.crawler.robots_policy",
     "scrapy.downloadermiddlewares.retry",
     "scrapy.core.downloader.handlers.http11",
     "scrapy.downloadermiddlewares.httpcompression",

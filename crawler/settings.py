@@ -39,6 +39,9 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"siteaudit.crawler.pipelines.StorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    # RFC 9309's reading of robots.txt answers and failures (see robots_policy).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "siteaudit.crawler.robots_policy.RobotsPolicyMiddleware": 100,
     "siteaudit.crawler.host_policy.HostPolicyMiddleware": 350,
     # Above the retry middlewares (550, 560) and below the stats (850): see address_guard.
     "siteaudit.crawler.address_guard.AddressGuardMiddleware": 800,

@@ -75,7 +75,7 @@ def status_class(page: Page | None) -> str:
     if page is None:
         return "not crawled"
     if page.status <= 0:
-        return "blocked" if page.error == "robots.txt" else "error"
+        return "blocked" if (page.error or "").startswith("robots.txt") else "error"
     if 200 <= page.status < 600:
         return f"{page.status // 100}xx"
     return "error"
@@ -144,7 +144,9 @@ def _indexability(page: Page | None) -> tuple[str, list[str]]:
     if page is None:
         return ("—", [])
     if page.status <= 0:
-        return ("no", ["blocked by robots.txt" if page.error == "robots.txt" else "no response"])
+        if page.error == "robots.txt":
+            return ("no", ["blocked by robots.txt"])
+        return ("no", [page.error or "no response"])
     if 300 <= page.status < 400 or page.redirect_kind:
         return ("no", [f"redirects ({page.status})"])
     if page.status >= 400:

@@ -105,8 +105,21 @@ def _raise_if_unreachable(output: Path, crawl_id: int, store_url: str | None = N
         if run.status != "finished" or not starts:
             return
         if all(p.status == 0 for p in starts):
-            reasons = ", ".join(f"{p.url} ({p.error or 'no response'})" for p in starts)
+            robots = {
+                e.url: e.detail for e in store.events(crawl_id) if e.kind == "robots-unreachable"
+            }
+            reasons = ", ".join(f"{p.url} ({_failure(p, robots)})" for p in starts)
             raise StartUrlUnreachable(f"start URL unreachable: {reasons}")
+
+
+def _failure(page: Page, robots_unreachable: dict[str, str]) -> str:
+    """Why a start URL got no response; for an unreadable robots.txt, why that was."""
+    if page.error == "robots.txt unreachable":
+        scheme, _, rest = page.url.partition("://")
+        why = robots_unreachable.get(f"{scheme}://{rest.split('/', 1)[0]}/robots.txt")
+        if why:
+            return f"robots.txt unreachable: {why}; a crawl obeys it as disallowing everything"
+    return page.error or "no response"
 
 
 def analyse_crawl(

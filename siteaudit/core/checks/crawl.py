@@ -29,6 +29,18 @@ CRAWL_CHECKS = [
         evidence="crawl-event",
     ),
     CheckSpec(
+        id="robots-unreachable",
+        family="crawl",
+        category="crawl",
+        severity=Severity.ERROR,
+        title="robots.txt unreachable: host not crawled",
+        why="A robots.txt that answers 5xx or 429, or cannot be fetched at all, means "
+        '"disallow everything" to search engines (RFC 9309); Google stops crawling the '
+        "host until it can read the file again.",
+        fix="Make robots.txt answer 200 (or 404 when there are no rules), then crawl again.",
+        evidence="crawl-event",
+    ),
+    CheckSpec(
         id="content-error",
         family="crawl",
         category="content",
