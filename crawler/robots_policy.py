@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5  # RFC 9309 section 2.3.1.2: "at least five consecutive redirects"
 UNREACHABLE_LABEL = "robots.txt unreachable"
+_SIZE_CAP = "size cap exceeded"  # siteaudit.crawler.failures' label
 
 
 class RobotsUnreachable(IgnoreRequest):
@@ -75,7 +76,12 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
                 self._set_parser(netloc, None)
             except Exception as exc:  # any other failure means unreachable; none may crash
                 why = describe_error(exc)
-                self._set_unreachable(netloc, robots_url, why, label=why)
+                if why == _SIZE_CAP:
+                    # It answered, with more than the cap: a file nobody can use is no rules
+                    # (the spider's own robots.txt fetch records the size cap as an event).
+                    self._set_parser(netloc, None)
+                else:
+                    self._set_unreachable(netloc, robots_url, why, label=why)
             else:
                 await self._read(response, netloc, robots_url, request)
             self._stats.inc_value("robotstxt/request_count")

@@ -146,7 +146,9 @@ def _indexability(page: Page | None) -> tuple[str, list[str]]:
     if page.status <= 0:
         if page.error == "robots.txt":
             return ("no", ["blocked by robots.txt"])
-        return ("no", [page.error or "no response"])
+        if page.error == "robots.txt unreachable":
+            return ("no", ["not fetched: robots.txt unreachable"])
+        return ("no", [f"no response ({page.error})" if page.error else "no response"])
     if 300 <= page.status < 400 or page.redirect_kind:
         return ("no", [f"redirects ({page.status})"])
     if page.status >= 400:

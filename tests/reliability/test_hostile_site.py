@@ -179,10 +179,20 @@ def test_session_ids_collapse_and_calendars_are_cut_off(crawl: HostileCrawl) -> 
     assert _event(crawl, "query-trap", crawl.site.base + "/calendar")
 
 
-@pytest.mark.parametrize("mode", ["5xx", "huge", "garbage"])
+@pytest.mark.parametrize("mode", ["huge", "garbage"])
 def test_a_broken_robots_txt_does_not_stop_the_crawl(crawl: HostileCrawl, mode: str) -> None:
     site = crawl.robots_faults[mode]
     assert crawl.pages[site.base + "/plain"].status == 200
+
+
+def test_a_robots_txt_answering_5xx_keeps_the_host_out_as_rfc_9309_says(
+    crawl: HostileCrawl,
+) -> None:
+    base = crawl.robots_faults["5xx"].base
+    home = crawl.pages[base + "/"]
+    assert (home.status, home.error) == (0, "robots.txt unreachable")
+    assert base + "/plain" not in crawl.pages
+    assert _event(crawl, "robots-unreachable", base + "/robots.txt").detail == "HTTP 503"
 
 
 def test_a_robots_txt_over_the_size_cap_is_logged(crawl: HostileCrawl) -> None:

@@ -98,7 +98,7 @@ def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) 
     assert (old["indexable"], old["not_indexable_because"]) == ("no", ["redirects (301)"])
     assert (gone["indexable"], gone["not_indexable_because"]) == ("no", ["status 404"])
     slow = records[f"{SITE}/slow"]
-    assert (slow["indexable"], slow["not_indexable_because"]) == ("no", ["no response"])
+    assert (slow["indexable"], slow["not_indexable_because"]) == ("no", ["no response (timeout)"])
 
     external = records["https://elsewhere.example.net/x"]
     assert external["class"] == "not crawled" and external["inlinks_total"] == 1
