@@ -298,6 +298,14 @@ def test_a_keyword_beside_a_hyphenated_term_is_code(tmp_path: Path) -> None:
     assert variants(tmp_path, pages) == set()
 
 
+def test_an_inflection_that_drops_an_e_is_not_a_respelling(tmp_path: Path) -> None:
+    # renice + ing = renicing: a word, not a typo of "renaming" two letters away.
+    body = "<p>Renaming a file keeps its inode; renaming a folder moves its files.</p>"
+    pages = [page(f"/rn{i}", body + prose(390 + i)) for i in range(4)]
+    pages.append(page("/rc", f"<p>The r key allows renicing a process.</p>{prose(395)}"))
+    assert variants(tmp_path, pages) == set()
+
+
 def test_an_abbreviation_of_a_phrase_is_not_a_respelling(tmp_path: Path) -> None:
     body = "<p>Each table-name is quoted. The table-name must exist in schema {}.</p>"
     pages = [page(f"/tn{i}", body.format(i) + prose(380 + i)) for i in range(4)]
