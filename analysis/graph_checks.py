@@ -352,10 +352,9 @@ def _weak_pages(
 
 def _unlinked_since_last_crawl(data: AuditData, graph: LinkGraph) -> Iterator[Finding]:
     """Pages linked in the previous crawl that no page of this crawl links to."""
-    earlier = [r for r in data.store.crawls() if r.id < data.crawl_id and r.status == "finished"]
-    if not earlier or any(e.kind == "page-limit" for e in data.events):
+    previous = data.store.previous_crawl(data.crawl_id, finished_only=True)
+    if previous is None or any(e.kind == "page-limit" for e in data.events):
         return
-    previous = earlier[-1]
     # The same site served from another origin (a new port, a staging host) is compared
     # page by page, as the crawl diff does.
     rebase = origin_rebase(previous.start_urls, data.run.start_urls)

@@ -107,9 +107,9 @@ def compare_crawls(
 
 
 def previous_crawl_id(store: Store, crawl_id: int) -> int | None:
-    """The latest crawl stored before ``crawl_id`` (None when it is the first)."""
-    earlier = [run.id for run in store.crawls() if run.id < crawl_id]
-    return earlier[-1] if earlier else None
+    """The crawl stored before ``crawl_id`` that it is compared with (``Store.previous_crawl``)."""
+    previous = store.previous_crawl(crawl_id)
+    return previous.id if previous is not None else None
 
 
 def changes_since_previous(

@@ -17,6 +17,11 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def same_origin(a: list[str], b: list[str]) -> bool:
+    """Whether two crawls' start URLs share an origin (scheme, host and port)."""
+    return not {_origin(u) for u in a}.isdisjoint(_origin(u) for u in b)
+
+
 def origin_rebase(old_starts: list[str], new_starts: list[str]) -> Rebase | None:
     """A function moving old URLs onto the new origin, or None when origins already agree
     (or either crawl started from several origins, which cannot be paired)."""

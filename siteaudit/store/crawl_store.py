@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, RowMapping
 
+from siteaudit.core.crawl_history import same_origin
 from siteaudit.core.records import CrawlEvent, CrawlRun, Finding, Link, Page, SitemapEntry
 from siteaudit.store.engine import (
     StoreDamaged,
@@ -351,6 +352,23 @@ class Store:
         """Every crawl, oldest first."""
         with self.decoding(crawls.name):
             return [crawl_from_row(r) for r in self._mappings(select(crawls).order_by(crawls.c.id))]
+
+    def previous_crawl(self, crawl_id: int, *, finished_only: bool = False) -> CrawlRun | None:
+        """The crawl ``crawl_id`` is compared with. A folder store holds one site, maybe
+        crawled from another origin (a new port): its latest earlier crawl. A shared
+        PostgreSQL store holds many sites: the latest earlier crawl from a common origin."""
+        runs = self.crawls()
+        current = next((r for r in runs if r.id == crawl_id), None)
+        if current is None:
+            return None
+        earlier = [
+            r
+            for r in runs
+            if r.id < crawl_id
+            and (r.status == "finished" or not finished_only)
+            and (not self.postgres or same_origin(r.start_urls, current.start_urls))
+        ]
+        return earlier[-1] if earlier else None
 
     def crawl(self, crawl_id: int | None = None) -> CrawlRun:
         """One crawl by id, or the latest one."""

@@ -132,6 +132,29 @@ def test_a_postgresql_store_reopens_with_its_crawls_and_hides_the_password(
     assert "s3cret" not in str(caught.value) and "nodb" in str(caught.value)
 
 
+def _crawl_of(store: Store, origin: str) -> int:
+    crawl = store.begin_crawl([origin + "/"], {})
+    store.finish_crawl(crawl, "finished", {})
+    return crawl
+
+
+def test_a_shared_postgresql_store_compares_a_crawl_only_with_its_own_site(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    # A folder holds one site, maybe re-served on another port: its latest earlier crawl.
+    with Store.in_folder(tmp_path) as lite:
+        first = _crawl_of(lite, "http://127.0.0.1:8001")
+        moved = _crawl_of(lite, "http://127.0.0.1:9002")
+        assert (prev := lite.previous_crawl(moved)) is not None and prev.id == first
+    # A shared database holds many sites: another site's crawl is never "previous".
+    with Store(postgres_url) as pg:
+        docs = _crawl_of(pg, "http://docs.test")
+        shop = _crawl_of(pg, "http://shop.test")
+        docs_again = _crawl_of(pg, "http://docs.test")
+        assert pg.previous_crawl(shop) is None
+        assert (prev := pg.previous_crawl(docs_again)) is not None and prev.id == docs
+
+
 def test_sqlite_url_and_plain_path_open_the_same_file(tmp_path: Path) -> None:
     with Store(tmp_path / "siteaudit.db") as store:
         crawl = _fill(store)
