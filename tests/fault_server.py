@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.loopback_server import running
 
 PAGE = (
     b"<!DOCTYPE html><html><head><title>Target</title></head><body>"
@@ -100,7 +101,6 @@ def serve_faults(tls_dir: Path | None = None) -> Iterator[tuple[str, Counter[tup
     hits: Counter[tuple[str, str]] = Counter()
     handler = type("Handler", (FaultHandler,), {"hits": hits})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
     scheme = "http"
     if tls_dir is not None:
         cert, key = self_signed_cert(tls_dir)
@@ -108,13 +108,8 @@ def serve_faults(tls_dir: Path | None = None) -> Iterator[tuple[str, Counter[tup
         context.load_cert_chain(cert, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         scheme = "https"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(server) as port:
+        yield f"{scheme}://127.0.0.1:{port}", hits
 
 
 def self_signed_cert(folder: Path) -> tuple[Path, Path]:

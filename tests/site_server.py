@@ -14,7 +14,6 @@ import json
 import mimetypes
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from siteaudit.app.folder_server import error_page
+from tests.loopback_server import running
 
 CONFIG_NAME = "_server.json"
 BASE_URL_PLACEHOLDER = b"__BASE_URL__"
@@ -231,15 +231,8 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[s
     )
     server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
     server = server_class((host, port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="siteaudit-test-site", daemon=True)
-    thread.start()
-    bound_host, bound_port = server.server_address[:2]
+    bound_host = str(server.server_address[0])
     if ":" in bound_host:
         bound_host = f"[{bound_host}]"  # an IPv6 literal in a URL
-    try:
+    with running(server, "siteaudit-test-site") as bound_port:
         yield f"http://{bound_host}:{bound_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

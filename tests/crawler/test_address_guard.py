@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from zope.interface import implementer
 from siteaudit.store import Store
 from tests.fault_server import serve_faults
 from tests.helpers import REPO
+from tests.loopback_server import running
 
 HOOK = "TWISTED_DNS_RESOLVER=tests.resolver_hook.LoopbackNamesResolver"
 BLOCKED = "blocked: private address"
@@ -104,15 +104,8 @@ class _Recorder(BaseHTTPRequestHandler):
 def _serve(host: str, port: int) -> Iterator[tuple[int, Counter[str], type[_Recorder]]]:
     hits: Counter[str] = Counter()
     handler = type("Handler", (_Recorder,), {"hits": hits})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], hits, handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(ThreadingHTTPServer((host, port), handler)) as bound:
+        yield bound, hits, handler
 
 
 def _two_address_site(guard: str, out: Path) -> tuple[int, dict[str, str], Counter[str]]:

@@ -15,6 +15,7 @@ from siteaudit.analysis.data import AuditData
 
 from siteaudit.store import Store
 from tests.helpers import html, run_siteaudit, stored_pages
+from tests.loopback_server import running
 
 RULES = b"User-agent: *\nDisallow: /private/\n"
 PAGES = {
@@ -70,14 +71,8 @@ def robots_site(answers: list[int | str]) -> Iterator[tuple[str, Counter[str]]]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as port:
+        yield f"http://127.0.0.1:{port}", hits
 
 
 def _crawl(base: str, out: Path, exit_codes: tuple[int, ...] = (0, 1)) -> dict[str, Any]:

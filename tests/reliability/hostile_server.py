@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import socket
 import struct
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback_server import running
 
 SIZE_CAP_MB = 1  # the crawl's --max-size in the fault test
 TIMEOUT_S = 2.0  # the crawl's --timeout in the fault test
@@ -260,11 +261,5 @@ def serve_hostile(robots: str = "ok") -> Iterator[HostileSite]:
     server.RequestHandlerClass = type(
         "Handler", (HostileHandler,), {"site": site, "robots": robots, "bomb": _bomb(60)}
     )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
