@@ -22,12 +22,15 @@ from siteaudit.analysis.links import (
 )
 from siteaudit.analysis.onpage import check_onpage
 from siteaudit.analysis.rendering import check_rendering
+from siteaudit.analysis.structured_data import check_structured_data
 from siteaudit.analysis.terms import check_terms
 
 from siteaudit.core.records import Finding
 from siteaudit.store import Store
 
 CheckFamily = Callable[[AnalysisContext], Iterable[Finding]]
+# Told after each stage of an analysis: (stage name, seconds it took, findings it made).
+StageReport = Callable[[str, float, int], None]
 
 FAMILIES: dict[str, CheckFamily] = {
     "links": lambda context: chain(check_links(context.data), check_long_links(context.data)),
@@ -37,6 +40,7 @@ FAMILIES: dict[str, CheckFamily] = {
     "crawl": lambda context: check_crawl_events(context.data),
     "fragments": lambda context: check_fragments(context.data),
     "rendering": lambda context: check_rendering(context.data),
+    "structured_data": lambda context: check_structured_data(context.data),
     # These share the run's engines (text pass, terms, graph) through the context.
     "graph": check_graph,
     "terms": check_terms,
@@ -52,8 +56,10 @@ def run_checks(
     options: AnalysisOptions | None = None,
     *,
     context: AnalysisContext | None = None,
+    on_stage: StageReport | None = None,
 ) -> list[Finding]:
-    """Every check on one stored crawl; per-family seconds go into ``timings``.
+    """Every check on one stored crawl; per-family seconds go into ``timings``, and to
+    ``on_stage`` as each family ends (the terminal shows them as they come).
 
     ``context``: the run's context when the caller has one (it reuses it for the report).
     """
@@ -65,7 +71,11 @@ def run_checks(
     findings: list[Finding] = []
     for name, family in FAMILIES.items():
         started = time.perf_counter()
+        before = len(findings)
         findings.extend(family(context))
+        seconds = time.perf_counter() - started
         if timings is not None:
-            timings[name] = round(time.perf_counter() - started, 3)
+            timings[name] = round(seconds, 3)
+        if on_stage is not None:
+            on_stage(name, seconds, len(findings) - before)
     return findings

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from siteaudit.crawler.structured_data import StructuredData
+
 from siteaudit.core.records import Link, TextBlock
 
 
@@ -33,3 +35,4 @@ class Extracted:
     # onclick-only links and other elements that navigate by script.
     uncrawlable: list[tuple[str, str, str]] = field(default_factory=list)
     parse_problem: str | None = None  # nesting too deep for parsers (a content-error)
+    structured_data: StructuredData = field(default_factory=StructuredData)

@@ -19,6 +19,7 @@ from siteaudit.crawler.regions import (
     is_content_container,
     is_navigation_link,
 )
+from siteaudit.crawler.structured_data import extract_structured_data
 from siteaudit.crawler.words import count_words
 
 from siteaudit.core.records import Link, Region, TextBlock
@@ -92,6 +93,7 @@ def extract_page(
         out.parse_problem = _nesting_problem(depth)
     if references:
         add_references(root, text, url, base, query, out)
+    out.structured_data = extract_structured_data(root, "\n".join(b.text for b in out.blocks))
     out.word_count = count_words(" ".join([b.text for b in out.blocks]))
     main_parts = [b.text for b in out.blocks if b.region == Region.MAIN]
     if main_parts:

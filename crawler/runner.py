@@ -20,6 +20,8 @@ from siteaudit.crawler.settings_map import config_settings
 from siteaudit.crawler.spiders.site import SiteSpider
 from siteaudit.crawler.storage_errors import StorageErrorWatch, storage_problem
 
+from siteaudit.core.completeness import STAT as PARTIAL_STAT
+from siteaudit.core.completeness import partial_reason
 from siteaudit.core.config import CrawlConfig
 from siteaudit.store import DB_NAME, Store, StoreError
 
@@ -126,6 +128,9 @@ def run_crawl(
         previous = store.crawl(crawl_id).stats
         stats = _crawl_stats(scrapy_stats, pages, elapsed, previous)
         stats.update(render_stats(config, scrapy_stats))
+        partial = partial_reason(status, {}, store.events(crawl_id))
+        if partial is not None:
+            stats[PARTIAL_STAT] = partial  # the store's mark: reports hold whole-site checks
         store.finish_crawl(crawl_id, status, stats)
     if status == "finished":
         shutil.rmtree(job_dir, ignore_errors=True)

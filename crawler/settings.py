@@ -4,6 +4,8 @@ Every crawl overlays these with the values of its CrawlConfig
 (see siteaudit.crawler.settings_map.config_settings).
 """
 
+import os
+
 from siteaudit.core.urls import MAX_URL_LENGTH
 from siteaudit.core.version import USER_AGENT
 
@@ -62,7 +64,11 @@ EXTENSIONS = {
 }
 
 # IPv4 and IPv6 name resolution, checked at every connection (siteaudit.crawler.address_guard).
-TWISTED_DNS_RESOLVER = "siteaudit.crawler.address_guard.GuardedResolver"
+# SITEAUDIT_DNS_RESOLVER names another resolver class: the test suite sets one that answers
+# only loopback names, so no test (nor its subprocesses) can send a DNS query.
+TWISTED_DNS_RESOLVER = os.environ.get(
+    "SITEAUDIT_DNS_RESOLVER", "siteaudit.crawler.address_guard.GuardedResolver"
+)
 # Refuse connections to loopback, private, link-local... addresses. Off for the CLI (users
 # audit their own intranets); the service turns it on unless started with --allow-private.
 SITEAUDIT_FORBID_PRIVATE_ADDRESSES = False

@@ -20,6 +20,9 @@ by `python -m siteaudit.reports.docs_checks > docs/checks.md`; do not edit by ha
 *Severity* is the finding's level in reports and for `--fail-on`. *CI* is what
 `siteaudit check` makes of it: `error` fails the run, `warning` fails it only with
 `--strict`; `-` means `siteaudit check` does not run it (only `crawl`/`report` do).
+Checks marked *(whole site)* need a complete crawl: a partial one (interrupted, or cut at
+`--max-pages`) holds their findings back, since its missing pages would make them report
+artefacts.
 """
 
 
@@ -30,7 +33,7 @@ def _cell(text: str) -> str:
 def _row(spec: CheckSpec) -> str:
     cells = [
         f"`{spec.id}`",
-        spec.title,
+        spec.title + (" *(whole site)*" if spec.needs_complete_crawl else ""),
         spec.family,
         str(spec.severity),
         spec.ci_level or "-",

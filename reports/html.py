@@ -180,6 +180,8 @@ def render_html_report(
         "page_href": locator.href,
         "has_changes": diff is not None,
         "suppressed_count": len(suppressed),
+        "partial": model.partial,
+        "held_back_titles": _held_back_titles(model),
     }
 
     # Rendered into a staging folder and moved in with the worklist at the end, so a
@@ -412,3 +414,10 @@ def _status_counts(pages: Iterable[Page]) -> list[tuple[str, int]]:
 def _severity_counts(findings: Iterable[Finding]) -> list[tuple[Severity, int]]:
     counts = Counter(f.severity for f in findings)
     return [(s, counts.get(s, 0)) for s in Severity]
+
+
+def _held_back_titles(model: ReportModel) -> list[tuple[str, int]]:
+    """(check title, findings held back) of a partial crawl, for its banner."""
+    if model.partial is None:
+        return []
+    return [(check_spec(c).title, n) for c, n in model.partial.held_back.items()]

@@ -1,7 +1,9 @@
 """A resolver for crawl tests: names like ``127-0-0-2.ip.test`` resolve to that loopback address.
 
 Installed with ``-s TWISTED_DNS_RESOLVER=tests.resolver_hook.LoopbackNamesResolver``; it
-answers loopback names and literals only, so a test crawl can never reach another address.
+answers loopback names and literals (and ``localhost``) only, so a test crawl can never reach
+another address. tests/conftest.py installs it for the whole suite, subprocesses included
+(``SITEAUDIT_DNS_RESOLVER``): crawls check external links by default.
 ``-s TEST_FORBIDDEN_NETWORKS=127.0.0.2/32`` narrows what the guard refuses, so that the
 allowed side of a test can be loopback too. Every other name fails to resolve (a DNS failure),
 without a packet sent.
@@ -72,7 +74,10 @@ class LoopbackNamesResolver(GuardedResolver):
             with open(log, "a", encoding="utf-8") as out:
                 out.write(host_name + "\n")
         match = _NAME.fullmatch(host_name)
-        address = parse_address(".".join(match.groups()) if match else host_name)
+        if host_name.lower() == "localhost":
+            address = parse_address("127.0.0.1")
+        else:
+            address = parse_address(".".join(match.groups()) if match else host_name)
         resolution = _Resolution(host_name)
         receiver.resolutionBegan(resolution)
         if address is not None and address.is_loopback:

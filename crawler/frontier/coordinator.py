@@ -13,6 +13,8 @@ from siteaudit.crawler.frontier.keys import FrontierKeys, connect, delete_crawl_
 from siteaudit.crawler.frontier.spider import SUMMED_STATS
 from siteaudit.crawler.runner import CrawlOutcome
 
+from siteaudit.core.completeness import STAT as PARTIAL_STAT
+from siteaudit.core.completeness import partial_reason
 from siteaudit.core.config import CrawlConfig
 from siteaudit.store import DB_NAME, Store
 
@@ -93,5 +95,8 @@ def run_distributed_crawl(
             "workers": workers,
             "worker_exit_codes": codes,
         }
+        partial = partial_reason(status, {}, store.events(crawl_id))
+        if partial is not None:
+            stats[PARTIAL_STAT] = partial
         store.finish_crawl(crawl_id, status, stats)
     return CrawlOutcome(crawl_id, status, stats)

@@ -309,6 +309,9 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
             yield CrawlEvent("content-error", page.url, data.parse_problem)
         if data.noscript_refresh:
             yield CrawlEvent("noscript-refresh", page.url, data.noscript_refresh)
+        if data.structured_data and page.status < 300:
+            # Kept as an event: the checks read it from the store (analysis/structured_data.py).
+            yield CrawlEvent("structured-data", page.url, data.structured_data.to_json())
         self.fill_page(page, data)
         if self.hold_for_render(page, data, text):
             yield self.render_request(page)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from siteaudit.analysis import run_checks
+from siteaudit.analysis import StageReport, run_checks
 from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.data import AuditData
@@ -22,10 +22,12 @@ from siteaudit.app.suppressions import (
     find_suppression_file,
     load_suppressions,
 )
+from siteaudit.core.completeness import STAT as PARTIAL_STAT
+from siteaudit.core.completeness import PartialCrawl, hold_back, partial_reason
 from siteaudit.core.config import CrawlConfig
 from siteaudit.core.crawl_changes import CrawlDiff
 from siteaudit.core.extras import require_extra
-from siteaudit.core.records import Finding, Page, Severity
+from siteaudit.core.records import CrawlRun, Finding, Page, Severity
 from siteaudit.core.suppression import SuppressionResult
 from siteaudit.reports import render_html_report, write_findings_json
 from siteaudit.reports.environment import ReportTemplateError
@@ -54,6 +56,7 @@ class AuditResult:
     page_urls: tuple[str, ...] = ()  # the crawled URLs ``pages`` counts
     health: int | None = None  # the report's site health score (0-100)
     diff: CrawlDiff | None = None  # the report's changes since the previous crawl
+    partial: PartialCrawl | None = None  # set when the crawl did not see the whole site
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -131,14 +134,17 @@ def analyse_crawl(
     store_url: str | None = None,
     previous: CrawlRef | None = None,
     on_stage: Callable[[str], None] | None = None,
+    on_check_stage: StageReport | None = None,
 ) -> AuditResult:
     """Run every check on a stored crawl; write report/index.html and findings.json.
 
     The report's changes are since ``previous`` when given (a crawl in another folder), else
     since the crawl stored before this one. ``on_stage`` hears "analysing" and "writing report".
     A damaged store is refused (StoreDamaged) before anything is read or written.
+    ``on_check_stage`` is told as each stage ends: loading, each check family, the report.
     """
     announce = on_stage or (lambda _: None)
+    report_stage = on_check_stage or _quiet
     with Store.open(output, store_url, create=False, verify=True) as store:
         run = store.crawl(crawl_id)
         timings: dict[str, float] = {}
@@ -147,8 +153,14 @@ def analyse_crawl(
         # One context for the run: the checks and the report share its text pass and graph.
         context = AnalysisContext(AuditData.load(store, run.id, options))
         load_s = time.perf_counter() - started
-        findings = run_checks(store, run.id, timings, options, context=context)
+        report_stage("load", load_s, 0)
+        findings = run_checks(
+            store, run.id, timings, options, context=context, on_stage=report_stage
+        )
         timings["load"] = round(load_s, 3)
+        partial = _partial(run, context, findings)
+        if partial is not None:
+            findings = [f for f in findings if f.check not in partial.held_back]
         analysis_s = time.perf_counter() - started
         # Raw findings are stored, so a diff can re-apply today's suppressions to both crawls.
         store.replace_findings(run.id, findings)
@@ -157,22 +169,34 @@ def analyse_crawl(
         findings = in_report_order(suppression.kept)
         announce("writing report")
         started = time.perf_counter()
-        model = build_report_model(
-            store, context, findings, suppression, previous=previous, store_url=store_url
-        )
         page_count = store.count_pages(run.id)
+        if partial is not None:
+            partial = replace(partial, pages=page_count)
+        model = build_report_model(
+            store,
+            context,
+            findings,
+            suppression,
+            previous=previous,
+            store_url=store_url,
+            partial=partial,
+        )
         # Every output is written into a staging folder and they replace the previous ones
         # together at the end: a failure on the way leaves the last report as it was.
         with staged_outputs(output) as stage:
             render_html_report(model, stage, template_dir=template_dir)
             write_findings_json(run, findings, stage / "findings.json", page_count=page_count)
             report_s = time.perf_counter() - started
+            report_stage("report", report_s, len(findings))
             stats = dict(run.stats)
+            stats["fetch_errors"] = store.count_failed_pages(run.id)
             stats.update(
                 analysis_s=round(analysis_s, 3),
                 report_s=round(report_s, 3),
                 analysis_timings=timings,
             )
+            if partial is not None:
+                stats.update({PARTIAL_STAT: partial.reason, "held_back": partial.held_back})
             store.update_stats(run.id, stats)
     report, json_path = output / "report" / "index.html", output / "findings.json"
     # As the report's overview counts it: pages, not assets, sitemaps or robots.txt.
@@ -188,7 +212,23 @@ def analyse_crawl(
         tuple(model.pages),
         health_score(scored, findings).score,
         model.diff,
+        partial,
     )
+
+
+def _quiet(stage: str, seconds: float, findings: int) -> None:
+    return None
+
+
+def _partial(
+    run: CrawlRun, context: AnalysisContext, findings: list[Finding]
+) -> PartialCrawl | None:
+    """What a partial crawl holds back of ``findings``; None for a complete crawl."""
+    reason = partial_reason(run.status, run.stats, context.data.events)
+    if reason is None:
+        return None
+    _, held = hold_back(findings)
+    return PartialCrawl(reason, len(context.data.pages), held)
 
 
 def build_report_model(
@@ -199,17 +239,19 @@ def build_report_model(
     *,
     previous: CrawlRef | None = None,
     store_url: str | None = None,
+    partial: PartialCrawl | None = None,
 ) -> ReportModel:
     """What the HTML report shows of an analysed crawl: ``findings`` to report (suppressed
-    ones removed), what ``suppression`` hid, the changes since the previous crawl (``previous``
-    when given) and the link graph's analysis and statistics."""
+    ones removed), what ``suppression`` hid, the changes since the previous crawl
+    (``previous`` when given, else the last one as complete or partial as this one), the
+    link graph's analysis and statistics, and what a ``partial`` crawl held back."""
     run = context.data.run
     rules = suppression.rules if suppression else []
     diff: CrawlDiff | None
     if previous is not None:
         diff = changes_since(previous, store, run.id, findings, rules, store_url)
     else:
-        diff = changes_since_previous(store, run.id, findings, rules)
+        diff = changes_since_previous(store, run.id, findings, rules, partial=partial is not None)
     return ReportModel(
         run=run,
         findings=findings,
@@ -219,6 +261,7 @@ def build_report_model(
         diff=diff,
         site_stats=graph_statistics(context.graph),
         links=lambda: store.links(run.id),
+        partial=partial,
     )
 
 
@@ -234,8 +277,9 @@ def audit_site(
     frontier_url: str | None = None,
     store_url: str | None = None,
     workers: int = 1,
+    on_check_stage: StageReport | None = None,
 ) -> AuditResult:
-    """Crawl, analyse and report in one go."""
+    """Crawl, analyse and report in one go (``on_check_stage``: see analyse_crawl)."""
     crawl_id = crawl_site(
         config,
         output,
@@ -247,7 +291,12 @@ def audit_site(
         workers=workers,
     )
     return analyse_crawl(
-        output, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+        output,
+        crawl_id,
+        template_dir=template_dir,
+        options=options,
+        store_url=store_url,
+        on_check_stage=on_check_stage,
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from siteaudit.app.suppressions import apply_suppressions
+from siteaudit.core.completeness import is_partial
 from siteaudit.core.crawl_changes import COMPARED_FIELDS, CrawlDiff, PageChange
 from siteaudit.core.crawl_history import Rebase, origin_rebase
 from siteaudit.core.records import CrawlRun, Finding, Page
@@ -106,18 +107,31 @@ def compare_crawls(
     return result
 
 
-def previous_crawl_id(store: Store, crawl_id: int) -> int | None:
-    """The crawl stored before ``crawl_id`` that it is compared with (``Store.previous_crawl``)."""
+def previous_crawl_id(store: Store, crawl_id: int, *, partial: bool | None = None) -> int | None:
+    """The crawl stored before ``crawl_id`` that it is compared with (``Store.previous_crawl``);
+    with ``partial``, the latest such crawl that is (True) or is not (False) a partial crawl."""
     previous = store.previous_crawl(crawl_id)
+    while previous is not None and partial is not None and is_partial(previous) != partial:
+        previous = store.previous_crawl(previous.id)
     return previous.id if previous is not None else None
 
 
 def changes_since_previous(
-    store: Store, crawl_id: int, findings: list[Finding], rules: list[Suppression]
+    store: Store,
+    crawl_id: int,
+    findings: list[Finding],
+    rules: list[Suppression],
+    *,
+    partial: bool = False,
 ) -> CrawlDiff | None:
     """Changes since the crawl stored before this one, with the same suppression ``rules``
-    applied to its stored (raw) findings; None when this is the first crawl."""
-    previous = previous_crawl_id(store, crawl_id)
+    applied to its stored (raw) findings; None when this is the first crawl.
+
+    A complete crawl is compared with the last complete one and a partial crawl with the
+    last partial one: a partial crawl's missing pages are not "removed", nor its missing
+    findings "fixed".
+    """
+    previous = previous_crawl_id(store, crawl_id, partial=partial)
     if previous is None:
         return None
     old = store.findings(previous)

@@ -16,9 +16,9 @@ import click
 
 from siteaudit.cli.ci_writes import parse_writes, write_option
 from siteaudit.cli.config_options import Decorator, config_option, config_switch
-from siteaudit.cli.render_notice import render_notice, render_summary
+from siteaudit.cli.render_notice import render_notice
+from siteaudit.cli.summary import StagePrinter, console, print_summary
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
-from siteaudit.core.records import Severity
 from siteaudit.core.version import __version__
 from siteaudit.store import StoreError
 
@@ -83,6 +83,14 @@ def _analysis_options(config_file: Path | None, output: Path, glossary: Path | N
         raise ConfigError(str(exc)) from exc
 
 
+# Where a crawl keeps external results unless told (the same cache `siteaudit check` keeps).
+LINK_CACHE = "link-cache"
+# Written out: the generated help would show the declared default (""), not this one.
+_CACHE_HELP = (
+    f"Cache of external results between runs (check's is .siteaudit-cache). [OUTPUT/{LINK_CACHE}]"
+)
+
+
 def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that crawls."""
     options: list[Decorator] = [
@@ -120,6 +128,21 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
         config_option("timeout"),
         config_option("max_size_mb", "--max-size", metavar="MB"),
         config_option("user_agent"),
+        config_switch(
+            "check_external",
+            "--no-external",
+            sets=False,
+            help="Do not check links to other hosts.",
+        ),
+        config_switch(
+            "check_assets",
+            "--no-assets",
+            sets=False,
+            help="Do not check images, scripts, styles and other assets.",
+        ),
+        config_option("external_per_host", "--external-per-host"),
+        config_option("cache_dir", metavar="DIR", help=_CACHE_HELP),
+        click.option("--no-cache", is_flag=True, help="Check every external URL afresh."),
         config_option("render"),
         config_option("render_concurrency", "--render-pages"),
         config_option("render_timeout"),
@@ -146,7 +169,12 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _build_config(
-    start_urls: tuple[str, ...], config_file: Path | None, flags: dict[str, Any]
+    start_urls: tuple[str, ...],
+    config_file: Path | None,
+    flags: dict[str, Any],
+    output: Path | None = None,
+    *,
+    no_cache: bool = False,
 ) -> CrawlConfig:
     path = config_file or find_config_file()
     if config_file is not None and not config_file.is_file():
@@ -155,30 +183,15 @@ def _build_config(
     overrides = dict(flags)
     if start_urls:
         overrides["start_urls"] = tuple(start_urls)
+    if no_cache:
+        overrides["cache_dir"] = ""
+    elif output is not None and not base.cache_dir and not flags.get("cache_dir"):
+        # Re-auditing into the same folder spares the external hosts checked last time.
+        overrides["cache_dir"] = str(output / LINK_CACHE)
     config = base.merged(overrides).validate()
     if not config.start_urls and not config.sitemaps:
         raise ConfigError("give a start URL (or start_urls in the config file)")
     return config
-
-
-def _print_summary(result: Any, quiet: bool) -> None:
-    stats = result.stats
-    counts = {s: result.count(s) for s in Severity}
-    click.echo(
-        f"Crawl {result.crawl_id}: crawled {stats.get('pages_crawled', result.pages)} URLs in "
-        f"{stats.get('crawl_s', '?')} s ({stats.get('pages_per_s', '?')} pages/s)."
-    )
-    click.echo(
-        f"Findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.NOTICE]} notices."
-    )
-    if stats.get("render"):
-        click.echo(render_summary(stats, quiet))
-    if not quiet:
-        for check, n in result.by_check().most_common(8):
-            click.echo(f"  {n:6d}  {check}")
-    click.echo(f"Report: {result.report.resolve()}")
-    click.echo(f"JSON:   {result.findings_json.resolve()}")
 
 
 def _exit_status(result: Any, fail_on: str) -> int:
@@ -232,9 +245,13 @@ def crawl(
     quiet: bool,
     verbose: bool,
     fail_on: str,
+    no_cache: bool,
     **flags: Any,
 ) -> None:
     """Crawl a site from URL(s), analyse it and write the report.
+
+    Internal pages are crawled; assets and links to other hosts are checked (one request
+    each) unless --no-assets / --no-external.
 
     Interrupt with Ctrl-C at any time; `--resume` continues where it stopped.
     """
@@ -243,7 +260,11 @@ def crawl(
 
     files = parse_writes(writes)
     output = output or Path("siteaudit-out")
-    config = CrawlConfig() if resume else _build_config(urls, config_file, flags)
+    config = (
+        CrawlConfig()
+        if resume
+        else _build_config(urls, config_file, flags, output, no_cache=no_cache)
+    )
     notice = None if resume else render_notice(config)
     options = _analysis_options(config_file, output, glossary)
     result = audit_site(
@@ -257,8 +278,9 @@ def crawl(
         frontier_url=frontier,
         store_url=store_url,
         workers=workers,
+        on_check_stage=None if quiet else StagePrinter(console(stderr=True)),
     )
-    _print_summary(result, quiet)
+    print_summary(result, quiet)
     if notice:
         click.echo(notice, err=True)  # after the crawl: an error before it stays one line
     write_ci_files(audit_report(result, " ".join(urls) or str(output), "crawl"), files)
@@ -321,9 +343,14 @@ def report(
     files = parse_writes(writes)
     options = _analysis_options(config_file, folder, glossary)
     result = analyse_crawl(
-        folder, crawl_id, template_dir=template_dir, options=options, store_url=store_url
+        folder,
+        crawl_id,
+        template_dir=template_dir,
+        options=options,
+        store_url=store_url,
+        on_check_stage=None if quiet else StagePrinter(console(stderr=True)),
     )
-    _print_summary(result, quiet)
+    print_summary(result, quiet)
     write_ci_files(audit_report(result, str(folder), "report"), files)
     sys.exit(_exit_status(result, fail_on))
 
@@ -354,8 +381,9 @@ def demo(output: Path, quiet: bool) -> None:
             output,
             progress="never" if quiet else "auto",
             log_level="ERROR" if quiet else "WARNING",
+            on_check_stage=None if quiet else StagePrinter(console(stderr=True)),
         )
-    _print_summary(result, quiet)
+    print_summary(result, quiet)
 
 
 @main.command("crawls")

@@ -163,13 +163,14 @@ class CrawlConfig:
     max_redirect_hops: Annotated[
         Whole, Field(ge=1, description="Redirect hops followed before a chain is cut off.")
     ] = 20
-    # Link checking (siteaudit check); all off for a plain crawl.
+    # Link checking: assets and external links are checked by every crawl (SEO audits expect
+    # one crawl to show every broken thing a page links to); fragments by `siteaudit check`.
     check_assets: Annotated[
         Flag, Field(description="Check images, scripts, styles (and CSS url()) of pages.")
-    ] = False
+    ] = True
     check_external: Annotated[
         Flag, Field(description="Check external links: one HEAD (or GET) per distinct URL.")
-    ] = False
+    ] = True
     check_fragments: Annotated[
         Flag, Field(description='Check #fragments of internal links ("page#id" must exist).')
     ] = False

@@ -112,7 +112,13 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_fail_on_error_exits_1_when_links_are_broken(crawled) -> None:
     _, code, stdout = crawled
     assert code == 1
-    assert "Report: " in stdout and "1 errors" in stdout
+    assert "Report: " in stdout
+    # What failed to fetch and what the analysis found are named apart.
+    assert "; 1 fetch error (no answer, or 4xx/5xx)." in stdout
+    assert "Findings: 1 error finding, " in stdout
+    # Checks by impact: the error check leads, whatever the notices' numbers.
+    listed = stdout.split("Checks by impact (severity, then pages affected):\n")[1]
+    assert listed.splitlines()[0].split()[0] == "error"
 
 
 def test_report_reanalyses_without_crawling(crawled) -> None:

@@ -17,7 +17,14 @@ def test_every_check_is_declared_completely_under_its_own_id() -> None:
         assert spec.title and spec.why and spec.fix, check_id
         assert spec.fix.endswith("."), check_id
         assert spec.evidence in EVIDENCE_TYPES, (check_id, spec.evidence)
-        assert spec.category in {"links", "redirects", "content", "indexability", "crawl"}
+        assert spec.category in {
+            "links",
+            "redirects",
+            "content",
+            "indexability",
+            "crawl",
+            "structured data",
+        }
         assert spec.ci_level in (None, "error", "warning")
 
 

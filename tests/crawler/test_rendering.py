@@ -48,7 +48,10 @@ def test_render_never_finds_the_static_pages_and_says_why_the_rest_is_unreachabl
     assert result.returncode == 0, result.stderr
     stats, renders, findings = _stored(tmp_path)
     urls = stats["urls"]
-    assert set(urls) == {f"{base}/", f"{base}/about.html"}
+    pages = {u for u, p in urls.items() if p.resource_type == "page"}
+    assert pages == {f"{base}/", f"{base}/about.html"}
+    # The script the raw pages load is checked as an asset, not crawled.
+    assert {p.resource_type for u, p in urls.items() if u not in pages} <= {"asset"}
     # The noscript refresh is a finding, not a redirect of the home page.
     assert urls[f"{base}/"].location is None and urls[f"{base}/"].status == 200
     noscript = _checks(findings, "noscript-refresh")
@@ -117,4 +120,4 @@ def test_without_a_browser_auto_crawls_raw_with_a_notice_and_always_is_refused(
         f"{tmp_path / 'no-chromium'} (apt-get install chromium, or set SITEAUDIT_CHROMIUM)"
     ]
     stats, _, _ = _stored(tmp_path / "b")
-    assert len(stats["urls"]) == 2
+    assert len([p for p in stats["urls"].values() if p.resource_type == "page"]) == 2

@@ -177,10 +177,13 @@ def test_legacy_encoding_is_decoded(kitchen_sink) -> None:
     assert page.title == GBK_TITLE and page.encoding in ("gbk", "gb18030")
 
 
-def test_external_links_are_stored_but_not_fetched(kitchen_sink) -> None:
+def test_external_links_are_checked_but_not_crawled(kitchen_sink) -> None:
     base, output, _ = kitchen_sink
     pages = stored_pages(output)
-    assert "http://example.invalid/elsewhere" not in pages
+    external = pages["http://example.invalid/elsewhere"]
+    # Checked once (the test resolver fails the name, as DNS would): never parsed for links.
+    assert external.resource_type == "external" and external.status == 0
+    assert external.error == "dns" and external.links == []
     targets = {link.target for link in pages[base + "/"].links}
     assert "http://example.invalid/elsewhere" in targets
 

@@ -14,6 +14,7 @@ from siteaudit.core.checks.links import LINK_CHECKS
 from siteaudit.core.checks.pages import PAGE_CHECKS
 from siteaudit.core.checks.rendering import RENDER_CHECKS
 from siteaudit.core.checks.spec import EVIDENCE_TYPES, CheckSpec, CiLevel, Subject
+from siteaudit.core.checks.structured import STRUCTURED_DATA_CHECKS
 from siteaudit.core.records import Finding, Severity
 
 __all__ = [
@@ -37,7 +38,13 @@ def _registry(*groups: list[CheckSpec]) -> dict[str, CheckSpec]:
 
 
 CHECKS: dict[str, CheckSpec] = _registry(
-    LINK_CHECKS, PAGE_CHECKS, CRAWL_CHECKS, CONTENT_CHECKS, GRAPH_CHECKS, RENDER_CHECKS
+    LINK_CHECKS,
+    PAGE_CHECKS,
+    CRAWL_CHECKS,
+    CONTENT_CHECKS,
+    GRAPH_CHECKS,
+    RENDER_CHECKS,
+    STRUCTURED_DATA_CHECKS,
 )
 
 

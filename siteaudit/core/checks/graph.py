@@ -16,6 +16,7 @@ GRAPH_CHECKS = [
         "page never arrive and search engines see it as an afterthought.",
         fix="Link to it from a page readers can reach, e.g. its section page.",
         evidence="inbound-links",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="deep-page",
@@ -27,6 +28,7 @@ GRAPH_CHECKS = [
         fix="Link to it from a page closer to the start: its section page, a hub or a popular "
         "article's related list.",
         evidence="click-path",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="nav-only-page",
@@ -37,6 +39,7 @@ GRAPH_CHECKS = [
         why="Menus and footers pass little context; no article mentions or recommends the page.",
         fix="Link to it from the text or the related list of articles on its subject.",
         evidence="inbound-links",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="dead-end-page",
@@ -58,6 +61,7 @@ GRAPH_CHECKS = [
         "ends the reader's path early.",
         fix="Recommend at least three live articles on the same subject.",
         evidence="related-list",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="related-links-many",
@@ -103,6 +107,7 @@ GRAPH_CHECKS = [
         fix="Add recommendations from these pages to related articles elsewhere, and from there "
         "back to them.",
         evidence="cluster",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="low-link-score",
@@ -114,6 +119,7 @@ GRAPH_CHECKS = [
         "few readers.",
         fix="Link to it from related articles on the same subject.",
         evidence="link-score",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="unlinked-since-last-crawl",
@@ -126,5 +132,6 @@ GRAPH_CHECKS = [
         fix="Restore a link to it (section page or related articles), or redirect it if it was "
         "retired on purpose.",
         evidence="previous-crawl",
+        needs_complete_crawl=True,
     ),
 ]

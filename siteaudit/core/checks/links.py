@@ -155,6 +155,7 @@ LINK_CHECKS = [
         fix="Link to it from a related-articles list or its section page, or remove it from "
         "the sitemap.",
         evidence="sitemap-listing",
+        needs_complete_crawl=True,
     ),
     CheckSpec(
         id="missing-fragment",

@@ -36,6 +36,10 @@ class CheckSpec:
     evidence: str  # name of the shape of a finding's ``evidence`` dict (see EVIDENCE_TYPES)
     ci_level: CiLevel | None = None
     subject: Subject = "page"
+    # True when the check reasons about the whole site (who links to a page, how long its
+    # related list is among crawled pages): a partial crawl would report artefacts of the
+    # pages it missed, so such a crawl holds these findings back (core.completeness).
+    needs_complete_crawl: bool = False
 
     def finding(
         self,
@@ -82,6 +86,12 @@ EVIDENCE_TYPES: dict[str, str] = {
     "canonical": "the canonical target, where it redirects, how it fails",
     "word-count": "own words on the page and the minimum",
     "crawl-event": "what the crawler noticed: kind, detail",
+    "structured-data-error": "an unreadable structured-data block: format, error",
+    "structured-data-properties": "a structured-data node: type, types, format (json-ld or "
+    "microdata), missing (the properties, each as 'Type path.property'), level",
+    "faq-hidden": "FAQ questions and answers marked up but not in the page's text: hidden",
+    "faq-duplicate": "FAQ questions also marked up elsewhere: questions, others (the page(s) "
+    "reached first that mark them up), others_count",
     "term": "the variant, the preferred spelling, how often, snippets",
     "inbound-links": "the pages linking in",
     "click-path": "the click depth and the path from the start page",
