@@ -79,22 +79,34 @@ def _missing(url: str, node: dict[str, Any], level: str, problems: list[Problem]
     listed = ", ".join(names[:_NAMED]) + (
         f" and {len(names) - _NAMED} more" if len(names) > _NAMED else ""
     )
-    check = f"structured-data-{level}"
-    what = "required" if level == "required" else "recommended"
+    message = (
+        f"{kind} markup ({node.get('@format', 'json-ld')}) lacks {level} "
+        f"propert{'ies' if len(names) > 1 else 'y'}: {listed}"
+    )
+    evidence: dict[str, object] = {
+        "type": kind,
+        "types": node_types(node),
+        "format": node.get("@format", "json-ld"),
+        "missing": names,
+        "level": level,
+    }
+    element = f"{kind} structured data"
+    if level == "required":
+        return make_finding(
+            "structured-data-required",
+            url,
+            message,
+            element=element,
+            snippet=kind,
+            evidence=evidence,
+        )
     return make_finding(
-        check,
+        "structured-data-recommended",
         url,
-        f"{kind} markup ({node.get('@format', 'json-ld')}) lacks {what} "
-        f"propert{'ies' if len(names) > 1 else 'y'}: {listed}",
-        element=f"{kind} structured data",
+        message,
+        element=element,
         snippet=kind,
-        evidence={
-            "type": kind,
-            "types": node_types(node),
-            "format": node.get("@format", "json-ld"),
-            "missing": names,
-            "level": level,
-        },
+        evidence=evidence,
     )
 
 

@@ -185,7 +185,12 @@ def analyse_crawl(
         # together at the end: a failure on the way leaves the last report as it was.
         with staged_outputs(output) as stage:
             render_html_report(model, stage, template_dir=template_dir)
-            write_findings_json(run, findings, stage / "findings.json", page_count=page_count)
+            # findings.json says what a partial crawl held back, as the stored stats will.
+            held = {"held_back": partial.held_back} if partial is not None else {}
+            written_run = replace(run, stats={**run.stats, **held})
+            write_findings_json(
+                written_run, findings, stage / "findings.json", page_count=page_count
+            )
             report_s = time.perf_counter() - started
             report_stage("report", report_s, len(findings))
             stats = dict(run.stats)

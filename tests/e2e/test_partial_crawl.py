@@ -115,6 +115,8 @@ def test_an_interrupted_crawl_report_has_a_banner_and_no_whole_site_findings(
     assert "not compared with complete crawls" in banner
     assert "siteaudit crawl --resume" in banner
     document = _document(out)
-    assert document["crawl"]["stats"]["partial"] == "interrupted"  # type: ignore[index]
+    stats = document["crawl"]["stats"]  # type: ignore[index]
+    assert stats["partial"] == "interrupted"
+    assert all(CHECKS[c].needs_complete_crawl for c in stats["held_back"])
     assert not any(CHECKS[c].needs_complete_crawl for c in _checks(document))
     assert "Partial crawl (interrupted" in stdout
