@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from siteaudit.core.records import Link
 from siteaudit.store import Store
 
 
@@ -30,6 +31,10 @@ class ResumePlan:
     crawled: list[str] = field(default_factory=list)  # stored pages of the site
     checked: list[str] = field(default_factory=list)  # stored asset and external checks
     pending: list[PendingUrl] = field(default_factory=list)
+    # Links of stored pages whose target has no stored result: assets and external links
+    # still to check, by source page (internal page links are in ``pending``).
+    unchecked: dict[str, list[Link]] = field(default_factory=dict)
+    depths: dict[str, int] = field(default_factory=dict)  # of the sources in ``unchecked``
     sitemap: list[tuple[str, str]] = field(default_factory=list)  # (url, sitemap)
 
 
@@ -53,10 +58,13 @@ def plan_resume(store: Store, crawl_id: int) -> ResumePlan:
     stored = depth_of.keys()
     candidates = [r for r in redirects if r.url not in stored]
     for link in store.links(crawl_id):
-        if link.kind == "a" and link.target not in stored:
-            source_depth = depth_of.get(link.source)
-            if source_depth is not None:
-                candidates.append(PendingUrl(link.target, source_depth + 1, "link", link.source))
+        if link.target in stored or link.source not in depth_of:
+            continue
+        plan.unchecked.setdefault(link.source, []).append(link)
+        plan.depths[link.source] = depth_of[link.source]
+        if link.kind == "a":
+            source_depth = depth_of[link.source]
+            candidates.append(PendingUrl(link.target, source_depth + 1, "link", link.source))
     # Stable sort: shallow first (as the live crawl's priorities do), then discovery order.
     candidates.sort(key=lambda c: c.depth)
     first: dict[str, PendingUrl] = {}

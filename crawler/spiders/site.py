@@ -168,6 +168,11 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
             yield from self._follow(
                 pending.url, depth=pending.depth, via=pending.via, source=pending.source
             )
+        if self.references:
+            # The asset and external checks a killed crawl had claimed but not stored.
+            for source, links in plan.unchecked.items():
+                depth = plan.depths.get(source, 0)
+                yield from self.check_references(Page(source, depth=depth, links=links))
         self.resume_plan = None  # the plan can be large: free it once queued
 
     # -- requests --------------------------------------------------------------------------

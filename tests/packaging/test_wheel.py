@@ -10,6 +10,7 @@ one line.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,19 @@ from pathlib import Path
 from tests.helpers import REPO
 
 
-def _run(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def _run(
+    args: list[str], cwd: Path, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def _hook_only_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for the installed siteaudit: the suite's loopback-only resolver
+    (tests/conftest.py) importable, and nothing else of the source tree."""
+    hook_path = tmp_path / "hook-path"
+    hook_path.mkdir()
+    (hook_path / "tests").symlink_to(REPO / "tests", target_is_directory=True)
+    return dict(os.environ, PYTHONPATH=str(hook_path))
 
 
 def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Path) -> None:
@@ -69,7 +81,8 @@ def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Pa
 
     work = tmp_path / "work"
     work.mkdir()
-    demo = _run([str(env_dir / "bin" / "siteaudit"), "demo", "-o", "out"], cwd=work)
+    env = _hook_only_env(tmp_path)
+    demo = _run([str(env_dir / "bin" / "siteaudit"), "demo", "-o", "out"], cwd=work, env=env)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     report = work / "out" / "report"
     assert (report / "index.html").is_file()
@@ -89,7 +102,9 @@ def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Pa
         encoding="utf-8",
     )
     check = _run(
-        [str(env_dir / "bin" / "siteaudit"), "check", str(site), "--format", "json"], cwd=work
+        [str(env_dir / "bin" / "siteaudit"), "check", str(site), "--format", "json"],
+        cwd=work,
+        env=env,
     )
     assert check.returncode == 1, check.stdout + check.stderr
     assert "gone.html" in check.stdout
@@ -107,7 +122,7 @@ def test_wheel_installs_runs_demo_and_check_and_owns_only_siteaudit(tmp_path: Pa
             "scale",
         ),
     ):
-        run = _run([str(env_dir / "bin" / "siteaudit"), *args], cwd=work)
+        run = _run([str(env_dir / "bin" / "siteaudit"), *args], cwd=work, env=env)
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert f"siteaudit[{extra}]" in run.stderr, (args, run.stderr)
         assert len(run.stderr.strip().splitlines()) == 1, (args, run.stderr)
