@@ -133,8 +133,9 @@ class CrawlProgress:
     def closed(self) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        if self.live is not None:
-            self.live.stop()
+        if self.live is None:
+            return  # a log (not a terminal) has had its periodic lines
+        self.live.stop()
         # The live line is transient: leave one line saying what the crawl did.
         elapsed = time.monotonic() - self.started
         done = Text("crawled: ", style="bold")
