@@ -250,6 +250,34 @@ def _similarity(e: Evidence) -> list[Line]:
     return [f"The linked page is {_percent(e.get('similarity'))} similar in its words."]
 
 
+def _structured_error(e: Evidence) -> list[Line]:
+    return [f"The {e.get('format') or 'structured data'} block cannot be read: {e.get('error')}."]
+
+
+def _structured_properties(e: Evidence) -> list[Line]:
+    missing = e.get("missing")
+    names = [str(m) for m in missing] if isinstance(missing, list) else []
+    level = e.get("level") or "required"
+    noun = f"{level} property" if len(names) == 1 else f"{level} properties"
+    lines: list[Line] = [f"{e.get('type')} markup ({e.get('format')}) lacks {len(names)} {noun}:"]
+    return lines + names[:LIST_SHOWN]
+
+
+def _faq_hidden(e: Evidence) -> list[Line]:
+    hidden = e.get("hidden")
+    texts = [str(h) for h in hidden] if isinstance(hidden, list) else []
+    noun = "question or answer" if len(texts) == 1 else "questions or answers"
+    return [f"{len(texts)} {noun} marked up but not shown on the page:", *texts[:LIST_SHOWN]]
+
+
+def _faq_duplicate(e: Evidence) -> list[Line]:
+    questions = e.get("questions")
+    texts = [str(q) for q in questions] if isinstance(questions, list) else []
+    lines: list[Line] = [f"{_s(len(texts), 'question')} also marked up on other pages:"]
+    lines += texts[:LIST_SHOWN]
+    return lines + _url_lines("Marked up first on:", e.get("others"))
+
+
 def _generic(e: Evidence) -> list[Line]:
     lines: list[Line] = []
     for key, value in e.items():
@@ -288,6 +316,10 @@ EVIDENCE_TEMPLATES: dict[str, Callable[[Evidence], list[Line]]] = {
     "canonical": _generic,
     "word-count": _word_count,
     "crawl-event": _crawl_event,
+    "structured-data-error": _structured_error,
+    "structured-data-properties": _structured_properties,
+    "faq-hidden": _faq_hidden,
+    "faq-duplicate": _faq_duplicate,
     "term": _term,
     "inbound-links": _inbound,
     "click-path": _click_path,

@@ -94,3 +94,21 @@ def test_check_table_rows_carry_evidence_lines() -> None:
     assert json.dumps(evidence)  # plain data for the shard
     kinds = {c.key: c.kind for c in FINDING_COLUMNS}
     assert kinds["evidence"] == "lines" and kinds["fix"] == "fix"
+
+
+def test_structured_data_evidence_reads_as_sentences() -> None:
+    lines = evidence_lines(
+        "structured-data-properties",
+        {
+            "type": "FAQPage",
+            "format": "json-ld",
+            "missing": ["Question.acceptedAnswer"],
+            "level": "required",
+        },
+    )
+    assert lines == [
+        "FAQPage markup (json-ld) lacks 1 required property:",
+        "Question.acceptedAnswer",
+    ]
+    hidden = evidence_lines("faq-hidden", {"hidden": ["Can I pay later?", "Yes."]})
+    assert hidden[0] == "2 questions or answers marked up but not shown on the page:"
