@@ -3,6 +3,7 @@ column, a sticky header, evidence in words, no overflow at laptop widths, editor
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -140,10 +141,16 @@ def test_editor_index_finds_a_page_by_title_or_url(demo: Path, tab: Tab) -> None
         )
     link = page.locator("#editor-search-results li a", has_text=title).first
     link.click()
+    # The click only starts the navigation to the section file: page.url is still the
+    # index's until it commits, and wait_for_load_state would answer for the index.
+    page.wait_for_url(re.compile(r"/editor/[^/#]+\.html#page-\d+$"))
     page.wait_for_load_state("load")
     target = page.url.split("#")[1]
-    assert target.startswith("page-")
     assert page.get_attribute(f"#{target}", "data-url") == url
+    assert page.evaluate(
+        f"() => {{ const r = document.getElementById('{target}').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }"
+    ), "the page's entry is not scrolled into view"
     assert tab.errors == []
 
 
