@@ -185,6 +185,9 @@ def map_model(
                 extra=url in extra_set,
             )
         )
+    # SVG paints in document order: broken, redirecting and orphan pages last, on top of
+    # the working pages around them, so none hides under a bigger dot.
+    nodes.sort(key=lambda n: (n.orphan or n.status_class in _FAILING, n.url))
     inside = set(chosen)
     pairs = sorted(
         (url, graph.urls[t])
