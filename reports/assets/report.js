@@ -614,6 +614,7 @@
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
       if (node.closest("[data-table], #inspector, .url-search")) continue;
+      if (node.querySelector(".inspect")) continue;  // its template links it already
       var text = node.textContent.trim();
       if (!HTTP.test(text)) continue;
       var next = node.nextElementSibling;

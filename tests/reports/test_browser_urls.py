@@ -253,3 +253,48 @@ def test_response_codes_page_shows_first_rows_in_under_3_s_at_100k_urls(
     tab.page.click(".dt-tab[data-value='4xx']")
     assert set(tab.column("responses", 1)) == {"4xx"}
     assert tab.errors == []
+
+
+def test_response_codes_table_filters_sorts_and_keeps_its_state_at_100k_urls(
+    big_report: Path, tab: Tab
+) -> None:
+    zero = f"{SITE}/section-0/article-000000.html"  # the 404 that 202 places link to
+    page = tab.open(big_report / "responses.html")
+    tab.wait_ready("responses")
+    status = "[data-table='responses'] .dt-status"
+    page.select_option(
+        "[data-table='responses'] select[aria-label='Column to filter']", label="in Linking pages"
+    )
+    started = time.perf_counter()
+    page.fill("[data-table='responses'] input[type=search]", ">100")
+    page.wait_for_function(
+        f"() => document.querySelector(\"{status}\").textContent.includes('filtered')"
+    )
+    filtered_s = time.perf_counter() - started
+    # a URL cell reads "URL inspect visit"
+    assert [u.split()[0] for u in tab.column("responses", 0)] == [zero]
+    page.fill("[data-table='responses'] input[type=search]", "")
+    page.wait_for_function(
+        f"() => !document.querySelector(\"{status}\").textContent.includes('filtered')"
+    )
+    sort = page.locator("[data-table='responses'] th[data-key='inlinks'] button.dt-sort")
+    started = time.perf_counter()
+    sort.click()
+    sort.click()  # descending: the most linked-to URL first
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-table='responses'] tbody tr td\")"
+        ".textContent.includes('article-000000')"
+    )
+    sorted_s = time.perf_counter() - started
+    print(f"100k rows: numeric filter {filtered_s * 1000:.0f} ms, sort {sorted_s * 1000:.0f} ms")
+    assert filtered_s < 1.0 and sorted_s < 1.0, (filtered_s, sorted_s)
+    inlinks = [int(n.replace(",", "")) for n in tab.column("responses", 4)]
+    assert inlinks[0] == 202 and inlinks == sorted(inlinks, reverse=True)
+    page.click("[data-table='responses'] .dt-columns summary")
+    page.uncheck("[data-table='responses'] .dt-columns input[data-column='type']")
+    assert "s:inlinks:desc" in page.url and "h:type" in page.url
+    page.reload()
+    tab.wait_ready("responses")
+    assert tab.column("responses", 0)[0].split()[0] == zero
+    assert page.is_hidden("[data-table='responses'] th[data-key='type']")
+    assert tab.errors == []

@@ -169,6 +169,15 @@ def test_a_broken_page_of_the_100k_map_is_found_zoomed_into_and_opened(
     assert detail.is_visible()
     assert "gone/answer-7.html" in (detail.text_content() or "")
     assert "404" in (detail.text_content() or "")
+    # Read as a person does: the hint gives way to the details, one "inspect" link, and a
+    # long URL wraps inside the panel.
+    assert page.is_hidden(".details > p.muted")
+    assert detail.locator("a.inspect").count() == 1
+    assert page.evaluate(
+        "id => { const d = document.getElementById(id);"
+        " return [...d.querySelectorAll('*')].every(e => e.scrollWidth <= d.clientWidth); }",
+        bright[0].removeprefix("c-"),
+    )
     box = page.locator("#map-svg").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + 200, box["y"] + 200)
