@@ -221,7 +221,10 @@ def _quotes(finding: Finding) -> tuple[str, ...]:
 
 
 def _others(finding: Finding, pages: Mapping[str, Page]) -> tuple[tuple[str, str], ...]:
-    """The other pages a duplicate finding names, each with its title."""
+    """The other pages a duplicate finding names, each with its title, or its path where
+    that title is this page's own (a duplicate title names nothing by its title)."""
+    own = pages.get(finding.url)
+    own_title = own.title if own else None
     others = finding.evidence.get("others")
     target = finding.evidence.get("target")
     if check_spec(finding.check).evidence == "text-diff" and isinstance(target, str):
@@ -232,7 +235,11 @@ def _others(finding: Finding, pages: Mapping[str, Page]) -> tuple[tuple[str, str
     for url in others:
         if isinstance(url, str):
             page = pages.get(url)
-            named.append((url, (page.title if page and page.title else None) or url))
+            title = page.title if page else None
+            if not title or title == own_title:
+                parts = urlsplit(url)
+                title = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            named.append((url, title))
     return tuple(named)
 
 

@@ -54,7 +54,15 @@ def test_duplicates_name_the_other_pages_by_title() -> None:
     )
     pages = {f"{SITE}/b": Page(f"{SITE}/b", 200, title="Billing FAQ")}
     fix = editor_fix(1, f, pages)
-    assert fix.others == ((f"{SITE}/b", "Billing FAQ"), (f"{SITE}/c", f"{SITE}/c"))
+    assert fix.others == ((f"{SITE}/b", "Billing FAQ"), (f"{SITE}/c", "/c"))
+
+
+def test_a_duplicate_title_names_the_other_page_by_its_path() -> None:
+    # "Same on: Billing" beside a page titled "Billing" would say nothing
+    f = Finding("title-duplicate", Severity.WARNING, f"{SITE}/a", "m", element="title")
+    f.evidence = {"others": [f"{SITE}/b?lang=en"], "others_count": 1}
+    pages = {u: Page(u, 200, title="Billing") for u in (f"{SITE}/a", f"{SITE}/b?lang=en")}
+    assert editor_fix(1, f, pages).others == ((f"{SITE}/b?lang=en", "/b?lang=en"),)
 
 
 def test_editor_page_shows_element_quotes_and_links_to_the_other_page(
