@@ -13,7 +13,11 @@ from siteaudit.store import Store
 
 @dataclass(slots=True)
 class AuditData:
-    """Pages by URL (without text blocks) plus the crawl's sitemap entries and events."""
+    """Pages by URL plus the crawl's sitemap entries and events.
+
+    The pages are summaries (``Store.pages(summary=True)``): no text blocks, h2s, hreflang or
+    anchors, which the checks read from the store when they need them.
+    """
 
     store: Store
     run: CrawlRun
@@ -27,7 +31,7 @@ class AuditData:
         cls, store: Store, crawl_id: int | None = None, options: AnalysisOptions | None = None
     ) -> AuditData:
         run = store.crawl(crawl_id)
-        pages = {p.url: p for p in store.pages(run.id, with_blocks=False)}
+        pages = {p.url: p for p in store.pages(run.id, summary=True)}
         drop_banner_h1s(pages.values(), site_banner_h1s(pages.values()))
         return cls(
             store,

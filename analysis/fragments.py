@@ -24,6 +24,7 @@ def check_fragments(data: AuditData) -> Iterator[Finding]:
     external = bool(config.get("check_external_fragments"))
     if not (internal or external):
         return
+    checked: list[tuple[Link, Page, str]] = []
     for link in data.store.links_with_fragments(data.crawl_id):
         fragment = link.fragment or ""
         if fragment.lower() in _IMPLICIT or fragment.startswith(_NOT_IDS):
@@ -36,9 +37,12 @@ def check_fragments(data: AuditData) -> Iterator[Finding]:
                 continue
         elif not (internal and target.is_html):
             continue
-        if fragment in target.anchors:
-            continue
-        yield _missing(link, target, fragment)
+        checked.append((link, target, fragment))
+    # The loaded pages carry no anchors: only the targets of these links are read.
+    anchors = data.store.anchors(data.crawl_id, (target.url for _, target, _ in checked))
+    for link, target, fragment in checked:
+        if fragment not in anchors.get(target.url, ()):
+            yield _missing(link, target, fragment)
 
 
 def _final_page(url: str, pages: dict[str, Page]) -> Page | None:

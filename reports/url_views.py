@@ -23,13 +23,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from siteaudit.reports.data_tables import Cell, Column
+from siteaudit.reports.link_index import LinkIndex
 
-from siteaudit.core.records import Finding, Link, Page
+from siteaudit.core.records import Finding, Page
 
 URLS_PER_SHARD = 400  # inspector shards: one small file per look-up
 SEARCH_PER_SHARD = 25000  # search shards: ~2 MB each at 100,000 URLs
-INLINKS_KEPT = 100
-OUTLINKS_KEPT = 200
 FINDINGS_KEPT = 100
 
 # The tabs of the response-codes page, in order; "not crawled": linked but never fetched.
@@ -81,44 +80,9 @@ def status_class(page: Page | None) -> str:
     return "error"
 
 
-@dataclass(slots=True)
-class LinkIndex:
-    """The links of a crawl as the URL views show them: bounded lists, exact counts."""
-
-    inlinks: dict[str, list[tuple[str, str | None, str, str, bool]]]
-    inlink_pages: Counter[str]  # distinct linking pages per target
-    outlinks: dict[str, list[tuple[str, str | None, str, str, bool]]]
-    outlink_counts: Counter[str]
-
-    @classmethod
-    def build(cls, links: Iterable[Link]) -> LinkIndex:
-        """Read every link once (they arrive grouped by source page)."""
-        inlinks: dict[str, list[tuple[str, str | None, str, str, bool]]] = defaultdict(list)
-        outlinks: dict[str, list[tuple[str, str | None, str, str, bool]]] = defaultdict(list)
-        pages: Counter[str] = Counter()
-        out_counts: Counter[str] = Counter()
-        seen: set[tuple[str, str]] = set()
-        source = None
-        for link in links:
-            if link.source != source:
-                source, seen = link.source, set()
-            out_counts[link.source] += 1
-            row = (link.target, link.text, str(link.region), link.kind, link.nofollow)
-            kept = outlinks[link.source]
-            if len(kept) < OUTLINKS_KEPT:
-                kept.append(row)
-            if (link.source, link.target) not in seen:
-                seen.add((link.source, link.target))
-                pages[link.target] += 1
-            into = inlinks[link.target]
-            if len(into) < INLINKS_KEPT:
-                into.append((link.source, link.text, str(link.region), link.kind, link.nofollow))
-        return cls(dict(inlinks), pages, dict(outlinks), out_counts)
-
-
 def all_urls(pages: Mapping[str, Page], index: LinkIndex) -> list[str]:
     """Every URL crawled or linked, sorted."""
-    return sorted(set(pages) | set(index.inlinks))
+    return sorted(set(pages).union(index.linked_urls()))
 
 
 def redirect_hops(url: str, pages: Mapping[str, Page]) -> list[tuple[str, int | str]]:
@@ -201,7 +165,7 @@ def response_rows(
             status_class(page),
             status,
             _type(page),
-            index.inlink_pages.get(url, 0),
+            index.inlink_pages(url),
             _detail(page),
             _indexability(page)[0],
             findings_per_url.get(url, 0),
@@ -224,12 +188,10 @@ def _record(
         "class": status_class(page),
         "type": _type(page),
         "entry": entry(url),
-        "inlinks_total": index.inlink_pages.get(url, 0),
-        "inlinks": [list(row) for row in index.inlinks.get(url, [])],
-        "outlinks_total": index.outlink_counts.get(url, 0),
-        "outlinks": [
-            [*row, _short_status(pages.get(row[0]))] for row in index.outlinks.get(url, [])
-        ],
+        "inlinks_total": index.inlink_pages(url),
+        "inlinks": [list(row) for row in index.inlinks(url)],
+        "outlinks_total": index.outlink_count(url),
+        "outlinks": [[*row, _short_status(pages.get(row[0]))] for row in index.outlinks(url)],
         "indexable": indexable,
         "not_indexable_because": reasons,
         "findings": [_finding_row(f, check_href) for f in on_page[:FINDINGS_KEPT]],

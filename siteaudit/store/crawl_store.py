@@ -56,6 +56,7 @@ from siteaudit.store.rows import (
     finding_row,
     page_reader,
     read_link,
+    summary_page_reader,
 )
 from siteaudit.store.schema import (
     READ_INDEXES,
@@ -79,6 +80,9 @@ _KEYS = {
     events.name: ("crawl_id", "kind", "url"),
 }
 _PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
+# What the analysis keeps of every page: no text, no h2s, hreflang or anchor ids (the checks
+# read those per page when they need them), so a page record stays a few hundred bytes.
+_PAGE_SUMMARY = [c for c in _PAGE_NO_BLOCKS if c.name not in ("h2", "hreflang", "anchors")]
 # The id of the URL given as the named parameter.
 _URL_ID = "SELECT id FROM urls WHERE url = :{}"
 # URL ids a store keeps between batches (the site's template links recur on every page);
@@ -472,14 +476,26 @@ class Store:
     # -- pages ---------------------------------------------------------------------------
 
     def pages(
-        self, crawl_id: int, *, with_links: bool = False, with_blocks: bool = True
+        self,
+        crawl_id: int,
+        *,
+        with_links: bool = False,
+        with_blocks: bool = True,
+        summary: bool = False,
     ) -> Iterator[Page]:
-        """Stream the pages of a crawl in URL order (links and text blocks on request)."""
+        """Stream the pages of a crawl in URL order (links and text blocks on request).
+
+        ``summary``: without text blocks, h2s, hreflang and anchors (left empty), and with
+        the strings many pages share (content type, language, ...) held once.
+        """
         columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS
+        if summary:
+            columns = _PAGE_SUMMARY
         query = select(*columns).where(pages.c.crawl_id == crawl_id).order_by(pages.c.url)
         links_by_source = self._links_by_source(crawl_id) if with_links else None
+        reader = summary_page_reader if summary else page_reader
         with self.decoding(pages.name):
-            for page in self._records(query, page_reader):
+            for page in self._records(query, reader):
                 if links_by_source is not None:
                     page.links = links_by_source.get(page.url, [])
                 yield page

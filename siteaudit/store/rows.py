@@ -163,6 +163,44 @@ def page_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Page]:
     return lambda row: page_from_row(dict(zip(names, row, strict=True)))
 
 
+# Columns whose values repeat across pages: a summary read keeps one string of each.
+_SHARED_VALUES = (
+    "error",
+    "content_type",
+    "resource_type",
+    "found_via",
+    "found_on",
+    "redirect_kind",
+    "encoding",
+    "meta_robots",
+    "x_robots_tag",
+    "lang",
+)
+
+
+def summary_page_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Page]:
+    """Like ``page_reader`` for rows without some columns (their fields stay empty); the
+    values many pages share are held once, and a self-canonical is the URL's own string."""
+    names = list(columns)
+    shared: dict[str, str] = {}
+
+    def read(values: Sequence[Any]) -> Page:
+        row = dict(zip(names, values, strict=True))
+        for name in _SHARED_VALUES:
+            value = row.get(name)
+            if value is not None:
+                row[name] = shared.setdefault(value, value)
+        if row.get("canonical") == row["url"]:
+            row["canonical"] = row["url"]
+        return page_from_row(row)
+
+    return read
+
+
+def _json_list(value: str | None) -> list[Any]:
+    return json.loads(value) if value is not None else []
+
+
 def page_from_row(row: Row) -> Page:
     """A Page (without links) from a ``pages`` row; a row without ``blocks`` gives none."""
     blocks = row.get("blocks")
@@ -189,12 +227,12 @@ def page_from_row(row: Row) -> Page:
         canonical=row["canonical"],
         lang=row["lang"],
         h1=json.loads(row["h1"]),
-        h2=json.loads(row["h2"]),
-        hreflang=[(lang, url) for lang, url in json.loads(row["hreflang"])],
+        h2=_json_list(row.get("h2")),
+        hreflang=[(lang, url) for lang, url in _json_list(row.get("hreflang"))],
         word_count=row["word_count"],
         text_hash=row["text_hash"],
         blocks=[TextBlock(*b) for b in json.loads(unpack_text(blocks))] if blocks else [],
-        anchors=json.loads(row["anchors"]),
+        anchors=_json_list(row.get("anchors")),
     )
 
 

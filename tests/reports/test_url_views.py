@@ -66,10 +66,16 @@ def test_link_index_counts_distinct_linking_pages_and_keeps_anchors() -> None:
         Link("p2", "t", text=None, kind="img", nofollow=True),
     ]
     index = LinkIndex.build(links)
-    assert index.inlink_pages["t"] == 2
-    assert index.inlinks["t"][0] == ("p1", "first", "nav", "a", False)
-    assert index.inlinks["t"][2] == ("p2", None, "main", "img", True)
-    assert index.outlink_counts["p1"] == 2
+    assert index.inlink_pages("t") == 2
+    assert index.inlinks("t")[0] == ("p1", "first", "nav", "a", False)
+    assert index.inlinks("t")[2] == ("p2", None, "main", "img", True)
+    assert index.outlink_count("p1") == 2
+    assert index.outlinks("p1") == [
+        ("t", "first", "nav", "a", False),
+        ("t", "again", "main", "a", False),
+    ]
+    assert index.linked_urls() == ["t"]
+    assert index.inlinks("p1") == [] and index.outlinks("nowhere") == []
 
 
 def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) -> None:
