@@ -49,6 +49,7 @@ from siteaudit.reports.html_sections import (
     render_urls,
 )
 from siteaudit.reports.json_report import in_report_order
+from siteaudit.reports.link_index import LinkIndex
 from siteaudit.reports.model import ReportModel
 from siteaudit.reports.overview import (
     depth_chart,
@@ -67,7 +68,6 @@ from siteaudit.reports.temp_file import staged_outputs
 from siteaudit.reports.term_summary import term_summary
 from siteaudit.reports.url_views import (
     RESPONSE_COLUMNS,
-    LinkIndex,
     all_urls,
     findings_about,
     response_rows,

@@ -18,9 +18,9 @@ from siteaudit.reports.data_tables import write_table
 from siteaudit.reports.environment import make_environment
 from siteaudit.reports.html import ASSET_DIR
 from siteaudit.reports.html_sections import dump
+from siteaudit.reports.link_index import LinkIndex
 from siteaudit.reports.url_views import (
     RESPONSE_COLUMNS,
-    LinkIndex,
     all_urls,
     response_rows,
     write_url_data,

@@ -7,8 +7,8 @@ import zlib
 from pathlib import Path
 
 from siteaudit.reports import render_html_report
+from siteaudit.reports.link_index import LinkIndex
 from siteaudit.reports.url_views import (
-    LinkIndex,
     redirect_hops,
     status_class,
     url_shard,
