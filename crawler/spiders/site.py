@@ -299,6 +299,8 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
             return False
         text, encoding, markdown = read
         page.is_html = True
+        if self.config.store_html:
+            page.html = response.body  # as served, in its encoding (also when rendered later)
         if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
             detail = f"bytes that are not valid {encoding}: the declared charset is wrong"
             yield CrawlEvent("content-error", page.url, detail)

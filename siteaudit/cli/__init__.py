@@ -146,6 +146,12 @@ def _crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
         config_option("render"),
         config_option("render_concurrency", "--render-pages"),
         config_option("render_timeout"),
+        config_switch(
+            "store_html",
+            "--store-html",
+            sets=True,
+            help="Keep each page's raw HTML in the store (zstd-compressed).",
+        ),
         click.option(
             "--templates",
             "template_dir",

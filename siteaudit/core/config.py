@@ -228,6 +228,13 @@ class CrawlConfig:
         Flag,
         Field(description="Read .md/.mdx files as pages: links checked, headings are #fragments."),
     ] = False
+    store_html: Annotated[
+        Flag,
+        Field(
+            description="Keep each page's raw HTML in the store (zstd-compressed), for "
+            "inspection and later re-analysis."
+        ),
+    ] = False
     source_positions: Annotated[
         Flag, Field(description="Record line:column of each link in the HTML source.")
     ] = False

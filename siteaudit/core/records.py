@@ -97,6 +97,7 @@ class Page:
     blocks: list[TextBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # id/name values a "#fragment" can hit
+    html: bytes | None = None  # the body as served; stored only by a crawl with store_html
 
     @property
     def noindex(self) -> bool:

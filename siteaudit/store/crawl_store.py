@@ -45,10 +45,11 @@ from siteaudit.store.engine import (
 )
 from siteaudit.store.integrity import check_store
 from siteaudit.store.migrations import prepare_schema, stored_version
-from siteaudit.store.packing import PackedTextError, unpack_text
+from siteaudit.store.packing import PackedTextError, unpack_bytes, unpack_text
 from siteaudit.store.rows import (
     LINK_SELECT,
     PAGE_COLUMNS,
+    PAGE_HTML_COLUMNS,
     PAGE_LINK_COLUMNS,
     PageRows,
     crawl_from_row,
@@ -63,6 +64,7 @@ from siteaudit.store.schema import (
     crawls,
     events,
     findings,
+    page_html,
     page_links,
     pages,
     sitemap_urls,
@@ -75,6 +77,7 @@ T = TypeVar("T")
 _IN_CHUNK = 500
 _KEYS = {
     pages.name: ("crawl_id", "url"),
+    page_html.name: ("crawl_id", "url"),
     page_links.name: ("crawl_id", "source_id", "position"),
     sitemap_urls.name: ("crawl_id", "url", "sitemap"),
     events.name: ("crawl_id", "kind", "url"),
@@ -407,6 +410,8 @@ class Store:
                 for crawl, source, position, target, *rest in batch.links
             ]
             self._upsert_rows(page_links, PAGE_LINK_COLUMNS, rows)
+            if batch.html:
+                self._upsert_rows(page_html, PAGE_HTML_COLUMNS, batch.html)
         if len(self._url_ids) + len(ids) > _URL_CACHE:
             self._url_ids.clear()
         self._url_ids.update(ids)  # committed: safe to reuse
@@ -529,6 +534,17 @@ class Store:
                 for row in self._mappings(query):
                     found[row["url"]] = set(json.loads(row["anchors"]))
         return found
+
+    def page_html(self, crawl_id: int, url: str) -> bytes | None:
+        """The raw HTML of a page as served, if the crawl stored it (``store_html``)."""
+        query = select(page_html.c.html).where(
+            page_html.c.crawl_id == crawl_id, page_html.c.url == url
+        )
+        packed = next(self._scalars(query), None)
+        if packed is None:
+            return None
+        with self.decoding(page_html.name):
+            return unpack_bytes(packed)
 
     def page_text_rows(
         self, crawl_id: int, urls: Iterable[str] | None = None, *, batch: int = _IN_CHUNK

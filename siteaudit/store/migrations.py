@@ -23,6 +23,7 @@ from siteaudit.store.schema import (
     links,
     meta,
     metadata,
+    page_html,
     page_links,
     pages,
     urls,
@@ -51,7 +52,10 @@ ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {pages.name: ("anchors",), links.name: ("fragment", "line", "col")},
 }
 # The tables each version added (the store check does not ask an older database for them).
-ADDED_TABLES: dict[int, tuple[str, ...]] = {3: (urls.name, page_links.name)}
+ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    3: (urls.name, page_links.name),
+    4: (page_html.name,),
+}
 # Pages whose text blocks one pass of the version 3 migration reads and packs.
 _PACK_BATCH = 500
 
@@ -115,10 +119,16 @@ def _pack_blocks(conn: Connection) -> None:
         last = (rows[-1][0], rows[-1][1])
 
 
+def _v4_page_html(conn: Connection) -> None:
+    """Version 4: the raw HTML of crawls run with ``store_html`` (a new, empty table)."""
+    conn.execute(CreateTable(page_html, if_not_exists=True))
+
+
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _v2_link_positions_fragments_anchors),
     (3, _v3_url_ids_and_packed_text),
+    (4, _v4_page_html),
 )
 
 

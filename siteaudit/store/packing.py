@@ -43,6 +43,19 @@ def pack_text(text: str) -> bytes:
     return _compressor().compress(text.encode("utf-8"))
 
 
+def pack_bytes(data: bytes) -> bytes:
+    """``data`` as one zstd frame (raw HTML, in the encoding it was served in)."""
+    return _compressor().compress(data)
+
+
+def unpack_bytes(value: bytes | bytearray | memoryview) -> bytes:
+    """The bytes ``pack_bytes`` packed."""
+    try:
+        return _decompressor().decompress(bytes(value))
+    except zstandard.ZstdError as exc:
+        raise PackedTextError(f"unreadable packed HTML ({exc})") from None
+
+
 def unpack_text(value: bytes | bytearray | memoryview | str) -> str:
     """The text ``pack_text`` packed, or a value stored unpacked by an older version."""
     if isinstance(value, str):

@@ -17,14 +17,15 @@ from typing import Any
 from sqlalchemy.engine import RowMapping
 
 from siteaudit.core.records import CrawlRun, Finding, Link, Page, Severity, TextBlock
-from siteaudit.store.packing import pack_text, unpack_text
-from siteaudit.store.schema import links, page_links, pages
+from siteaudit.store.packing import pack_bytes, pack_text, unpack_text
+from siteaudit.store.schema import links, page_html, page_links, pages
 
 PAGE_COLUMNS = tuple(c.name for c in pages.c)
 # A link as the crawl buffers it (URLs as strings: the store turns them into ids) ...
 LINK_COLUMNS = tuple(c.name for c in links.c)
 # ... and as ``page_links`` stores it.
 PAGE_LINK_COLUMNS = tuple(c.name for c in page_links.c)
+PAGE_HTML_COLUMNS = tuple(c.name for c in page_html.c)
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -35,16 +36,20 @@ LinkRow = tuple[int, str, int, str, str, str | None, str, int, str | None, int |
 
 @dataclass(slots=True)
 class PageRows:
-    """Pages of one crawl as rows (PAGE_COLUMNS, LINK_COLUMNS), for ``Store.add_page_rows``
-    (which stores the links' URLs as ids)."""
+    """Pages of one crawl as rows (PAGE_COLUMNS, LINK_COLUMNS and, for pages carrying their
+    HTML, PAGE_HTML_COLUMNS), for ``Store.add_page_rows`` (which stores the links' URLs as
+    ids)."""
 
     crawl_id: int
     pages: list[tuple[object, ...]] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
+    html: list[tuple[int, str, bytes]] = field(default_factory=list)  # PAGE_HTML_COLUMNS
 
     def add(self, page: Page) -> None:
         crawl_id, url = self.crawl_id, page.url
         self.pages.append(page_row(crawl_id, page))
+        if page.html is not None:
+            self.html.append((crawl_id, url, pack_bytes(page.html)))
         self.links.extend(
             (
                 crawl_id,

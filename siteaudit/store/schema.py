@@ -1,4 +1,4 @@
-"""The crawl store's tables (schema version 3), one definition for SQLite and PostgreSQL.
+"""The crawl store's tables (schema version 4), one definition for SQLite and PostgreSQL.
 
 docs/storage.md documents them for other tools. The SQLite file keeps the types and layout
 it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL), but for
@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
 # list pages in the same order on both backends.
@@ -104,6 +104,18 @@ pages = Table(
     # written before version 3 may still hold the JSON text itself.
     Column("blocks", LargeBinary, nullable=False),
     Column("anchors", JSON_TEXT, nullable=False, server_default="[]"),
+    PrimaryKeyConstraint("crawl_id", "url"),
+    **_ROWID,
+)
+
+# The raw HTML of pages as served, one zstd frame each (packing.py), only for crawls run
+# with ``store_html`` (version 4). Apart from ``pages``: no read of the analysis touches it.
+page_html = Table(
+    "page_html",
+    metadata,
+    _crawl_id(),
+    Column("url", TEXT, nullable=False),
+    Column("html", LargeBinary, nullable=False),
     PrimaryKeyConstraint("crawl_id", "url"),
     **_ROWID,
 )

@@ -59,7 +59,7 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v1_database(path)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         [page] = list(store.pages(1))
         assert page.anchors == []
         assert [block.text for block in page.blocks] == ["Hello"]
@@ -71,6 +71,7 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
             None,
         )
     assert _columns(path, "links")[-3:] == ["fragment", "line", "col"]
+    assert _columns(path, "page_html") == ["crawl_id", "url", "html"]  # version 4
 
 
 def test_a_failed_migration_leaves_the_database_at_its_old_version(tmp_path: Path) -> None:
@@ -84,7 +85,7 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(tmp_path: Pat
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn, pytest.raises(RuntimeError, match="disk gone"):
         prepare_schema(
-            conn, str(path), migrations=[*MIGRATIONS, (4, breaks_after_altering)], target=4
+            conn, str(path), migrations=[*MIGRATIONS, (5, breaks_after_altering)], target=5
         )
     engine.dispose()
     # Neither the step that ran before the failure nor the new version was kept.
