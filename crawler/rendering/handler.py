@@ -59,12 +59,20 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         self._launched = False
         self._launch_lock = asyncio.Lock()
         self._restart_lock = asyncio.Lock()
-        self._pages_since_start = 0
-        self._open_pages = 0
-        self._all_closed = asyncio.Event()
-        self._all_closed.set()
+        self._renders_since_start = 0
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        # Renders at once: the pool's size (scrapy-playwright's own bound counts open pages).
+        self._slots = asyncio.Semaphore(self.config.max_pages_per_context)
+        self._idle_pages: list[Page] = []  # open pages waiting for their next URL
+        self._baseline: dict[Page, dict[str, list[Any]]] = {}
         self._resolved: dict[tuple[str, int], str | None] = {}
         self._proxy: GuardedProxy | None = None
+        # scrapy-playwright routes every request of a page to set Scrapy's headers on the page's
+        # own request; without headers of the config's own the context's user agent is all it
+        # would set, and the route costs a round trip per request and the HTTP cache.
+        self._keep_routes = bool(crawler.settings.getlist("SITEAUDIT_HEADERS"))
 
     # -- lazy start ---------------------------------------------------------------------------
 
@@ -79,12 +87,43 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
                         await self._start_proxy()
                     await self._launch()
                     self._launched = True
+        async with self._slots:
+            async with self._restart_lock:
+                if self._renders_since_start >= self._restart_every:
+                    await self._restart_browser()
+                self._renders_since_start += 1
+                self._in_flight += 1
+                self._idle.clear()
+            try:
+                return await self._render(request, spider)
+            finally:
+                self._in_flight -= 1
+                if self._in_flight == 0:
+                    self._idle.set()
+
+    async def _render(self, request: Request, spider: Spider | None) -> Response:
+        """One page through scrapy-playwright, on a page of the pool when one is free."""
+        while self._idle_pages:
+            page = self._idle_pages.pop()
+            if not page.is_closed():
+                request.meta["playwright_page"] = page
+                break
+        request.meta["playwright_include_page"] = True  # the page goes back to the pool
         request.meta["playwright_page_init_callback"] = self._init_page
         try:
             response: Response = await super()._download_request(request, spider)
+        except BaseException:
+            page = request.meta.pop("playwright_page", None)
+            if page is not None and not page.is_closed():
+                await page.close()  # in an unknown state: not reused
+            raise
         finally:
             request.meta.pop("playwright_page_init_callback", None)
+            request.meta.pop("playwright_include_page", None)
             request.meta.pop(_WATCH_META, None)
+        page = request.meta.pop("playwright_page", None)
+        if page is not None and not page.is_closed():
+            self._release(page)
         return response
 
     async def _start_proxy(self) -> None:
@@ -105,40 +144,49 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     # -- pages: pool, restarts ------------------------------------------------------------------
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
-        if self._pages_since_start >= self._restart_every:
-            await self._restart_browser()
         page: Page = await super()._create_page(request, spider)
-        self._pages_since_start += 1
-        self._open_pages += 1
-        self._all_closed.clear()
-        page.on("close", self._page_closed)
+        self._baseline[page] = _listeners(page)
+        page.on("close", lambda closed: self._baseline.pop(closed, None))
         return page
 
-    def _page_closed(self, page: Page) -> None:
-        self._open_pages -= 1
-        if self._open_pages <= 0:
-            self._all_closed.set()
+    def _release(self, page: Page) -> None:
+        """Put a rendered page back in the pool, without this render's event handlers.
+
+        A page is reused for the next URL (navigating an open page costs the browser far
+        less than opening and closing one); scrapy-playwright and the page's watch add
+        handlers for each request, which must not pile up.
+        """
+        baseline = self._baseline.get(page, {})
+        emitter: Any = _emitter(page)
+        for event, handlers in _listeners(page).items():
+            for handler in handlers:
+                if handler not in baseline.get(event, ()):
+                    emitter.remove_listener(event, handler)
+        self._idle_pages.append(page)
 
     async def _restart_browser(self) -> None:
-        """Close the browser once its pages are done; the next page starts a new one."""
-        async with self._restart_lock:
-            if self._pages_since_start < self._restart_every:
-                return  # another page restarted it while this one waited
-            await self._all_closed.wait()
-            browser = getattr(self, "browser", None)
-            if browser is not None:
-                await browser.close()
-                # scrapy-playwright forgets the browser in its "disconnected" handler.
-                loop = asyncio.get_running_loop()
-                deadline = loop.time() + _RESTART_WAIT_S
-                while hasattr(self, "browser") and loop.time() < deadline:
-                    await asyncio.sleep(0.01)
-            self._pages_since_start = 0
-            self.stats.inc_value("siteaudit/render/browser_restarts")
+        """Close the browser once the pages in flight are done; the next page starts a new one."""
+        await self._idle.wait()
+        pool, self._idle_pages = self._idle_pages, []
+        for page in pool:
+            if not page.is_closed():
+                await page.close()
+        browser = getattr(self, "browser", None)
+        if browser is not None:
+            await browser.close()
+            # scrapy-playwright forgets the browser in its "disconnected" handler.
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + _RESTART_WAIT_S
+            while hasattr(self, "browser") and loop.time() < deadline:
+                await asyncio.sleep(0.01)
+        self._renders_since_start = 0
+        self.stats.inc_value("siteaudit/render/browser_restarts")
 
     # -- one page -------------------------------------------------------------------------------
 
     async def _init_page(self, page: Page, request: Request) -> None:
+        if not self._keep_routes:
+            await page.unroute("**")
         watch = PageWatch(self._address_problem if self._forbid_private else None)
         request.meta[_WATCH_META] = watch
         await watch.attach(page)
@@ -172,6 +220,30 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if not addresses and refused_address(host) is not None:
             return "blocked: private address"
         return None
+
+
+# Page events that scrapy-playwright and PageWatch listen to for one request.
+_PAGE_EVENTS = (
+    "download",
+    "response",
+    "request",
+    "requestfinished",
+    "requestfailed",
+    "console",
+    "pageerror",
+    "websocket",
+)
+
+
+def _emitter(page: Page) -> Any:
+    # The public Page wraps each handler; its implementation object is the event emitter
+    # that can list them (to remove one request's handlers from a reused page).
+    return page._impl_obj
+
+
+def _listeners(page: Page) -> dict[str, list[Any]]:
+    emitter = _emitter(page)
+    return {event: list(emitter.listeners(event)) for event in _PAGE_EVENTS}
 
 
 def _reactor() -> Any:

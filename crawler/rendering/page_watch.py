@@ -1,12 +1,14 @@
 """What one rendered page does in the browser: its requests, errors, and when it is settled.
 
-A ``PageWatch`` is attached to each page before it navigates. It routes every request the
-page makes: images, media and fonts are aborted (nothing the audit reads, most of the
-bytes), and with private addresses forbidden, so is any request to a host the guard refuses
-(noted as refused; the guarded proxy, siteaudit.crawler.rendering.guarded_proxy, is what
-enforces it, WebSockets included, which Playwright's routing does not see). It counts
-requests in flight, so the page counts as settled once the network has been quiet for a
-moment after the load event, and it keeps console errors and failed requests as evidence.
+A ``PageWatch`` is attached to each page before it navigates. It does not route requests:
+with any Playwright route in place Chromium pauses every request for the driver (a round
+trip through the browser process for each script and XHR) and turns its HTTP cache off.
+Images and fonts are turned off by launch switches instead (support.render_settings), and
+with private addresses forbidden the guarded proxy (siteaudit.crawler.rendering.
+guarded_proxy) refuses connections, WebSockets included; a failed request or WebSocket to a
+host the guard refuses is noted as refused. It counts requests in flight, so the page counts
+as settled once the network has been quiet for a moment after the load event, and it keeps
+console errors and failed requests as evidence.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from playwright.async_api import ConsoleMessage, Page, Request, Response, Route, WebSocket
+from playwright.async_api import ConsoleMessage, Page, Request, Response, WebSocket
 
-# Resource types never fetched while rendering: they do not change links or text.
+# Resource types that do not change links or text: images and fonts are never fetched (launch
+# switches); video and audio need a script or a click to play, so at most their metadata loads.
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
 # The network counts as idle after this long without a request in flight (events reach us
 # late on a busy machine, so shorter waits stop before a script's first fetch; Chromium's own
@@ -25,9 +28,10 @@ BLOCKED_TYPES = frozenset({"image", "media", "font"})
 # a template-built site renders at).
 QUIET_S = 0.25
 _POLL_S = 0.02
+_FAVICON = "/favicon.ico"
 _MAX_NOTES = 20  # console errors and failed requests kept per page
 _MAX_NOTE_CHARS = 300
-_BLOCKED_BY_US = "net::ERR_BLOCKED_BY_CLIENT"  # route.abort("blockedbyclient") below
+_BLOCKED_BY_US = "net::ERR_BLOCKED_BY_CLIENT"  # a load the browser's settings refused
 
 # An async check of a URL: None when the browser may fetch it, else why not.
 AddressCheck = Callable[[str], Awaitable[str | None]]
@@ -43,7 +47,6 @@ class PageWatch:
         self.failed_requests: list[str] = []
         self.refused: list[str] = []
         self.blocked = 0
-        self._aborted: set[str] = set()
 
     async def attach(self, page: Page) -> None:
         """Start watching ``page`` (before it navigates)."""
@@ -54,9 +57,6 @@ class PageWatch:
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
         page.on("websocket", self._on_websocket)
-        # Registered after scrapy-playwright's own route, so it runs first; fallback()
-        # hands the request on to that one (headers, method).
-        await page.route("**", self._route)
 
     async def settle(self, cap_s: float) -> bool:
         """Wait until no request has been in flight for QUIET_S, at most ``cap_s`` seconds."""
@@ -83,22 +83,6 @@ class PageWatch:
             "blocked": self.blocked,
         }
 
-    async def _route(self, route: Route, request: Request) -> None:
-        url = request.url
-        if request.resource_type in BLOCKED_TYPES:
-            self.blocked += 1
-            self._aborted.add(url)
-            await route.abort("blockedbyclient")
-            return
-        if self.address_check is not None:
-            problem = await self.address_check(url)
-            if problem is not None:
-                _note(self.refused, f"{url} ({problem})")
-                self._aborted.add(url)
-                await route.abort("addressunreachable")
-                return
-        await route.fallback()
-
     async def _on_websocket(self, socket: WebSocket) -> None:
         if self.address_check is not None:
             problem = await self.address_check(socket.url)
@@ -111,9 +95,15 @@ class PageWatch:
     def _on_done(self, request: Request) -> None:
         self.in_flight -= 1
 
-    def _on_failed(self, request: Request) -> None:
+    async def _on_failed(self, request: Request) -> None:
         self.in_flight -= 1
-        if request.url not in self._aborted:
+        if request.resource_type in BLOCKED_TYPES:
+            self.blocked += 1
+            return
+        problem = await self.address_check(request.url) if self.address_check else None
+        if problem is not None:
+            _note(self.refused, f"{request.url} ({problem})")
+        else:
             _note(self.failed_requests, f"{request.url} ({request.failure or 'failed'})")
 
     def _on_response(self, response: Response) -> None:
@@ -121,9 +111,15 @@ class PageWatch:
             _note(self.failed_requests, f"{response.url} (HTTP {response.status})")
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        # Chromium logs each request we blocked (images, fonts) as a failed load: our
-        # doing, not the page's.
-        if message.type == "error" and _BLOCKED_BY_US not in message.text:
+        # Chromium asks for /favicon.ico by itself (not a request of the page, never seen
+        # otherwise); a site without one is not a broken script or asset of the page. A load
+        # blocked by the client is ours too, not the page's.
+        location = message.location.get("url", "")
+        if (
+            message.type == "error"
+            and _BLOCKED_BY_US not in message.text
+            and not location.endswith(_FAVICON)
+        ):
             _note(self.console_errors, message.text)
 
     def _on_page_error(self, error: Exception) -> None:

@@ -73,7 +73,15 @@ def render_settings(config: CrawlConfig) -> dict[str, Any]:
             "handle_sigint": False,
             "handle_sigterm": False,
             "handle_sighup": False,
-            "args": ["--disable-gpu", "--disable-dev-shm-usage", "--mute-audio"],
+            "args": [
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--mute-audio",
+                "--disable-remote-fonts",
+                # Playwright's headless settings (the last --blink-settings wins) plus no images.
+                "--blink-settings=imagesEnabled=false,primaryHoverType=2,"
+                "availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
+            ],
         },
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.render_concurrency,
