@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from siteaudit.crawler.rendering.spider import StoredSample, stored_samples
+
 from siteaudit.core.records import Link
 from siteaudit.store import Store
 
@@ -36,6 +38,8 @@ class ResumePlan:
     unchecked: dict[str, list[Link]] = field(default_factory=dict)
     depths: dict[str, int] = field(default_factory=dict)  # of the sources in ``unchecked``
     sitemap: list[tuple[str, str]] = field(default_factory=list)  # (url, sitemap)
+    # pages rendered and compared: a resumed crawl keeps the parts' render decisions
+    render_samples: list[StoredSample] = field(default_factory=list)
 
 
 def plan_resume(store: Store, crawl_id: int) -> ResumePlan:
@@ -74,4 +78,5 @@ def plan_resume(store: Store, crawl_id: int) -> ResumePlan:
     plan.sitemap = [
         (e.url, e.sitemap) for e in store.sitemap_entries(crawl_id) if e.url not in stored
     ]
+    plan.render_samples = stored_samples(store.events(crawl_id))
     return plan

@@ -36,6 +36,7 @@ _STAT_LABELS = {
     "pages_per_s": "Pages per second",
     "errors": "Errors",
     "bytes": "Bytes downloaded",
+    "render_notice": "Rendering",
 }
 
 

@@ -146,8 +146,11 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         page: Page = await super()._create_page(request, spider)
         self._baseline[page] = _listeners(page)
-        page.on("close", lambda closed: self._baseline.pop(closed, None))
+        page.on("close", self._forget)
         return page
+
+    def _forget(self, page: Page) -> None:
+        self._baseline.pop(page, None)
 
     def _release(self, page: Page) -> None:
         """Put a rendered page back in the pool, without this render's event handlers.

@@ -75,10 +75,15 @@ class RenderGain:
         return len(self.new_links) >= MIN_NEW_LINKS or self.new_words >= MIN_NEW_WORDS
 
     def describe(self) -> str:
-        return (
-            f"+{len(self.new_links)} links, {self.new_words:+d} words of main text "
-            f"after rendering ({self.raw_links} links, {self.raw_words} words raw)"
-        )
+        return describe_gain(len(self.new_links), self.new_words, self.raw_links, self.raw_words)
+
+
+def describe_gain(new_links: int, new_words: int, raw_links: int, raw_words: int) -> str:
+    """What rendering added to one page, in words (the reason of a part's decision)."""
+    return (
+        f"+{new_links} links, {new_words:+d} words of main text "
+        f"after rendering ({raw_links} links, {raw_words} words raw)"
+    )
 
 
 def compare(
@@ -129,19 +134,27 @@ class RenderPlan:
 
     def record(self, key: str, url: str, gain: RenderGain) -> bool:
         """Count a rendered page of ``key``; True when the audit keeps its rendered DOM."""
+        return self.count_sample(key, gain.needs_rendering, f"{url}: {gain.describe()}")
+
+    def count_sample(self, key: str, needs_rendering: bool, why: str) -> bool:
+        """Count one rendered page of ``key`` (``why``: what rendering added to it).
+
+        Also how ``--resume`` replays the samples an interrupted run stored, so that a
+        resumed crawl keeps its decisions instead of sampling each part again.
+        """
         decision = self.parts.setdefault(key, PartDecision())
         if self.mode == "always":
             decision.render, decision.reason = True, "render = always"
             return True
         if decision.render is None:
             decision.samples += 1
-            if gain.needs_rendering:
+            if needs_rendering:
                 decision.render = True
-                decision.reason = f"{url}: {gain.describe()}"
+                decision.reason = why
             elif decision.samples >= SAMPLES:
                 decision.render = False
                 decision.reason = f"{decision.samples} samples gained nothing from rendering"
-        return decision.render is True or (decision.render is None and gain.needs_rendering)
+        return decision.render is True or (decision.render is None and needs_rendering)
 
     def summary(self) -> dict[str, str]:
         """Each decided part: "rendered: why" or "raw: why"."""

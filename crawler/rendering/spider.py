@@ -14,7 +14,8 @@ Held pages live in memory only: after Ctrl-C or kill -9 they have no stored row,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import scrapy
@@ -26,10 +27,16 @@ from siteaudit.crawler.rendering.plan import (
     RenderGain,
     RenderPlan,
     compare,
+    describe_gain,
     has_script,
     template_key,
 )
-from siteaudit.crawler.rendering.support import FACTS_META, RENDER_META, effective_render_mode
+from siteaudit.crawler.rendering.support import (
+    FACTS_META,
+    RENDER_META,
+    WANTED_STAT,
+    effective_render_mode,
+)
 from twisted.python.failure import Failure
 
 from siteaudit.core.records import CrawlEvent, Page
@@ -53,10 +60,19 @@ class RenderMixin:
     references: bool
     crawler: Any
 
-    def _setup_rendering(self) -> None:
+    def _setup_rendering(self, samples: list[StoredSample] | None = None) -> None:
+        """Start the plan; ``samples``: those an interrupted run of this crawl stored."""
         self.render_mode = effective_render_mode(self.config)
         self.render_plan = RenderPlan(self.render_mode)
         self._held: dict[str, tuple[Page, Extracted, str]] = {}
+        if self.render_mode != "never" and samples:
+            for sample in samples:
+                self.render_plan.count_sample(sample.part, sample.needs_rendering, sample.why)
+
+    def publish_render_plan(self) -> None:
+        """Put the parts' decisions so far in the crawl's stats (a resumed crawl has some)."""
+        if self.render_plan.parts:
+            self.crawler.stats.set_value("siteaudit/render/parts", self.render_plan.summary())
 
     def fill_page(self, page: Page, data: Extracted) -> None:
         raise NotImplementedError
@@ -66,7 +82,12 @@ class RenderMixin:
 
     def hold_for_render(self, page: Page, data: Extracted, html: str) -> bool:
         """Whether ``page`` (extracted raw) waits for its rendering before it is stored."""
-        if self.render_mode == "never" or page.status != 200 or page.location:
+        if page.status != 200 or page.location:
+            return False
+        if self.render_mode == "never":
+            if self.config.render == "auto" and has_script(html):
+                # No browser here (effective_render_mode): the notice says what was missed.
+                self.crawler.stats.inc_value(WANTED_STAT)
             return False
         if self.render_mode == "auto" and not has_script(html):
             return False  # no script, nothing rendering could add: never worth a browser
@@ -137,6 +158,34 @@ class RenderMixin:
         yield from self.follow_page(page, raw)
         yield page
         yield from self.scope.drain_events()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSample:
+    """A page of a part of the site that an earlier run rendered and compared."""
+
+    part: str
+    needs_rendering: bool
+    why: str
+
+
+def stored_samples(events: Iterable[CrawlEvent]) -> list[StoredSample]:
+    """The comparisons of a crawl's "render" events, once per page, in the order stored."""
+    samples: dict[str, StoredSample] = {}
+    for event in events:
+        if event.kind != RENDER_EVENT or event.url in samples:
+            continue
+        detail = json.loads(event.detail)
+        if "needs_rendering" not in detail:
+            continue  # rendering failed: nothing was compared
+        raw, rendered = detail["raw"], detail["rendered"]
+        why = describe_gain(
+            detail["new_link_count"], rendered["words"] - raw["words"], raw["links"], raw["words"]
+        )
+        samples[event.url] = StoredSample(
+            detail["part"], bool(detail["needs_rendering"]), f"{event.url}: {why}"
+        )
+    return list(samples.values())
 
 
 def uncrawlable_events(url: str, data: Extracted, side: str) -> Iterator[CrawlEvent]:

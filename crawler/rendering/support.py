@@ -1,9 +1,10 @@
 """Whether a crawl can render pages, and the Scrapy settings that make it do so.
 
 Rendering needs the optional scrapy-playwright library (``siteaudit[render]``) and Debian's
-Chromium; it never uses a browser build downloaded by ``playwright install``. Without them a
-crawl with ``render = "auto"`` crawls raw HTML (the CLI says so in one line) and one with
-``render = "always"`` is refused as a configuration error.
+Chromium; it never uses a browser build downloaded by ``playwright install``. Without them
+the crawl goes on with raw HTML; when it was asked to render (``always``) or would have
+rendered some page (``auto``: a page with a script), its stats carry a one-line notice
+(``render_notice``) that the CLI prints and the report and the service show.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 HANDLER = "siteaudit.crawler.rendering.handler.RenderDownloadHandler"
 # Meta key of a request to render; scrapy-playwright reads it.
 RENDER_META = "playwright"
+# Scrapy stat: pages a crawl would have rendered but for the missing browser.
+WANTED_STAT = "siteaudit/render/wanted_unavailable"
+# The crawl's stats that say how it rendered (kept by the service across Scrapyd's process).
+RENDER_STATS = (
+    "siteaudit/render/pages_rendered",
+    "siteaudit/render/pages_sampled",
+    "siteaudit/render/errors",
+    "siteaudit/render/browser_restarts",
+    "siteaudit/render/parts",
+    WANTED_STAT,
+)
 # Meta key under which the handler leaves what the browser saw (console, failed requests).
 FACTS_META = "siteaudit_render"
 
@@ -93,10 +105,19 @@ def render_settings(config: CrawlConfig) -> dict[str, Any]:
     }
 
 
+def unavailable_notice(problem: str) -> str:
+    """The one line that says a crawl could not render (``problem``: render_problem's)."""
+    return f"pages were crawled raw, not rendered: {problem}"
+
+
 def render_stats(config: CrawlConfig, scrapy_stats: dict[str, Any]) -> dict[str, Any]:
     """The crawl's figures on rendering (none when it did not render)."""
     mode = effective_render_mode(config)
     if mode == "never":
+        problem = render_problem()
+        wanted = config.render == "always" or scrapy_stats.get(WANTED_STAT, 0) > 0
+        if config.render != "never" and problem is not None and wanted:
+            return {"render": "unavailable", "render_notice": unavailable_notice(problem)}
         return {}
     parts: dict[str, str] = scrapy_stats.get("siteaudit/render/parts") or {}
     return {

@@ -131,10 +131,11 @@ class SiteSpider(RenderMixin, LinkCheckMixin, scrapy.Spider):
         sources = (normalize_url(u, config.query) for u in config.link_sources)
         self.link_sources = frozenset(u for u in sources if u) or None
         self._setup_link_checks()
-        self._setup_rendering()
+        self._setup_rendering(resume_plan.render_samples if resume_plan else None)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Start URLs, robots.txt (for its Sitemap: lines) and the sitemaps."""
+        self.publish_render_plan()
         if "scope" in self.state:
             self.scope.restore(self.state["scope"])
         self.state["scope"] = self.scope.snapshot()

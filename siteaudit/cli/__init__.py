@@ -16,7 +16,6 @@ import click
 
 from siteaudit.cli.ci_writes import parse_writes, write_option
 from siteaudit.cli.config_options import Decorator, config_option, config_switch
-from siteaudit.cli.render_notice import render_notice
 from siteaudit.cli.summary import StagePrinter, console, print_summary
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
 from siteaudit.core.version import __version__
@@ -271,7 +270,6 @@ def crawl(
         if resume
         else _build_config(urls, config_file, flags, output, no_cache=no_cache)
     )
-    notice = None if resume else render_notice(config)
     options = _analysis_options(config_file, output, glossary)
     result = audit_site(
         config,
@@ -287,8 +285,8 @@ def crawl(
         on_check_stage=None if quiet else StagePrinter(console(stderr=True)),
     )
     print_summary(result, quiet)
-    if notice:
-        click.echo(notice, err=True)  # after the crawl: an error before it stays one line
+    if result.stats.get("render_notice"):
+        click.echo(f"siteaudit: notice: {result.stats['render_notice']}", err=True)
     write_ci_files(audit_report(result, " ".join(urls) or str(output), "crawl"), files)
     if result.status == "interrupted":
         click.echo(

@@ -27,6 +27,7 @@ from siteaudit.app.crawl_diff import CrawlRef
 from siteaudit.core.config import CrawlConfig
 from siteaudit.crawler import settings as crawler_settings
 from siteaudit.crawler.address_guard import FORBID_SETTING
+from siteaudit.crawler.rendering.support import render_stats
 from siteaudit.service.notify_email import SmtpSettings
 from siteaudit.service.progress_file import PROGRESS_SETTING, read_progress
 from siteaudit.service.scrapyd_runner import (
@@ -469,6 +470,9 @@ class CrawlCoordinator:
                 "finish_reason": (live or {}).get("finish_reason", "unknown"),
                 "runs": int(_recorded(previous, "runs")) + 1,
             }
+            stats.update(render_stats(job_config(job), scrapy_stats))
+            if stats.get("render_notice"):
+                log.warning("crawl %s: %s", crawl_id, stats["render_notice"])
             store.finish_crawl(job.store_crawl_id, status, stats)
 
     def previous_complete(self, job: CrawlJob) -> CrawlJob | None:

@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from siteaudit.core.records import Page
+from siteaudit.crawler.rendering.support import RENDER_STATS
 
 PROGRESS_SETTING = "SITEAUDIT_PROGRESS_FILE"
 _INTERVAL_S = 1.0
@@ -26,6 +27,7 @@ _KEPT_STATS = (
     "downloader/exception_count",
     "downloader/response_bytes",
     "elapsed_time_seconds",
+    *RENDER_STATS,
 )
 
 

@@ -54,6 +54,8 @@ def crawl_summary(
         "failed_urls": failed_urls,
         "pages": result.pages,
     }
+    if result.stats.get("render_notice"):  # asked to render, but no browser: crawled raw
+        summary["render_notice"] = result.stats["render_notice"]
     if diff is not None:
         counts = diff.summary()
         summary["comparison"] = {

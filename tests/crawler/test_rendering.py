@@ -102,22 +102,31 @@ def test_render_always_renders_every_html_page(js_site: tuple[str, int], tmp_pat
     assert all(r["settled"] for r in renders.values())
 
 
-def test_without_a_browser_auto_crawls_raw_with_a_notice_and_always_is_refused(
+def test_without_a_browser_the_crawl_goes_on_raw_and_says_so_once(
     js_site: tuple[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base, _ = js_site
-    monkeypatch.setenv("SITEAUDIT_CHROMIUM", str(tmp_path / "no-chromium"))
-    refused = run_siteaudit("crawl", f"{base}/", "-o", str(tmp_path / "a"), "--render", "always")
-    assert refused.returncode == 2
-    assert refused.stderr.strip().splitlines() == [
-        f"siteaudit: error: --render always: no Chromium at {tmp_path / 'no-chromium'} "
+    missing = tmp_path / "no-chromium"
+    monkeypatch.setenv("SITEAUDIT_CHROMIUM", str(missing))
+    notice = (
+        f"pages were crawled raw, not rendered: no Chromium at {missing} "
         "(apt-get install chromium, or set SITEAUDIT_CHROMIUM)"
-    ]
-    raw = run_siteaudit("crawl", f"{base}/", "-o", str(tmp_path / "b"), "-q")
-    assert raw.returncode == 0, raw.stderr
-    assert raw.stderr.strip().splitlines() == [
-        f"siteaudit: notice: pages were crawled raw, not rendered: no Chromium at "
-        f"{tmp_path / 'no-chromium'} (apt-get install chromium, or set SITEAUDIT_CHROMIUM)"
-    ]
-    stats, _, _ = _stored(tmp_path / "b")
-    assert len([p for p in stats["urls"].values() if p.resource_type == "page"]) == 2
+    )
+    for mode, out in (("always", tmp_path / "a"), ("auto", tmp_path / "b")):
+        result = run_siteaudit("crawl", f"{base}/", "-o", str(out), "-q", "--render", mode)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.strip().splitlines() == [f"siteaudit: notice: {notice}"]
+        assert f"Rendering: {notice}" in result.stdout  # the crawl summary
+        stats, renders, _ = _stored(out)
+        pages = {u for u, p in stats["urls"].items() if p.resource_type == "page"}
+        assert pages == {f"{base}/", f"{base}/about.html"} and not renders
+        assert stats["render_notice"] == notice
+        report = (out / "report" / "index.html").read_text()
+        assert '<th scope="row">Rendering</th>' in report and str(missing) in report
+    # A site without scripts would not have been rendered: nothing to say.
+    static = tmp_path / "static"
+    (static / "site").mkdir(parents=True)
+    (static / "site" / "index.html").write_text("<html><title>t</title><p>Plain.</p></html>")
+    with serve_site(static / "site") as plain:
+        quiet = run_siteaudit("crawl", f"{plain}/", "-o", str(static / "out"), "-q")
+    assert quiet.returncode == 0 and quiet.stderr.strip() == "", quiet.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, run_siteaudit
+from tests.helpers import REPO, html, run_siteaudit, write_site
 from tests.js_site import write_js_site
 from tests.site_server import serve_site
 
@@ -154,3 +154,55 @@ def test_kill_9_leaves_no_browser_and_resume_completes(
     # Playwright's driver exits when its pipe to the dead crawler closes, and closes Chromium.
     assert not _wait_gone(browser), "browser processes outlived the killed crawl"
     _resume_and_check(out, pages)
+
+
+def _render_events(db_path: Path) -> set[str]:
+    try:
+        db = sqlite3.connect(db_path, timeout=5)
+        try:
+            rows = db.execute("SELECT url FROM events WHERE kind = 'render'")
+            return {row[0] for row in rows}
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return set()  # not created yet
+
+
+def test_resume_keeps_the_render_decisions_of_the_killed_run(tmp_path: Path) -> None:
+    # One part, /docs/: pages that run a script which adds nothing. Three samples decide it
+    # is crawled raw; the resumed crawl must keep that decision, not render three more.
+    count = 40
+    files = {"index.html": html("Home", "<a href='/docs/p0.html'>docs</a>")}
+    for n in range(count):
+        links = f"<a href='/docs/p{n + 1}.html'>next</a>" if n + 1 < count else ""
+        body = f"<p>Page {n} of the docs.</p>{links}<script src='/quiet.js'></script>"
+        files[f"docs/p{n}.html"] = html(f"Docs {n}", body)
+    files["quiet.js"] = "console.log('nothing to add');"
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    db = out / "siteaudit.db"
+    with serve_site(site) as base:
+        args = [sys.executable, "-m", "siteaudit", "crawl", base + "/", "-o", str(out)]
+        proc = subprocess.Popen(
+            [*args, "--render", "auto", "-q", "--delay", "0.1", "--per-host", "1"],
+            cwd=REPO,
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists() and len(_render_events(db)) >= 3:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        sampled = _render_events(db)
+        stored = _pages(db)
+        assert len(sampled) >= 3 and stored < count, (sampled, stored)
+        resumed = run_siteaudit("crawl", "--resume", "-o", str(out), timeout=180)
+    assert resumed.returncode == 0, resumed.stderr
+    # The docs, the home page and quiet.js (checked as an asset).
+    assert _pages(db) == count + 2
+    assert _render_events(db) == sampled  # no page of the resumed run was rendered
+    assert "/docs/ " in resumed.stdout and "raw: 3 samples gained nothing" in resumed.stdout
