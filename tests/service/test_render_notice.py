@@ -37,7 +37,7 @@ def test_a_crawl_that_wanted_rendering_without_a_browser_says_it_went_raw(
         service.stop()
     assert crawl["state"] == "finished", crawl
     assert crawl["summary"]["render_notice"] == notice
-    assert crawl["summary"]["pages"] == 2  # the crawl went on, raw
+    assert crawl["summary"]["pages"] == 3  # the crawl went on, raw: two pages and nav.js
     assert sum(notice in line for line in service.log.read_text().splitlines()) == 1
     output = next((tmp_path / "data").rglob("siteaudit.db")).parent
     with Store.in_folder(output, create=False) as store:
