@@ -13,45 +13,17 @@ table. The store of each size is kept in WORKDIR/store-N and reused.
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import sys
 from pathlib import Path
 
 from measure import run_measured
 
-from siteaudit.core.records import Link, Page
-from siteaudit.store import PageRows, Store
+from siteaudit.store import Store
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the generated pages are the memory test's
-from tests.app.test_analysis_memory import BASE, NAV, _article  # noqa: E402
-
-_BATCH = 1000
-
-
-def write_store(folder: Path, articles: int) -> None:
-    """A stored crawl of ``articles`` generated articles and their hubs."""
-    rng = random.Random(articles)
-    folder.mkdir(parents=True)
-    with Store.in_folder(folder) as store:
-        crawl = store.begin_crawl([f"{BASE}/"], {})
-        batch = PageRows(crawl)
-        for item in ["", *(f"{name.lower()}/" for name in NAV)]:
-            url = f"{BASE}/{item}"
-            links = [
-                Link(url, f"{BASE}/articles/{n}.html", "a", f"Article {n}", "main", False, n)
-                for n in range(0, articles, 7)
-            ]
-            batch.add(Page(url, 200, content_type="text/html", is_html=True, title=url,
-                           title_count=1, h1=[url], word_count=50, links=links))  # fmt: skip
-        for i in range(articles):
-            batch.add(_article(rng, i, articles))
-            if len(batch) >= _BATCH:
-                store.add_page_rows(batch)
-                batch = PageRows(crawl)
-        store.add_page_rows(batch)
-        store.finish_crawl(crawl, "finished", {"pages_crawled": articles + len(NAV) + 1})
+from tests.app.test_analysis_memory import write_store  # noqa: E402
 
 
 def bench_one(size: int, workdir: Path, siteaudit: Path) -> list[object]:

@@ -55,10 +55,11 @@ def _article(rng: random.Random, i: int, articles: int) -> Page:
     )  # fmt: skip
 
 
-def _crawl(folder: Path, articles: int) -> Path:
-    """A stored crawl of a start page, nav pages and ``articles`` linked articles."""
+def write_store(folder: Path, articles: int, batch_size: int = 1000) -> Path:
+    """A stored crawl of a start page, nav pages and ``articles`` linked articles (also the
+    synthetic stores of bench/memory_bench.py), written in batches of ``batch_size``."""
     rng = random.Random(articles)
-    folder.mkdir()
+    folder.mkdir(parents=True)
     with Store.in_folder(folder) as store:
         crawl = store.begin_crawl([f"{BASE}/"], {})
         batch = PageRows(crawl)
@@ -72,8 +73,11 @@ def _crawl(folder: Path, articles: int) -> Path:
                            title_count=1, h1=[url], word_count=50, links=links))  # fmt: skip
         for i in range(articles):
             batch.add(_article(rng, i, articles))
+            if len(batch) >= batch_size:
+                store.add_page_rows(batch)
+                batch = PageRows(crawl)
         store.add_page_rows(batch)
-        store.finish_crawl(crawl, "finished", {"pages_crawled": articles})
+        store.finish_crawl(crawl, "finished", {"pages_crawled": articles + len(NAV) + 1})
     return folder
 
 
@@ -90,11 +94,11 @@ def _peak(folder: Path) -> int:
 
 
 def test_analysis_and_report_memory_grow_by_a_bounded_amount_per_page(tmp_path: Path) -> None:
-    small_crawl = _crawl(tmp_path / "small", SMALL)
+    small_crawl = write_store(tmp_path / "small", SMALL)
     # A first run loads what every run shares (word lists, templates) before anything counts.
     _peak(small_crawl)
     small = _peak(small_crawl)
-    large = _peak(_crawl(tmp_path / "large", 2 * SMALL))
+    large = _peak(write_store(tmp_path / "large", 2 * SMALL))
     growth = (large - small) / SMALL
     print(f"peak {small / 2**20:.1f} MB at {SMALL} articles, {large / 2**20:.1f} MB at twice: "
           f"{growth:.0f} B a page")  # fmt: skip
