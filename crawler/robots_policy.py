@@ -39,6 +39,23 @@ UNREACHABLE_LABEL = "robots.txt unreachable"
 _SIZE_CAP = "size cap exceeded"  # siteaudit.crawler.failures' label
 
 
+def _relay(shared: Deferred[RobotParser | None]) -> Deferred[RobotParser | None]:
+    """A Deferred of its own that fires with ``shared``'s result, leaving it for the others.
+
+    Awaiting a Deferred (``asFuture``) adds a callback that returns None, so every later
+    waiter of the same Deferred gets None: with Scrapy's middleware, each request that came
+    in while its host's robots.txt was in flight, except the first, went out unchecked.
+    """
+    mine: Deferred[RobotParser | None] = Deferred()
+
+    def relay(parser: RobotParser | None) -> RobotParser | None:
+        mine.callback(parser)
+        return parser
+
+    shared.addCallback(relay)
+    return mine
+
+
 class RobotsUnreachable(IgnoreRequest):
     """A request to a host whose robots.txt could not be read: complete disallow."""
 
@@ -76,18 +93,20 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
                 self._set_parser(netloc, None)
             except Exception as exc:  # any other failure means unreachable; none may crash
                 why = describe_error(exc)
-                if why == _SIZE_CAP:
+                if why == _SIZE_CAP and "max size" in str(exc):
                     # It answered, with more than the cap: a file nobody can use is no rules
                     # (the spider's own robots.txt fetch records the size cap as an event).
                     self._set_parser(netloc, None)
                 else:
+                    if why == _SIZE_CAP:  # cancelled for another reason: no answer came
+                        why = "download cancelled"
                     self._set_unreachable(netloc, robots_url, why, label=why)
             else:
                 await self._read(response, netloc, robots_url, request)
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            result: RobotParser | None = await maybe_deferred_to_future(parser)
+            result: RobotParser | None = await maybe_deferred_to_future(_relay(parser))
             return result
         return parser
 

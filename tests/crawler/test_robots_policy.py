@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ PAGES = {
     "/": html("Home", '<a href="/public.html">public</a> <a href="/private/secret.html">s</a>'),
     "/public.html": html("Public", '<a href="/">home</a>'),
     "/private/secret.html": html("Secret", ""),
+    "/private/other.html": html("Other", ""),
     "/rules.txt": "",
 }
 
@@ -29,8 +31,9 @@ PAGES = {
 @contextmanager
 def robots_site(answers: list[int | str]) -> Iterator[tuple[str, Counter[str]]]:
     """A site whose /robots.txt gives ``answers`` in turn (the last one repeats): an HTTP
-    status (200 serves RULES, 301 points at /rules.txt, which serves RULES) or "drop"
-    (the connection closes without an answer). Counts GET requests per path."""
+    status (200 serves RULES, 301 points at /rules.txt, which serves RULES), "drop"
+    (the connection closes without an answer) or "slow" (RULES after a second). Counts GET
+    requests per path."""
     hits: Counter[str] = Counter()
     lock = threading.Lock()
 
@@ -44,6 +47,9 @@ def robots_site(answers: list[int | str]) -> Iterator[tuple[str, Counter[str]]]:
                 turn = hits["/robots.txt"] - 1
             if self.path == "/robots.txt":
                 answer = answers[min(turn, len(answers) - 1)]
+                if answer == "slow":
+                    time.sleep(1.0)
+                    answer = 200
                 if answer == "drop":
                     self.close_connection = True
                     self.connection.close()
@@ -75,8 +81,11 @@ def robots_site(answers: list[int | str]) -> Iterator[tuple[str, Counter[str]]]:
         yield f"http://127.0.0.1:{port}", hits
 
 
-def _crawl(base: str, out: Path, exit_codes: tuple[int, ...] = (0, 1)) -> dict[str, Any]:
-    result = run_siteaudit("crawl", base + "/", "-o", str(out), "-q", "--render", "never")
+def _crawl(
+    base: str, out: Path, exit_codes: tuple[int, ...] = (0, 1), paths: tuple[str, ...] = ("/",)
+) -> dict[str, Any]:
+    urls = [base + path for path in paths]
+    result = run_siteaudit("crawl", *urls, "-o", str(out), "-q", "--render", "never")
     assert result.returncode in exit_codes, result.stderr
     if result.returncode == 2:
         assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
@@ -110,6 +119,19 @@ def test_a_robots_txt_that_keeps_failing_means_disallow_all(tmp_path: Path) -> N
         findings = [f for f in check_crawl_events(data) if f.check == "robots-unreachable"]
     assert [f.url for f in findings] == [base + "/robots.txt"]
     assert "HTTP 503" in findings[0].message
+
+
+def test_every_request_waiting_for_robots_txt_obeys_it(tmp_path: Path) -> None:
+    # Three start URLs reach the robots middleware together and wait for one slow
+    # robots.txt: each must be checked against it, not only the first.
+    paths = ("/", "/private/secret.html", "/private/other.html")
+    with robots_site(["slow"]) as (base, hits):
+        pages = _crawl(base, tmp_path / "out", paths=paths)
+    assert hits["/robots.txt"] == 2  # the middleware's, and the spider's own (sitemaps)
+    assert hits["/private/secret.html"] == hits["/private/other.html"] == 0
+    assert pages[base + "/private/secret.html"] == (0, "robots.txt")
+    assert pages[base + "/private/other.html"] == (0, "robots.txt")
+    assert pages[base + "/public.html"][0] == 200
 
 
 def test_a_missing_robots_txt_means_no_rules(tmp_path: Path) -> None:
