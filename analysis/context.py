@@ -14,6 +14,7 @@ from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.glossary import Glossary, load_glossary
 from siteaudit.analysis.graph_analysis import GraphAnalysis, GraphSettings, analyse_graph
+from siteaudit.analysis.page_scan import TermRows
 from siteaudit.analysis.site_terms import SiteTerms, terms_from_counts
 from siteaudit.analysis.template_blocks import TemplateBlocks
 from siteaudit.analysis.text_scan import SiteText, scan_site_text
@@ -50,11 +51,17 @@ class AnalysisContext:
     def terms(self) -> SiteTerms:
         """The site's term clusters and the pages that use a variant spelling."""
         census = self.text.terms
-        return terms_from_counts(
+        terms = terms_from_counts(
             census.counts, census.forms_by_page, census.glossary_pages, self.options, self.glossary
         )
+        census.forms_by_page = {}  # read only here: an array a page, freed for the rest of the run
+        return terms
 
     @cached_property
     def graph(self) -> GraphAnalysis:
         """The link graph, its scores, components and text similarity."""
-        return analyse_graph(self.data, self.text.terms_by_page, self.graph_settings)
+        text = self.text
+        graph = analyse_graph(self.data, text.terms_by_page, self.graph_settings)
+        # The term rows' only reader (~30 terms a page): freed for the rest of the run.
+        text.terms_by_page = TermRows()
+        return graph

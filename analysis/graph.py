@@ -152,9 +152,19 @@ def build_site_graph(
         nodes,
         starts,
         {url: is_indexable(p) for url, p in nodes.items()},
-        {url: section_of(url) for url in nodes},
+        _sections(nodes),
     )
     return SiteGraph(graph, starts)
+
+
+def _sections(urls: Iterable[str]) -> dict[str, str]:
+    """Each URL's section, one string per distinct section (a site has a few hundred)."""
+    held: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for url in urls:
+        section = section_of(url)
+        found[url] = held.setdefault(section, section)
+    return found
 
 
 def link_scores(graph: LinkGraph | nx.DiGraph) -> dict[str, float]:
@@ -169,7 +179,13 @@ def link_scores(graph: LinkGraph | nx.DiGraph) -> dict[str, float]:
     low, high = min(logs.values()), max(logs.values())
     if high - low < 1e-12:
         return {url: 100.0 for url in logs}
-    return {url: round(100 * (v - low) / (high - low), 1) for url, v in logs.items()}
+    # Scores have one decimal: a thousand distinct floats, each held once, not once a page.
+    held: dict[float, float] = {}
+    return {
+        url: held.setdefault(score, score)
+        for url, v in logs.items()
+        for score in (round(100 * (v - low) / (high - low), 1),)
+    }
 
 
 def _pagerank(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,8 @@ from siteaudit.analysis.stock_text import stock_sample, stock_threshold
 from siteaudit.analysis.template_blocks import TemplateBlocks
 from siteaudit.analysis.term_discovery import TermCounts
 from siteaudit.analysis.text_workers import ParallelScan, TextWorkerError, worker_count
+
+from siteaudit.core.records import Page
 
 # Near-duplicate candidates: estimated Jaccard similarity of the 4-word shingles (stock text
 # removed) a pair must show; a copy with a third of its sentences rewritten shows ~0.4.
@@ -93,7 +95,7 @@ def scan_site_text(
         parallel = ParallelScan(data, options, workers)
         try:
             template, stock = parallel.start(urls, sample)
-            scanned = merge_parts(parallel.parts(), template, stock.count)
+            scanned = merge_parts(parallel.parts(), template, stock.count, data.pages)
         except (TextWorkerError, OSError) as exc:  # no memory or processes left: go on here
             _log.warning("text pass in one process: %s", str(exc).splitlines()[0])
         else:
@@ -104,13 +106,25 @@ def scan_site_text(
     template = scan.count_blocks().template(options)
     values, counts = scan.sample(template, sample)
     stock = StockShingles.from_counts(values, counts, stock_threshold(len(urls), len(sample)))
-    return merge_parts([scan.scan(template, stock)], template, stock.count)
+    return merge_parts([scan.scan(template, stock)], template, stock.count, data.pages)
 
 
 def merge_parts(
-    parts: Iterable[ScanPart], template: TemplateBlocks, stock_count: int = 0
+    parts: Iterable[ScanPart],
+    template: TemplateBlocks,
+    stock_count: int = 0,
+    pages: Mapping[str, Page] | None = None,
 ) -> SiteText:
-    """One site's results from the parts of its URL ranges, in URL order."""
+    """One site's results from the parts of its URL ranges, in URL order.
+
+    ``pages``: the loaded pages; what is kept per page then holds their URL strings, not a
+    copy of each read from the store (or sent back by a worker).
+    """
+
+    def held(url: str) -> str:
+        page = pages.get(url) if pages is not None else None
+        return page.url if page is not None else url
+
     counts = TermCounts()
     forms_by_page: dict[str, array[int]] = {}
     glossary_pages: set[str] = set()
@@ -120,15 +134,16 @@ def merge_parts(
     signatures: list[np.ndarray] = []
     terms = TermRows()
     for part in parts:
+        part.terms.urls = [held(url) for url in part.terms.urls]
         terms.extend(part.terms)
         remap = counts.merge(part.counts)
         for url, ids in part.forms_by_page.items():
-            forms_by_page[url] = array("i", sorted(remap[i] for i in ids))
+            forms_by_page[held(url)] = array("i", sorted(remap[i] for i in ids))
         glossary_pages |= part.glossary_pages
         for digest, urls in part.groups.items():
-            groups.setdefault(digest, []).extend(urls)
+            groups.setdefault(digest, []).extend(held(url) for url in urls)
         thin += part.thin
-        indexed += part.indexed
+        indexed += (held(url) for url in part.indexed)
         signatures.append(part.signatures)
     exact = sorted(sorted(g) for g in groups.values() if len(g) > 1)
     matrix = np.concatenate(signatures) if signatures else np.zeros((0, BINS), np.uint32)

@@ -313,8 +313,11 @@ def _load_pages(pages: Iterable[Page]) -> dict[str, Page]:
     """Keep what the report shows of each page; body text and links are dropped."""
     kept: dict[str, Page] = {}
     for page in pages:
-        page.blocks = []
-        page.links = []
+        # Only when there is something to drop: a summary's empty lists are shared.
+        if page.blocks:
+            page.blocks = []
+        if page.links:
+            page.links = []
         kept[page.url] = page
     return kept
 

@@ -85,7 +85,10 @@ _KEYS = {
 _PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
 # What the analysis keeps of every page: no text, no h2s, hreflang or anchor ids (the checks
 # read those per page when they need them), so a page record stays a few hundred bytes.
-_PAGE_SUMMARY = [c for c in _PAGE_NO_BLOCKS if c.name not in ("h2", "hreflang", "anchors")]
+# No text digest either: the text pass computes its own.
+_PAGE_SUMMARY = [
+    c for c in _PAGE_NO_BLOCKS if c.name not in ("h2", "hreflang", "anchors", "text_hash")
+]
 # The id of the URL given as the named parameter.
 _URL_ID = "SELECT id FROM urls WHERE url = :{}"
 # URL ids a store keeps between batches (the site's template links recur on every page);
@@ -490,7 +493,7 @@ class Store:
     ) -> Iterator[Page]:
         """Stream the pages of a crawl in URL order (links and text blocks on request).
 
-        ``summary``: without text blocks, h2s, hreflang and anchors (left empty), and with
+        ``summary``: without text blocks, h2s, hreflang, anchors and text digest, and with
         the strings many pages share (content type, language, ...) held once.
         """
         columns = list(pages.c) if with_blocks else _PAGE_NO_BLOCKS

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring, encode_basestring_ascii
-from typing import Any
+from typing import Any, NoReturn, cast
 
 from sqlalchemy.engine import RowMapping
 
@@ -183,9 +183,34 @@ _SHARED_VALUES = (
 )
 
 
+class _LeftOut(list[Any]):
+    """The one empty list all page summaries share for each field a summary leaves out
+    (56 B a page and field otherwise); it refuses appends and item assignment, which would
+    reach every page."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a page summary's left-out fields are read-only")
+
+    def append(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def extend(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def insert(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def __setitem__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+
+_NONE: list[Any] = _LeftOut()
+
+
 def summary_page_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Page]:
     """Like ``page_reader`` for rows without some columns (their fields stay empty); the
-    values many pages share are held once, and a self-canonical is the URL's own string."""
+    values many pages share are held once, a self-canonical is the URL's own string, and
+    every empty list field is one shared, read-only empty list."""
     names = list(columns)
     shared: dict[str, str] = {}
 
@@ -197,18 +222,27 @@ def summary_page_reader(columns: Sequence[str]) -> Callable[[Sequence[Any]], Pag
                 row[name] = shared.setdefault(value, value)
         if row.get("canonical") == row["url"]:
             row["canonical"] = row["url"]
-        return page_from_row(row)
+        page = page_from_row(row, _NONE)
+        if not page.h1:
+            page.h1 = _NONE
+        return page
 
     return read
 
 
-def _json_list(value: str | None) -> list[Any]:
-    return json.loads(value) if value is not None else []
+def _json_list(value: str | None, empty: list[Any] | None = None) -> list[Any]:
+    if value is not None:
+        return cast(list[Any], json.loads(value))
+    return [] if empty is None else empty
 
 
-def page_from_row(row: Row) -> Page:
-    """A Page (without links) from a ``pages`` row; a row without ``blocks`` gives none."""
+def page_from_row(row: Row, empty: list[Any] | None = None) -> Page:
+    """A Page (without links) from a ``pages`` row; a row without ``blocks`` gives none.
+
+    ``empty``: the list to give each field the row has no value for (default: a new one).
+    """
     blocks = row.get("blocks")
+    hreflang = row.get("hreflang")
     return Page(
         url=row["url"],
         status=row["status"],
@@ -232,12 +266,17 @@ def page_from_row(row: Row) -> Page:
         canonical=row["canonical"],
         lang=row["lang"],
         h1=json.loads(row["h1"]),
-        h2=_json_list(row.get("h2")),
-        hreflang=[(lang, url) for lang, url in _json_list(row.get("hreflang"))],
+        h2=_json_list(row.get("h2"), empty),
+        hreflang=[(lang, url) for lang, url in json.loads(hreflang)]
+        if hreflang is not None
+        else _json_list(None, empty),
         word_count=row["word_count"],
-        text_hash=row["text_hash"],
-        blocks=[TextBlock(*b) for b in json.loads(unpack_text(blocks))] if blocks else [],
-        anchors=_json_list(row.get("anchors")),
+        text_hash=row.get("text_hash"),
+        blocks=[TextBlock(*b) for b in json.loads(unpack_text(blocks))]
+        if blocks
+        else _json_list(None, empty),
+        links=_json_list(None, empty),
+        anchors=_json_list(row.get("anchors"), empty),
     )
 
 

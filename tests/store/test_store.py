@@ -39,6 +39,25 @@ def test_pages_links_and_blocks_round_trip(tmp_path: Path) -> None:
         assert next(store.pages(crawl, with_blocks=False)).blocks == []
 
 
+def test_summaries_share_one_read_only_empty_list_and_full_reads_get_their_own(
+    tmp_path: Path,
+) -> None:
+    with Store.in_folder(tmp_path) as store:
+        crawl = store.begin_crawl(["http://ex.com/"], {})
+        store.add_pages(crawl, [_page("http://ex.com/"), _page("http://ex.com/a", h1=["A"])])
+        first, second = store.pages(crawl, summary=True)
+        # a summary's left-out fields: one empty list for every page and field
+        assert first.links is second.blocks is second.h2 is first.h1
+        assert second.h1 == ["A"] and second.text_hash is None
+        with pytest.raises(TypeError):
+            first.links.append(Link("http://ex.com/", "http://ex.com/b"))
+        assert second.links == []
+        full = next(store.pages(crawl))
+        assert full.links is not full.blocks and full.blocks is not full.h2
+        full.links.append(Link("http://ex.com/", "http://ex.com/b"))
+        assert full.blocks == [] and full.h2 == []
+
+
 def test_rewriting_a_page_replaces_it_without_duplicate_rows(tmp_path: Path) -> None:
     with Store.in_folder(tmp_path) as store:
         crawl = store.begin_crawl(["http://ex.com/"], {})
