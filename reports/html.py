@@ -193,7 +193,7 @@ def render_html_report(
             (staging / sub).mkdir(parents=True)
         data_dir = staging / "data"
         shutil.copyfile(ASSET_DIR / "report.js", staging / "assets" / "report.js")
-        links = LinkIndex.build(model.links() if model.links is not None else ())
+        links = LinkIndex.build(model.links() if model.links is not None else (), pages)
         urls = all_urls(pages, links)
         about = findings_about(findings)
         url_data = write_url_data(

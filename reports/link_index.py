@@ -8,13 +8,13 @@ is numbered once and a kept link is three int32s, so the index grows by ~12 byte
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import numpy as np
 
-from siteaudit.core.records import Link
+from siteaudit.core.records import Link, Page
 
 INLINKS_KEPT = 100
 OUTLINKS_KEPT = 200
@@ -50,7 +50,8 @@ class _Kept:
         self.owner = array("i")
         self.other = array("i")
         self.text = array("i")
-        self.style = array("i")
+        # (region, kind, nofollow) combinations: a few dozen, from the crawler's fixed sets
+        self.style = array("H")
 
     def add(self, owner: int, other: int, text: int, style: int) -> None:
         self.owner.append(owner)
@@ -59,14 +60,21 @@ class _Kept:
         self.style.append(style)
 
     def grouped(self, count: int) -> _Lists:
-        """The rows ordered by owner (each owner's in the order they were added)."""
+        """The rows ordered by owner (each owner's in the order they were added); the
+        columns are moved out one at a time, so the rows are never held three times."""
         owner = np.frombuffer(self.owner, dtype=np.int32) if self.owner else np.zeros(0, np.int32)
         order = np.argsort(owner, kind="stable")
         starts = np.searchsorted(owner[order], np.arange(count + 1))
-        columns = [
-            np.frombuffer(c, dtype=np.int32)[order] if c else np.zeros(0, np.int32)
-            for c in (self.other, self.text, self.style)
-        ]
+        del owner
+        self.owner = array("i")
+        columns = []
+        for name, dtype in (("other", np.int32), ("text", np.int32), ("style", np.uint16)):
+            column: array[int] = getattr(self, name)
+            setattr(self, name, array(column.typecode))
+            columns.append(
+                np.frombuffer(column, dtype=dtype)[order] if column else np.zeros(0, dtype)
+            )
+            del column  # the last reference: freed before the next column is copied
         return _Lists(starts, *columns)
 
 
@@ -101,19 +109,28 @@ class LinkIndex:
     _outlink_counts: np.ndarray
 
     @classmethod
-    def build(cls, links: Iterable[Link]) -> LinkIndex:
-        """Read every link once (they arrive grouped by source page)."""
+    def build(cls, links: Iterable[Link], pages: Mapping[str, Page] | None = None) -> LinkIndex:
+        """Read every link once (they arrive grouped by source page).
+
+        ``pages``: the report's pages; a URL among them is held as their string, not as
+        another copy read with the links.
+        """
+        known: Mapping[str, Page] = pages if pages is not None else {}
         urls: _Numbered[str] = _Numbered()
         texts: _Numbered[str | None] = _Numbered()
         styles: _Numbered[Style] = _Numbered()
         into, out = _Kept(), _Kept()
         # Per URL id, grown as URLs are numbered.
-        pages, inlinks, outlinks = array("q"), array("q"), array("q")
+        linking, inlinks, outlinks = array("q"), array("q"), array("q")
 
         def url_id(url: str) -> int:
-            number = urls.id(url)
-            if number == len(pages):
-                pages.append(0)
+            number = urls.ids.get(url)
+            if number is not None:
+                return number
+            page = known.get(url)
+            number = urls.id(url if page is None else page.url)
+            if number == len(linking):
+                linking.append(0)
                 inlinks.append(0)
                 outlinks.append(0)
             return number
@@ -132,7 +149,7 @@ class LinkIndex:
             outlinks[source_id] += 1
             if target not in seen:
                 seen.add(target)
-                pages[target] += 1
+                linking[target] += 1
             if inlinks[target] < INLINKS_KEPT:
                 into.add(target, source_id, text, style)
                 inlinks[target] += 1
@@ -143,7 +160,7 @@ class LinkIndex:
             styles.values,
             into.grouped(count),
             out.grouped(count),
-            np.frombuffer(pages, dtype=np.int64) if pages else np.zeros(0, np.int64),
+            np.frombuffer(linking, dtype=np.int64) if linking else np.zeros(0, np.int64),
             np.frombuffer(outlinks, dtype=np.int64) if outlinks else np.zeros(0, np.int64),
         )
 

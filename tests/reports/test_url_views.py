@@ -78,6 +78,15 @@ def test_link_index_counts_distinct_linking_pages_and_keeps_anchors() -> None:
     assert index.inlinks("p1") == [] and index.outlinks("nowhere") == []
 
 
+def test_link_index_holds_the_pages_url_strings_not_copies() -> None:
+    page = Page("".join(["http://ex.com/", "a"]), 200)  # built, so not the literal below
+    links = [Link("http://ex.com/", "http://ex.com/a"), Link("http://ex.com/a", "http://ex.com/")]
+    index = LinkIndex.build(links, {page.url: page})
+    assert index.outlinks("http://ex.com/")[0][0] is page.url
+    assert index.inlinks("http://ex.com/")[0][0] is page.url
+    assert index.inlink_pages("http://ex.com/a") == 1
+
+
 def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) -> None:
     pages = sample_pages()
     pages[0].links = [
