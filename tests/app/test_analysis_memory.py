@@ -20,9 +20,11 @@ WORDS = (
 ).split()
 NAV = ["Home", "Orders", "Shipping", "Returns", "Account", "Contact", "Help", "Status"]
 # What analysis and report may add a page: the pages' summaries, the link graph's and the
-# link index's arrays, the findings (measured: ~5 KB). Holding each page's headings and
-# anchors, its links as tuples of strings and NetworkX's cyclic garbage cost ~21 KB.
-MAX_GROWTH_PER_PAGE = 12_000
+# link index's arrays, the findings (measured: ~3.7 KB). Holding each page's headings and
+# anchors, its links as tuples of strings and NetworkX's cyclic garbage cost ~21 KB; a new
+# empty list per left-out field, the text pass's term rows kept to the end and the link
+# index's int32 styles ~4.9 KB.
+MAX_GROWTH_PER_PAGE = 8_000
 SMALL = 1100  # articles; both sizes above the 1,000 pages the link suggestions consider
 
 
