@@ -9,27 +9,35 @@ HTTP handler as in any crawl. On top of scrapy-playwright this handler:
   every connection through the crawl's guarded resolver (siteaudit.crawler.rendering.
   guarded_proxy): fetch/XHR, WebSockets and names that rebind to a private address are
   refused there, on the address the connection uses;
-- watches every page (siteaudit.crawler.rendering.page_watch): aborts images, media and
-  fonts, notes the requests and WebSockets the guard refuses, waits for the network
-  to go quiet (capped), keeps console errors and failed requests;
+- renders on a pool of open pages, each navigated from URL to URL, with its own steps
+  instead of scrapy-playwright's per-request ones (a route set and removed on every
+  request, TLS and address look-ups, the DOM read in Playwright's utility world): each of
+  those is a round trip through Playwright's driver or work in Chromium on every page;
+- watches every page (siteaudit.crawler.rendering.page_watch): notes the requests and
+  WebSockets the guard refuses, waits for the network to go quiet (capped), keeps console
+  errors and failed requests (images, media and fonts are kept off the network by launch
+  switches, see support.render_settings);
 - closes the browser every RESTART_EVERY pages, once the pages in flight are done, so its
   memory stays flat over a long crawl.
 
-The pool is bounded by PLAYWRIGHT_MAX_CONTEXTS and PLAYWRIGHT_MAX_PAGES_PER_CONTEXT and each
-page by PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT plus IDLE_CAP_S (see support.render_settings).
+The pool is bounded by PLAYWRIGHT_MAX_PAGES_PER_CONTEXT (one context) and each page by
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT, plus IDLE_CAP_S for the network to go quiet.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Page
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Route
+from playwright.async_api import Request as PlaywrightRequest
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.http import Request, Response
+from scrapy.http import Headers, HtmlResponse, Request, Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from siteaudit.crawler.address_guard import FORBID_SETTING, refused_address
 from siteaudit.crawler.rendering.guarded_proxy import GuardedProxy, resolver_lookup
@@ -43,8 +51,18 @@ from siteaudit.crawler.rendering.support import (
 
 logger = logging.getLogger(__name__)
 
-_WATCH_META = "_siteaudit_page_watch"
 _RESTART_WAIT_S = 10.0
+# The page's DOM as HTML, as Playwright's page.content() builds it, but read in the page's own
+# JavaScript world: content() reads it from Playwright's isolated world, for which Chromium
+# compiles Playwright's injected script (hundreds of KB) into every new document, a third of
+# the renderer's CPU on a small page. A page's script could change what this returns, as it
+# can change its DOM; either way the audit sees what the page chose to show.
+DOM_HTML = """() => {
+  const doctype = document.doctype;
+  const root = document.documentElement;
+  return (doctype ? new XMLSerializer().serializeToString(doctype) : "") +
+    (root ? root.outerHTML : "");
+}"""
 
 
 # ignore: scrapy-playwright ships no type information, so its handler class is Any to mypy
@@ -66,13 +84,17 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         # Renders at once: the pool's size (scrapy-playwright's own bound counts open pages).
         self._slots = asyncio.Semaphore(self.config.max_pages_per_context)
         self._idle_pages: list[Page] = []  # open pages waiting for their next URL
-        self._baseline: dict[Page, dict[str, list[Any]]] = {}
+        self._watches: dict[Page, PageWatch] = {}
+        self._page_headers: dict[Page, Headers] = {}  # the request each page is rendering
         self._resolved: dict[tuple[str, int], str | None] = {}
         self._proxy: GuardedProxy | None = None
-        # scrapy-playwright routes every request of a page to set Scrapy's headers on the page's
-        # own request; without headers of the config's own the context's user agent is all it
-        # would set, and the route costs a round trip per request and the HTTP cache.
-        self._keep_routes = bool(crawler.settings.getlist("SITEAUDIT_HEADERS"))
+        # Scrapy's headers go on a page's own request only when the config adds headers (auth):
+        # otherwise the context's user agent is all they would change, and a route costs a round
+        # trip through the driver for every request of the page and turns the HTTP cache off.
+        self._send_headers = bool(crawler.settings.getlist("SITEAUDIT_HEADERS"))
+        # The longest wait for a settled page's DOM (a page's script may keep it busy).
+        self._read_timeout_s = (self.config.navigation_timeout_ms or 30_000) / 1000
+        self._retries: int = self.config.target_closed_max_retries
 
     # -- lazy start ---------------------------------------------------------------------------
 
@@ -102,29 +124,54 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
                     self._idle.set()
 
     async def _render(self, request: Request, spider: Spider | None) -> Response:
-        """One page through scrapy-playwright, on a page of the pool when one is free."""
+        """Render one URL on a page of the pool (a new page when none is free)."""
+        spider = spider or self._crawler_ref.spider
+        retries = 0
+        while True:
+            page = self._pooled_page() or await self._create_page(request, spider)
+            try:
+                response = await self._render_on(page, request)
+            except BaseException as error:
+                if not page.is_closed():
+                    await page.close()  # in an unknown state: not reused
+                elif isinstance(error, PlaywrightError) and retries < self._retries:
+                    retries += 1  # the page or its browser went away under it: a new page
+                    continue
+                raise
+            self._idle_pages.append(page)
+            return response
+
+    async def _render_on(self, page: Page, request: Request) -> Response:
+        """Navigate ``page`` to the request's URL, let it settle, and read its DOM."""
+        watch = self._watches[page]
+        watch.reset()
+        self._page_headers[page] = request.headers
+        started = time.monotonic()
+        navigation = await page.goto(request.url)  # until "load", within the page's timeout
+        # The response's headers as Playwright already has them (all_headers() would ask
+        # Chromium again for the cookie headers, which nothing downstream reads).
+        headers = Headers(navigation.headers if navigation is not None else {})
+        headers.pop("Content-Encoding", None)  # the body is the DOM as text, not the bytes sent
+        settled = await watch.settle(IDLE_CAP_S)
+        html: str = await asyncio.wait_for(page.evaluate(DOM_HTML), self._read_timeout_s)
+        request.meta["download_latency"] = time.monotonic() - started
+        request.meta[FACTS_META] = watch.facts(settled)
+        return HtmlResponse(
+            url=page.url,
+            status=navigation.status if navigation is not None else 200,
+            headers=headers,
+            body=html.encode("utf-8"),
+            encoding="utf-8",
+            request=request,
+            flags=["playwright"],
+        )
+
+    def _pooled_page(self) -> Page | None:
         while self._idle_pages:
             page = self._idle_pages.pop()
             if not page.is_closed():
-                request.meta["playwright_page"] = page
-                break
-        request.meta["playwright_include_page"] = True  # the page goes back to the pool
-        request.meta["playwright_page_init_callback"] = self._init_page
-        try:
-            response: Response = await super()._download_request(request, spider)
-        except BaseException:
-            page = request.meta.pop("playwright_page", None)
-            if page is not None and not page.is_closed():
-                await page.close()  # in an unknown state: not reused
-            raise
-        finally:
-            request.meta.pop("playwright_page_init_callback", None)
-            request.meta.pop("playwright_include_page", None)
-            request.meta.pop(_WATCH_META, None)
-        page = request.meta.pop("playwright_page", None)
-        if page is not None and not page.is_closed():
-            self._release(page)
-        return response
+                return page
+        return None
 
     async def _start_proxy(self) -> None:
         """Put the guarded proxy between the browser and every address it connects to."""
@@ -144,28 +191,35 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     # -- pages: pool, restarts ------------------------------------------------------------------
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
+        """A new page of the pool, watched (and given Scrapy's headers) for as long as it is open.
+
+        A page is reused for URL after URL (navigating an open page costs the browser far less
+        than opening and closing one), so everything attached to it is attached here, once.
+        """
         page: Page = await super()._create_page(request, spider)
-        self._baseline[page] = _listeners(page)
+        watch = PageWatch(self._address_problem if self._forbid_private else None)
+        watch.attach(page)
+        self._watches[page] = watch
         page.on("close", self._forget)
+        if self._send_headers:
+            await page.route("**", self._with_request_headers)
         return page
 
     def _forget(self, page: Page) -> None:
-        self._baseline.pop(page, None)
+        self._watches.pop(page, None)
+        self._page_headers.pop(page, None)
 
-    def _release(self, page: Page) -> None:
-        """Put a rendered page back in the pool, without this render's event handlers.
-
-        A page is reused for the next URL (navigating an open page costs the browser far
-        less than opening and closing one); scrapy-playwright and the page's watch add
-        handlers for each request, which must not pile up.
-        """
-        baseline = self._baseline.get(page, {})
-        emitter: Any = _emitter(page)
-        for event, handlers in _listeners(page).items():
-            for handler in handlers:
-                if handler not in baseline.get(event, ()):
-                    emitter.remove_listener(event, handler)
-        self._idle_pages.append(page)
+    async def _with_request_headers(self, route: Route, request: PlaywrightRequest) -> None:
+        """Send the Scrapy request's headers (the config's among them) with the page's own
+        request, as on a raw fetch; the page's other requests go as the browser makes them."""
+        if not request.is_navigation_request() or request.frame.parent_frame is not None:
+            await route.continue_()
+            return
+        headers = self._page_headers.get(request.frame.page)
+        if headers is None:
+            await route.continue_()
+            return
+        await route.continue_(headers={**request.headers, **headers.to_unicode_dict()})
 
     async def _restart_browser(self) -> None:
         """Close the browser once the pages in flight are done; the next page starts a new one."""
@@ -184,22 +238,6 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
                 await asyncio.sleep(0.01)
         self._renders_since_start = 0
         self.stats.inc_value("siteaudit/render/browser_restarts")
-
-    # -- one page -------------------------------------------------------------------------------
-
-    async def _init_page(self, page: Page, request: Request) -> None:
-        if not self._keep_routes:
-            await page.unroute("**")
-        watch = PageWatch(self._address_problem if self._forbid_private else None)
-        request.meta[_WATCH_META] = watch
-        await watch.attach(page)
-
-    async def _apply_page_methods(self, page: Page, request: Request, spider: Spider) -> None:
-        watch: PageWatch | None = request.meta.get(_WATCH_META)
-        settled = await watch.settle(IDLE_CAP_S) if watch is not None else False
-        await super()._apply_page_methods(page, request, spider)
-        if watch is not None:
-            request.meta[FACTS_META] = watch.facts(settled)
 
     # -- the address guard, for notes on what the browser was refused -----------------------
 
@@ -223,30 +261,6 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if not addresses and refused_address(host) is not None:
             return "blocked: private address"
         return None
-
-
-# Page events that scrapy-playwright and PageWatch listen to for one request.
-_PAGE_EVENTS = (
-    "download",
-    "response",
-    "request",
-    "requestfinished",
-    "requestfailed",
-    "console",
-    "pageerror",
-    "websocket",
-)
-
-
-def _emitter(page: Page) -> Any:
-    # The public Page wraps each handler; its implementation object is the event emitter
-    # that can list them (to remove one request's handlers from a reused page).
-    return page._impl_obj
-
-
-def _listeners(page: Page) -> dict[str, list[Any]]:
-    emitter = _emitter(page)
-    return {event: list(emitter.listeners(event)) for event in _PAGE_EVENTS}
 
 
 def _reactor() -> Any:

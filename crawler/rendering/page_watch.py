@@ -1,6 +1,9 @@
 """What one rendered page does in the browser: its requests, errors, and when it is settled.
 
-A ``PageWatch`` is attached to each page before it navigates. It does not route requests:
+A ``PageWatch`` is attached to a page once, when the page is opened, and reset before each
+URL the page renders (pages are reused); events of requests that an earlier URL started are
+ignored, so a late failure of one page is never noted against the next. It does not route
+requests:
 with any Playwright route in place Chromium pauses every request for the driver (a round
 trip through the browser process for each script and XHR) and turns its HTTP cache off.
 Images and fonts are turned off by launch switches instead (support.render_settings), and
@@ -19,8 +22,8 @@ from typing import Any
 
 from playwright.async_api import ConsoleMessage, Page, Request, Response, WebSocket
 
-# Resource types that do not change links or text: images and fonts are never fetched (launch
-# switches); video and audio need a script or a click to play, so at most their metadata loads.
+# Resource types that do not change links or text, kept from the network by launch switches
+# (support.render_settings); a load of one that fails is counted as blocked, not as a failure.
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
 # The network counts as idle after this long without a request in flight (events reach us
 # late on a busy machine, so shorter waits stop before a script's first fetch; Chromium's own
@@ -38,18 +41,26 @@ AddressCheck = Callable[[str], Awaitable[str | None]]
 
 
 class PageWatch:
-    """Routes, counts and records one page's requests while it renders."""
+    """Counts and records the requests of the URL a page is rendering."""
 
     def __init__(self, address_check: AddressCheck | None) -> None:
         self.address_check = address_check
-        self.in_flight = 0
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the last URL's requests and notes (before the page navigates again)."""
+        self._pending: set[Request] = set()  # this URL's requests in flight
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.refused: list[str] = []
         self.blocked = 0
 
-    async def attach(self, page: Page) -> None:
-        """Start watching ``page`` (before it navigates)."""
+    @property
+    def in_flight(self) -> int:
+        return len(self._pending)
+
+    def attach(self, page: Page) -> None:
+        """Watch ``page`` for as long as it is open."""
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_done)
         page.on("requestfailed", self._on_failed)
@@ -64,7 +75,7 @@ class PageWatch:
         deadline = loop.time() + cap_s
         quiet_since: float | None = None
         while (now := loop.time()) < deadline:
-            if self.in_flight <= 0:
+            if not self._pending:
                 quiet_since = now if quiet_since is None else quiet_since
                 if now - quiet_since >= QUIET_S:
                     return True
@@ -90,13 +101,15 @@ class PageWatch:
                 _note(self.refused, f"{socket.url} ({problem})")
 
     def _on_request(self, request: Request) -> None:
-        self.in_flight += 1
+        self._pending.add(request)
 
     def _on_done(self, request: Request) -> None:
-        self.in_flight -= 1
+        self._pending.discard(request)
 
     async def _on_failed(self, request: Request) -> None:
-        self.in_flight -= 1
+        if request not in self._pending:
+            return  # an earlier URL's request, cut short when the page moved on
+        self._pending.discard(request)
         if request.resource_type in BLOCKED_TYPES:
             self.blocked += 1
             return
@@ -107,7 +120,7 @@ class PageWatch:
             _note(self.failed_requests, f"{request.url} ({request.failure or 'failed'})")
 
     def _on_response(self, response: Response) -> None:
-        if response.status >= 400:
+        if response.status >= 400 and response.request in self._pending:
             _note(self.failed_requests, f"{response.url} (HTTP {response.status})")
 
     def _on_console(self, message: ConsoleMessage) -> None:

@@ -47,6 +47,50 @@ GUARD_ARGS = (
 # Longest wait for the network to fall quiet after the load event, in seconds.
 IDLE_CAP_S = 3.0
 
+# The features Playwright turns off with its own --disable-features switch (playwright-core's
+# chromiumSwitches.ts). Chromium keeps only the last --disable-features of its command line,
+# so ours repeats them (tests/crawler/test_render_switches.py fails when Playwright's change).
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+# Chromium switches that cut the browser's work per page without changing any DOM (each one
+# measured with bench/render_bench.py, see bench/RESULTS.md):
+RENDER_ARGS = (
+    # RenderDocument gives every new document a new frame host in the browser process and a
+    # new frame in the renderer; without it a page navigated from URL to URL keeps its frame
+    # (about a fifth of the CPU per page here).
+    "--disable-features=" + ",".join((*PLAYWRIGHT_DISABLED_FEATURES, "RenderDocument")),
+    # Compositing on the renderer's main thread: nothing is ever shown, so a compositor
+    # thread only adds hand-offs between threads (about a tenth of the CPU per page).
+    "--disable-threaded-compositing",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    # Kept off the network: web fonts, images (imagesEnabled below) and audio and video
+    # (forcePreloadNoneForMediaElements: a media element loads nothing until played, and
+    # without a user gesture nothing autoplays).
+    "--disable-remote-fonts",
+    "--autoplay-policy=user-gesture-required",
+    # Playwright's headless settings (the last --blink-settings wins) plus no images or media.
+    "--blink-settings=imagesEnabled=false,forcePreloadNoneForMediaElements=true,"
+    "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
+)
+
 
 def chromium_path() -> str:
     """The Chromium executable rendering uses (SITEAUDIT_CHROMIUM, else Debian's)."""
@@ -85,15 +129,7 @@ def render_settings(config: CrawlConfig) -> dict[str, Any]:
             "handle_sigint": False,
             "handle_sigterm": False,
             "handle_sighup": False,
-            "args": [
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--mute-audio",
-                "--disable-remote-fonts",
-                # Playwright's headless settings (the last --blink-settings wins) plus no images.
-                "--blink-settings=imagesEnabled=false,primaryHoverType=2,"
-                "availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
-            ],
+            "args": list(RENDER_ARGS),
         },
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.render_concurrency,
