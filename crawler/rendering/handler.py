@@ -52,6 +52,7 @@ from siteaudit.crawler.rendering.support import (
 logger = logging.getLogger(__name__)
 
 _RESTART_WAIT_S = 10.0
+PLAYWRIGHT_LOGGER = "scrapy-playwright"  # scrapy-playwright's logger's name
 # The page's DOM as HTML, as Playwright's page.content() builds it, but read in the page's own
 # JavaScript world: content() reads it from Playwright's isolated world, for which Chromium
 # compiles Playwright's injected script (hundreds of KB) into every new document, a third of
@@ -70,6 +71,12 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     """Renders marked requests in Chromium; see the module docstring."""
 
     def __init__(self, crawler: Crawler) -> None:
+        # scrapy-playwright logs every request and response of every page when its logger lets
+        # DEBUG through, which Scrapy's root set-up always does; each such line first asks the
+        # browser for a header (a round trip per request). Below the crawl's log level it is
+        # dropped anyway: the logger gets that level before the first page exists.
+        level = logging.getLevelName(str(crawler.settings.get("LOG_LEVEL", "INFO")).upper())
+        logging.getLogger(PLAYWRIGHT_LOGGER).setLevel(level if isinstance(level, int) else 0)
         super().__init__(crawler)
         self._crawler_ref = crawler
         self._forbid_private = crawler.settings.getbool(FORBID_SETTING)
