@@ -29,11 +29,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from contextlib import suppress
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.async_api import CDPSession, Page, Route
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Route
 from playwright.async_api import Request as PlaywrightRequest
 from scrapy import Spider
 from scrapy.crawler import Crawler
@@ -53,6 +55,11 @@ logger = logging.getLogger(__name__)
 
 _RESTART_WAIT_S = 10.0
 PLAYWRIGHT_LOGGER = "scrapy-playwright"  # scrapy-playwright's logger's name
+# Audio and video are refused before they reach the network. Chromium has no switch for them
+# (as it has for images and web fonts), and a Playwright route would pause every request of
+# the page for the driver; the DevTools protocol's own interception, asked for media
+# requests only, pauses those alone, and the rest never leave the browser's network stack.
+MEDIA_ONLY = {"patterns": [{"urlPattern": "*", "resourceType": "Media", "requestStage": "Request"}]}
 # The page's DOM as HTML, as Playwright's page.content() builds it, but read in the page's own
 # JavaScript world: content() reads it from Playwright's isolated world, for which Chromium
 # compiles Playwright's injected script (hundreds of KB) into every new document, a third of
@@ -133,6 +140,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     async def _render(self, request: Request, spider: Spider | None) -> Response:
         """Render one URL on a page of the pool (a new page when none is free)."""
         spider = spider or self._crawler_ref.spider
+        assert spider is not None  # pages are rendered for a running spider
         retries = 0
         while True:
             page = self._pooled_page() or await self._create_page(request, spider)
@@ -208,6 +216,9 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         watch.attach(page)
         self._watches[page] = watch
         page.on("close", self._forget)
+        media = await page.context.new_cdp_session(page)
+        media.on("Fetch.requestPaused", partial(_refuse, media))
+        await media.send("Fetch.enable", MEDIA_ONLY)
         if self._send_headers:
             await page.route("**", self._with_request_headers)
         return page
@@ -226,7 +237,8 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if headers is None:
             await route.continue_()
             return
-        await route.continue_(headers={**request.headers, **headers.to_unicode_dict()})
+        scrapy_headers = {str(k): str(v) for k, v in headers.to_unicode_dict().items()}
+        await route.continue_(headers={**request.headers, **scrapy_headers})
 
     async def _restart_browser(self) -> None:
         """Close the browser once the pages in flight are done; the next page starts a new one."""
@@ -268,6 +280,13 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
         if not addresses and refused_address(host) is not None:
             return "blocked: private address"
         return None
+
+
+async def _refuse(session: CDPSession, paused: dict[str, Any]) -> None:
+    """Fail a paused media request as the browser's own blocking would."""
+    refusal = {"requestId": paused["requestId"], "errorReason": "BlockedByClient"}
+    with suppress(PlaywrightError):  # the page closed meanwhile
+        await session.send("Fetch.failRequest", refusal)
 
 
 def _reactor() -> Any:

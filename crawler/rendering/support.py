@@ -81,13 +81,11 @@ RENDER_ARGS = (
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--mute-audio",
-    # Kept off the network: web fonts, images (imagesEnabled below) and audio and video
-    # (forcePreloadNoneForMediaElements: a media element loads nothing until played, and
-    # without a user gesture nothing autoplays).
+    # Kept off the network: web fonts, and images (imagesEnabled below); audio and video
+    # have no such switch and are refused by the handler (handler.MEDIA_ONLY).
     "--disable-remote-fonts",
-    "--autoplay-policy=user-gesture-required",
-    # Playwright's headless settings (the last --blink-settings wins) plus no images or media.
-    "--blink-settings=imagesEnabled=false,forcePreloadNoneForMediaElements=true,"
+    # Playwright's headless settings (the last --blink-settings wins) plus no images.
+    "--blink-settings=imagesEnabled=false,"
     "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
 )
 
