@@ -258,9 +258,10 @@ class CrawlConfig:
             "site whose links or text only appear with JavaScript)."
         ),
     ] = "auto"
+    # As many as the default per-host concurrency: rendered pages share the host's requests.
     render_concurrency: Annotated[
         Whole, Field(ge=1, le=32, description="Pages rendered in parallel in Chromium.")
-    ] = 6
+    ] = 8
     render_timeout: Annotated[
         Number, Field(gt=0, description="Seconds a page may take to load in Chromium.")
     ] = 15.0
