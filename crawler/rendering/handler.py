@@ -15,8 +15,9 @@ HTTP handler as in any crawl. On top of scrapy-playwright this handler:
   those is a round trip through Playwright's driver or work in Chromium on every page;
 - watches every page (siteaudit.crawler.rendering.page_watch): notes the requests and
   WebSockets the guard refuses, waits for the network to go quiet (capped), keeps console
-  errors and failed requests (images, media and fonts are kept off the network by launch
-  switches, see support.render_settings);
+  errors and failed requests;
+- keeps images, web fonts, audio and video off the network: images and fonts by launch
+  switches (support.RENDER_ARGS), audio and video by MEDIA_ONLY interception;
 - closes the browser every RESTART_EVERY pages, once the pages in flight are done, so its
   memory stays flat over a long crawl.
 

@@ -3,15 +3,14 @@
 A ``PageWatch`` is attached to a page once, when the page is opened, and reset before each
 URL the page renders (pages are reused); events of requests that an earlier URL started are
 ignored, so a late failure of one page is never noted against the next. It does not route
-requests:
-with any Playwright route in place Chromium pauses every request for the driver (a round
-trip through the browser process for each script and XHR) and turns its HTTP cache off.
-Images and fonts are turned off by launch switches instead (support.render_settings), and
-with private addresses forbidden the guarded proxy (siteaudit.crawler.rendering.
-guarded_proxy) refuses connections, WebSockets included; a failed request or WebSocket to a
-host the guard refuses is noted as refused. It counts requests in flight, so the page counts
-as settled once the network has been quiet for a moment after the load event, and it keeps
-console errors and failed requests as evidence.
+requests: with any Playwright route in place Chromium pauses every request for the driver
+(a round trip through the browser process for each script and XHR) and turns its HTTP cache
+off. Images, fonts and media are kept off the network by the handler instead, and with
+private addresses forbidden the guarded proxy (siteaudit.crawler.rendering.guarded_proxy)
+refuses connections, WebSockets included; a failed request or WebSocket to a host the guard
+refuses is noted as refused. It counts requests in flight, so the page counts as settled
+once the network has been quiet for a moment after the load event, and it keeps console
+errors and failed requests as evidence.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from typing import Any
 
 from playwright.async_api import ConsoleMessage, Page, Request, Response, WebSocket
 
-# Resource types that do not change links or text, kept from the network by launch switches
-# (support.render_settings); a load of one that fails is counted as blocked, not as a failure.
+# Resource types that do not change links or text, kept off the network while rendering (see
+# the handler); a load of one that fails is counted as blocked, not as a failure.
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
 # The network counts as idle after this long without a request in flight (events reach us
 # late on a busy machine, so shorter waits stop before a script's first fetch; Chromium's own
