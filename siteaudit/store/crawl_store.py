@@ -64,6 +64,7 @@ from siteaudit.store.schema import (
     crawls,
     events,
     findings,
+    link_texts,
     page_html,
     page_links,
     pages,
@@ -91,9 +92,13 @@ _PAGE_SUMMARY = [
 ]
 # The id of the URL given as the named parameter.
 _URL_ID = "SELECT id FROM urls WHERE url = :{}"
-# URL ids a store keeps between batches (the site's template links recur on every page);
-# past this many the cache starts again.
-_URL_CACHE = 100_000
+# Links (``l``) whose text is one of the named parameter ``texts``.
+_TEXT_IN = "l.text_id IN (SELECT id FROM link_texts WHERE text IN :texts)"
+# URL and link text ids a store keeps between batches (the site's template links recur on
+# every page); past this many of either the cache starts again.
+_ID_CACHE = 100_000
+# The tables that hold each distinct value once, under an id, and their value column.
+_INTERNED = {urls.name: "url", link_texts.name: "text"}
 # The text columns of a crawl that can hold a URL of the crawled site (rebase_urls rewrites
 # them; the links' URLs are rows of the shared urls table).
 _URL_COLUMNS: dict[Table, tuple[str, ...]] = {
@@ -133,8 +138,9 @@ class Store:
         if not target.postgres and not create and not target.path.exists():
             raise StoreError(f"no crawl database at {target.path}")
         self._upserts: dict[str, tuple[str, tuple[str, ...] | None]] = {}
-        self._url_ids: dict[str, int] = {}  # only ids of committed rows
-        self._insert_url_sql: tuple[str, bool] | None = None
+        # Ids of committed values, by table (_INTERNED).
+        self._ids: dict[str, dict[str, int]] = {name: {} for name in _INTERNED}
+        self._insert_value_sql: dict[str, tuple[str, bool]] = {}
         with store_errors(self.location, "cannot open"):
             self._engine = open_engine(target)
             try:
@@ -253,16 +259,21 @@ class Store:
             cached = self._upserts[table.name] = (str(compiled), order)
         return cached
 
-    def _insert_urls(self, values: list[str]) -> tuple[str, list[Any]]:
-        """An INSERT of these URLs that skips stored ones, and its executemany parameters."""
-        if self._insert_url_sql is None:
+    def _insert_values(self, table: Table, values: list[str]) -> tuple[str, list[Any]]:
+        """An INSERT of these values into an _INTERNED table that skips stored ones, and its
+        executemany parameters."""
+        name = _INTERNED[table.name]
+        cached = self._insert_value_sql.get(table.name)
+        if cached is None:
             dialect = postgresql if self.postgres else sqlite
-            stmt = dialect.insert(urls).values(url=bindparam("url"))
-            stmt = stmt.on_conflict_do_nothing(index_elements=["url"])
-            compiled = stmt.compile(dialect=self._engine.dialect)
-            self._insert_url_sql = (str(compiled), compiled.positiontup is not None)
-        sql, positional = self._insert_url_sql
-        return sql, [(u,) for u in values] if positional else [{"url": u} for u in values]
+            stmt = dialect.insert(table).values({name: bindparam(name)})
+            # No conflict target: DO NOTHING alone also honours the exclusion constraint that
+            # keeps link texts unique on PostgreSQL.
+            compiled = stmt.on_conflict_do_nothing().compile(dialect=self._engine.dialect)
+            cached = (str(compiled), compiled.positiontup is not None)
+            self._insert_value_sql[table.name] = cached
+        sql, positional = cached
+        return sql, [(v,) for v in values] if positional else [{name: v} for v in values]
 
     def _insert_sql(
         self, table: Table, columns: tuple[str, ...]
@@ -340,7 +351,7 @@ class Store:
                 key = table.c.id if table is crawls else table.c.crawl_id
                 self._conn.execute(update(table).where(key == crawl_id).values(values))
             self._rebase_url_rows(old, new)
-        self._url_ids.clear()
+        self._ids[urls.name].clear()
 
     def _rebase_url_rows(self, old: str, new: str) -> None:
         """The urls rows under ``old`` renamed; one whose new name another row already has
@@ -404,33 +415,44 @@ class Store:
 
     def add_page_rows(self, batch: PageRows) -> None:
         """Upsert pages already turned into rows (see PageRows), in one transaction; the
-        links' URLs are stored once each, in ``urls``, and the links refer to their ids."""
+        links' URLs and texts are stored once each, in ``urls`` and ``link_texts``, and the
+        links refer to their ids."""
+        links = batch.links
         with self._transaction():
             self._upsert_rows(pages, PAGE_COLUMNS, batch.pages)
-            ids = self._ids_of({row[1] for row in batch.links} | {row[3] for row in batch.links})
+            url_ids = self._ids_of(urls, {row[1] for row in links} | {row[3] for row in links})
+            texts = {row[5] for row in links}
+            texts.discard(None)
+            found_texts = self._ids_of(link_texts, cast("set[str]", texts))
+            text_ids: dict[str | None, int | None] = {None: None}  # no text: NULL
+            text_ids.update(found_texts)
             rows = [
-                (crawl, ids[source], position, ids[target], *rest)
-                for crawl, source, position, target, *rest in batch.links
+                (crawl, url_ids[source], position, url_ids[target], kind, text_ids[text], *rest)
+                for crawl, source, position, target, kind, text, *rest in links
             ]
             self._upsert_rows(page_links, PAGE_LINK_COLUMNS, rows)
             if batch.html:
                 self._upsert_rows(page_html, PAGE_HTML_COLUMNS, batch.html)
-        if len(self._url_ids) + len(ids) > _URL_CACHE:
-            self._url_ids.clear()
-        self._url_ids.update(ids)  # committed: safe to reuse
+        for table, found in ((urls, url_ids), (link_texts, found_texts)):
+            cache = self._ids[table.name]
+            if len(cache) + len(found) > _ID_CACHE:
+                cache.clear()
+            cache.update(found)  # committed: safe to reuse
 
-    def _ids_of(self, wanted: set[str]) -> dict[str, int]:
-        """The ``urls`` ids of these URLs, adding those not stored yet (inside the caller's
-        transaction)."""
-        ids = {url: self._url_ids[url] for url in wanted if url in self._url_ids}
+    def _ids_of(self, table: Table, wanted: set[str]) -> dict[str, int]:
+        """The ids of these values in an _INTERNED table, adding those not stored yet (inside
+        the caller's transaction)."""
+        cache = self._ids[table.name]
+        ids = {value: cache[value] for value in wanted if value in cache}
         # Sorted: workers sharing a PostgreSQL store take the rows' locks in one order.
         missing = sorted(wanted.difference(ids))
         if not missing:
             return ids
-        self._conn.exec_driver_sql(*self._insert_urls(missing))
-        sql = "SELECT url, id FROM urls WHERE url IN :urls"
+        self._conn.exec_driver_sql(*self._insert_values(table, missing))
+        name = _INTERNED[table.name]
+        sql = f"SELECT {name}, id FROM {table.name} WHERE {name} IN :values"
         for chunk in _chunks(missing):
-            ids.update(self._plain_rows(sql, {"urls": chunk}, ("urls",)))
+            ids.update(self._plain_rows(sql, {"values": chunk}, ("values",)))
         return ids
 
     def defer_read_indexes(self, crawl_id: int) -> bool:
@@ -575,7 +597,8 @@ class Store:
     def _link_sql(
         self, columns: str, where: str = "", *, ordered: bool = True, tail: str = ""
     ) -> str:
-        """SQL reading ``page_links l`` with the URLs of source ``s`` and target ``t``.
+        """SQL reading ``page_links l`` with the URLs of source ``s`` and target ``t`` and the
+        text ``x`` (NULL columns where the link has none).
 
         ``where``: further conditions on them (named parameters; ``:crawl`` is the crawl).
         ``ordered``: in page order (source URL, position). SQLite then reads ``urls`` as the
@@ -583,15 +606,16 @@ class Store:
         key (CROSS JOIN keeps that loop order): no sort of every link of the crawl.
         """
         also = f" AND {where}" if where else ""
+        text = "LEFT JOIN link_texts x ON x.id = l.text_id"
         if not ordered:
             return (
                 f"SELECT {columns} FROM page_links l JOIN urls s ON s.id = l.source_id "
-                f"JOIN urls t ON t.id = l.target_id WHERE l.crawl_id = :crawl{also} {tail}"
+                f"JOIN urls t ON t.id = l.target_id {text} WHERE l.crawl_id = :crawl{also} {tail}"
             )
         join = "JOIN" if self.postgres else "CROSS JOIN"
         return (
             f"SELECT {columns} FROM urls s {join} page_links l ON l.source_id = s.id "
-            f"JOIN urls t ON t.id = l.target_id WHERE l.crawl_id = :crawl{also} "
+            f"JOIN urls t ON t.id = l.target_id {text} WHERE l.crawl_id = :crawl{also} "
             "ORDER BY s.url, l.position"
         )
 
@@ -690,7 +714,7 @@ class Store:
 
     def images_without_alt(self, crawl_id: int) -> list[tuple[str, str]]:
         """(page, image URL) for every <img> that has no alt attribute at all."""
-        found = self._links_where(crawl_id, "l.kind = 'img' AND l.text IS NULL")
+        found = self._links_where(crawl_id, "l.kind = 'img' AND l.text_id IS NULL")
         return [(link.source, link.target) for link in found]
 
     def related_positions(self, crawl_id: int, source: str) -> list[int]:
@@ -727,14 +751,14 @@ class Store:
                 last_source[target] = source
                 counts[target] = counts.get(target, 0) + 1
         del last_source
-        named = self._urls_of(counts)
+        named = self._values_of(urls, counts)
         return dict(sorted((named[i], n) for i, n in counts.items()))
 
-    def _urls_of(self, ids: Iterable[int]) -> dict[int, str]:
-        """The URLs of these ``urls`` ids."""
+    def _values_of(self, table: Table, ids: Iterable[int]) -> dict[int, str]:
+        """The values of these ids of an _INTERNED table (URLs, link texts)."""
         found: dict[int, str] = {}
-        sql = "SELECT id, url FROM urls WHERE id IN :ids"
-        values = sorted(ids)
+        sql = f"SELECT id, {_INTERNED[table.name]} FROM {table.name} WHERE id IN :ids"
+        values = sorted(set(ids))
         for start in range(0, len(values), _IN_CHUNK):
             chunk = values[start : start + _IN_CHUNK]
             found.update(self._plain_rows(sql, {"ids": chunk}, ("ids",)))
@@ -752,27 +776,30 @@ class Store:
     def anchor_texts(self, crawl_id: int, source: str) -> set[str]:
         """The texts of a page's <a> links."""
         sql = (
-            "SELECT l.text FROM page_links l WHERE l.crawl_id = :crawl "
-            f"AND l.source_id = ({_URL_ID.format('source')}) AND l.kind = 'a' "
-            "AND l.text IS NOT NULL"
+            "SELECT x.text FROM page_links l JOIN link_texts x ON x.id = l.text_id "
+            f"WHERE l.crawl_id = :crawl AND l.source_id = ({_URL_ID.format('source')}) "
+            "AND l.kind = 'a'"
         )
         return {row[0] for row in self._plain_rows(sql, {"crawl": crawl_id, "source": source})}
 
     def distinct_anchor_texts(self, crawl_id: int) -> list[str]:
         """Every non-empty <a> text of the crawl, once each."""
         c = page_links.c
-        query = select(c.text).distinct().where(c.crawl_id == crawl_id, c.kind == "a", c.text != "")
-        return [text_ for text_ in self._scalars(query) if text_]
+        query = select(c.text_id).distinct().where(c.crawl_id == crawl_id, c.kind == "a")
+        # The ids in the order the links give them, then their texts.
+        ids = [text_id for text_id in self._scalars(query) if text_id is not None]
+        texts = self._values_of(link_texts, ids)
+        return [texts[text_id] for text_id in ids if texts[text_id]]
 
     def template_anchor_spread(
         self, crawl_id: int, texts: Sequence[str]
     ) -> list[tuple[str, str, str, int]]:
         """For these <a> texts in nav/header/footer: (text, region, first page, pages)."""
         sql = self._link_sql(
-            "l.text, l.region, min(s.url), count(DISTINCT l.source_id)",
-            "l.kind = 'a' AND l.text IN :texts AND l.region IN ('nav', 'header', 'footer')",
+            "x.text, l.region, min(s.url), count(DISTINCT l.source_id)",
+            f"l.kind = 'a' AND {_TEXT_IN} AND l.region IN ('nav', 'header', 'footer')",
             ordered=False,
-            tail="GROUP BY l.text, l.region",
+            tail="GROUP BY x.text, l.region",
         )
         rows = self._plain_rows(sql, {"crawl": crawl_id, "texts": list(texts)}, ("texts",))
         return [(t, r, s, int(n)) for t, r, s, n in rows]
@@ -782,7 +809,7 @@ class Store:
     ) -> Iterator[tuple[str, str, str]]:
         """(source, text, region) of the <a> links with these texts, in page order."""
         found = self._links_where(
-            crawl_id, "l.kind = 'a' AND l.text IN :texts", {"texts": list(texts)}, ("texts",)
+            crawl_id, f"l.kind = 'a' AND {_TEXT_IN}", {"texts": list(texts)}, ("texts",)
         )
         for link in found:
             yield link.source, str(link.text), link.region

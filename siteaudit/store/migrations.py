@@ -20,11 +20,13 @@ from siteaudit.store.schema import (
     LINKS_VIEW,
     SCHEMA_VERSION,
     legacy,
+    link_texts,
     links,
     meta,
     metadata,
     page_html,
     page_links,
+    page_links_v4,
     pages,
     urls,
 )
@@ -50,11 +52,13 @@ def _add_columns(conn: Connection, table_name: str, names: Sequence[str]) -> Non
 # (integrity.py) does not ask an older database for them.
 ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {pages.name: ("anchors",), links.name: ("fragment", "line", "col")},
+    5: {page_links.name: ("text_id",)},
 }
 # The tables each version added (the store check does not ask an older database for them).
 ADDED_TABLES: dict[int, tuple[str, ...]] = {
     3: (urls.name, page_links.name),
     4: (page_html.name,),
+    5: (link_texts.name,),
 }
 # Pages whose text blocks one pass of the version 3 migration reads and packs.
 _PACK_BATCH = 500
@@ -70,7 +74,7 @@ def _v3_url_ids_and_packed_text(conn: Connection) -> None:
     """Version 3: links refer to URLs by id (``urls``, ``page_links``; ``links`` becomes a
     view) and page text is zstd-packed. The links are copied in one INSERT ... SELECT; the
     text of each page is packed in Python (SQL has no zstd)."""
-    for table in (urls, page_links):
+    for table in (urls, page_links_v4):
         conn.execute(CreateTable(table, if_not_exists=True))
     # URL order for the ids: a crawl's pages and links then sit together in the B-trees.
     conn.exec_driver_sql(
@@ -124,11 +128,36 @@ def _v4_page_html(conn: Connection) -> None:
     conn.execute(CreateTable(page_html, if_not_exists=True))
 
 
+def _v5_link_text_ids(conn: Connection) -> None:
+    """Version 5: each distinct link text once, in ``link_texts``, and links refer to it by
+    id. The links are copied once into a new ``page_links`` (INSERT ... SELECT): on a large
+    store that takes about the links' size again in free disk while it runs."""
+    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {links.name}")  # it reads page_links.text
+    conn.exec_driver_sql("ALTER TABLE page_links RENAME TO page_links_v4")
+    if conn.dialect.name == "postgresql":
+        # The primary key's index keeps its name: the new table's would collide with it.
+        conn.exec_driver_sql("ALTER INDEX IF EXISTS page_links_pkey RENAME TO page_links_v4_pkey")
+    conn.execute(CreateTable(link_texts, if_not_exists=True))
+    conn.execute(CreateTable(page_links))
+    conn.exec_driver_sql(
+        "INSERT INTO link_texts (text) SELECT DISTINCT text FROM page_links_v4 "
+        "WHERE text IS NOT NULL ORDER BY text"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO page_links (crawl_id, source_id, position, target_id, kind, text_id, "
+        "region, nofollow, fragment, line, col) SELECT l.crawl_id, l.source_id, l.position, "
+        "l.target_id, l.kind, x.id, l.region, l.nofollow, l.fragment, l.line, l.col "
+        "FROM page_links_v4 l LEFT JOIN link_texts x ON x.text = l.text"
+    )
+    conn.exec_driver_sql("DROP TABLE page_links_v4")  # and its index (create_missing adds it)
+
+
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _v2_link_positions_fragments_anchors),
     (3, _v3_url_ids_and_packed_text),
     (4, _v4_page_html),
+    (5, _v5_link_text_ids),
 )
 
 

@@ -21,7 +21,7 @@ from siteaudit.store.packing import pack_bytes, pack_text, unpack_text
 from siteaudit.store.schema import links, page_html, page_links, pages
 
 PAGE_COLUMNS = tuple(c.name for c in pages.c)
-# A link as the crawl buffers it (URLs as strings: the store turns them into ids) ...
+# A link as the crawl buffers it (URLs and text as strings: the store turns them into ids) ...
 LINK_COLUMNS = tuple(c.name for c in links.c)
 # ... and as ``page_links`` stores it.
 PAGE_LINK_COLUMNS = tuple(c.name for c in page_links.c)
@@ -149,9 +149,9 @@ def finding_row(crawl_id: int, f: Finding) -> dict[str, object]:
 # A row by column name: a plain dict, or SQLAlchemy's RowMapping (whose keys may be columns).
 Row = Mapping[str, Any] | RowMapping
 # The columns a link read selects, in Link's field order (``l``: page_links, ``s`` and ``t``:
-# the urls rows of its source and target).
+# the urls rows of its source and target, ``x`` the link_texts row of its text).
 LINK_SELECT = (
-    "s.url, t.url, l.kind, l.text, l.region, l.nofollow, l.position, l.fragment, l.line, l.col"
+    "s.url, t.url, l.kind, x.text, l.region, l.nofollow, l.position, l.fragment, l.line, l.col"
 )
 
 

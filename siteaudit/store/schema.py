@@ -1,10 +1,11 @@
-"""The crawl store's tables (schema version 4), one definition for SQLite and PostgreSQL.
+"""The crawl store's tables (schema version 5), one definition for SQLite and PostgreSQL.
 
 docs/storage.md documents them for other tools. The SQLite file keeps the types and layout
 it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL), but for
-what version 3 made compact: each distinct URL is stored once in ``urls`` and links refer to
-it by id (``page_links``); a page's text blocks are a zstd frame (``packing.py``). The view
-``links`` shows the links with their URLs, as the version 2 table did, for other tools.
+what versions 3 and 5 made compact: each distinct URL is stored once in ``urls`` and each
+distinct link text once in ``link_texts``, and links refer to them by id (``page_links``);
+a page's text blocks are a zstd frame (``packing.py``). The view ``links`` shows the links
+with their URLs and texts, as the version 2 table did, for other tools.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
+    UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
 # list pages in the same order on both backends.
@@ -130,28 +133,54 @@ urls = Table(
     Column("url", TEXT, nullable=False, unique=True),
 )
 
-page_links = Table(
-    "page_links",
+# Each distinct link text once (version 5): menus, footers and related lists repeat the same
+# few thousand texts on every page (a generated 10,000-page site: 9,076 texts, 734,403 links).
+# Shared by every crawl of the store. PostgreSQL's B-tree refuses keys over ~2.7 KB, which a
+# link wrapping a whole card can exceed: there a hash exclusion constraint keeps texts unique.
+link_texts = Table(
+    "link_texts",
     metadata,
-    _crawl_id(),
-    Column("source_id", Integer, ForeignKey("urls.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("target_id", Integer, ForeignKey("urls.id"), nullable=False),
-    Column("kind", TEXT, nullable=False),
-    Column("text", TEXT),
-    Column("region", TEXT, nullable=False),
-    Column("nofollow", Integer, nullable=False),
-    Column("fragment", TEXT),
-    Column("line", Integer),
-    Column("col", Integer),
-    PrimaryKeyConstraint("crawl_id", "source_id", "position"),
-    **_ROWID,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("text", TEXT, nullable=False),
+    UniqueConstraint("text").ddl_if(dialect="sqlite"),
+    ExcludeConstraint(("text", "="), using="hash").ddl_if(dialect="postgresql"),
 )
+
+
+def _page_links(meta_data: MetaData, text: Column[object]) -> Table:
+    """``page_links`` with the link text column ``text`` (an id since version 5)."""
+    return Table(
+        "page_links",
+        meta_data,
+        _crawl_id(),
+        Column("source_id", Integer, ForeignKey("urls.id"), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("target_id", Integer, ForeignKey("urls.id"), nullable=False),
+        Column("kind", TEXT, nullable=False),
+        text,
+        Column("region", TEXT, nullable=False),
+        Column("nofollow", Integer, nullable=False),
+        Column("fragment", TEXT),
+        Column("line", Integer),
+        Column("col", Integer),
+        PrimaryKeyConstraint("crawl_id", "source_id", "position"),
+        **_ROWID,
+    )
+
+
+# NULL text_id: no text at all (an <img> without alt); an empty text has its own row.
+page_links = _page_links(metadata, Column("text_id", Integer, ForeignKey("link_texts.id")))
 
 # The links with their URLs, as schema version 2 stored them: a view over page_links since
 # version 3 (a table in older files; ``legacy`` keeps that table's definition for their
 # migrations, and this one names the view's columns).
 legacy = MetaData()
+# page_links as versions 3 and 4 had it, each link's text inline (the version 3 migration
+# creates it, the version 5 one moves the texts into link_texts); with the tables its keys
+# refer to.
+crawls.to_metadata(legacy)
+urls.to_metadata(legacy)
+page_links_v4 = _page_links(legacy, Column("text", TEXT))
 links = Table(
     "links",
     legacy,
@@ -170,9 +199,10 @@ links = Table(
 )
 LINKS_VIEW = (
     "SELECT l.crawl_id AS crawl_id, s.url AS source, l.position AS position, t.url AS target, "
-    "l.kind AS kind, l.text AS text, l.region AS region, l.nofollow AS nofollow, "
+    "l.kind AS kind, x.text AS text, l.region AS region, l.nofollow AS nofollow, "
     "l.fragment AS fragment, l.line AS line, l.col AS col "
-    "FROM page_links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id"
+    "FROM page_links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id "
+    "LEFT JOIN link_texts x ON x.id = l.text_id"
 )
 
 sitemap_urls = Table(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,12 @@ from siteaudit.core.records import (
 )
 from siteaudit.store import SCHEMA_VERSION, Store, StoreError
 from siteaudit.store.packing import unpack_text
-from siteaudit.store.schema import pages
+from siteaudit.store.schema import LINKS_VIEW, page_links_v4, pages
 
 BASE = "http://ex.com"
+# A link wrapping a whole card: a text past PostgreSQL's B-tree key limit (~2.7 KB), random so
+# that its compression cannot bring it under.
+CARD_TEXT = "".join(random.Random(5).choices(string.ascii_letters + " ", k=8000))
 
 
 def _site() -> list[Page]:
@@ -41,6 +46,8 @@ def _site() -> list[Page]:
             Link(f"{BASE}/", f"{BASE}/a", "a", "Swift Post", "nav", True, 1),
             Link(f"{BASE}/", f"{BASE}/gone", "a", "Gone", "related", False, 2, "faq", 3, 7),
             Link(f"{BASE}/", f"{BASE}/img.png", "img", None, "main", False, 3),
+            Link(f"{BASE}/", f"{BASE}/card", "a", CARD_TEXT, "main", False, 4),
+            Link(f"{BASE}/", f"{BASE}/empty", "a", "", "main", False, 5),
             *(
                 Link(f"{BASE}/", f"{BASE}/p{i}", "a", f"P {i}", "main", False, 10 + i)
                 for i in range(6)
@@ -117,6 +124,9 @@ def test_postgresql_answers_every_read_exactly_like_sqlite(
     for name, value in expected.items():
         assert got[name] == value, name
     assert expected["count_pages"] == 11  # the re-delivered pages were not duplicated
+    assert expected["anchor_texts"] == {"Swift Post", "Gone", CARD_TEXT, ""} | {
+        f"P {i}" for i in range(6)
+    }
     assert [p.url for p in expected["pages"]][:2] == [f"{BASE}/", f"{BASE}/Zed"]  # bytewise order
 
 
@@ -191,6 +201,7 @@ def _as_version_2(store: Store) -> None:
         "CREATE TABLE links_v2 AS SELECT * FROM links",
         "DROP VIEW links",
         "DROP TABLE page_links",
+        "DROP TABLE link_texts",
         "DROP TABLE urls",
         "ALTER TABLE links_v2 RENAME TO links",
         "CREATE INDEX links_target ON links (crawl_id, target)",
@@ -221,3 +232,57 @@ def test_a_version_2_store_migrates_and_answers_every_read_as_before(
     for name, value in expected.items():
         assert got[name] == value, name
     assert all(bytes(value)[:4] == b"\x28\xb5\x2f\xfd" for value in packed)  # zstd frames
+
+
+def _as_version_4(store: Store) -> None:
+    """Turn a current store back into the version 4 layout: each link's text inline in
+    page_links, no link_texts table."""
+    conn = store.connection
+    conn.exec_driver_sql("DROP VIEW links")
+    conn.exec_driver_sql("ALTER TABLE page_links RENAME TO page_links_v5")
+    if store.postgres:
+        conn.exec_driver_sql("ALTER INDEX page_links_pkey RENAME TO page_links_v5_pkey")
+        conn.exec_driver_sql("ALTER INDEX links_target RENAME TO links_target_v5")
+    page_links_v4.create(conn)
+    for sql in (
+        "INSERT INTO page_links SELECT l.crawl_id, l.source_id, l.position, l.target_id, "
+        "l.kind, x.text, l.region, l.nofollow, l.fragment, l.line, l.col "
+        "FROM page_links_v5 l LEFT JOIN link_texts x ON x.id = l.text_id",
+        "DROP TABLE page_links_v5",
+        "DROP TABLE link_texts",
+        "CREATE VIEW links AS "
+        + LINKS_VIEW.replace("x.text AS text", "l.text AS text").split(" LEFT JOIN")[0],
+        "CREATE INDEX links_target ON page_links (crawl_id, target_id)",
+        "UPDATE meta SET value = '4' WHERE key = 'schema_version'",
+    ):
+        conn.exec_driver_sql(sql)
+    conn.commit()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_version_4_store_migrates_to_text_ids_and_answers_every_read_as_before(
+    tmp_path: Path, postgres_url: str, backend: str
+) -> None:
+    location = postgres_url if backend == "postgresql" else str(tmp_path / "siteaudit.db")
+    with Store(location) as store:
+        crawl = _fill(store)
+        expected = _answers(store, crawl)
+        _as_version_4(store)
+        inline = store.connection.exec_driver_sql("SELECT count(text) FROM page_links").scalar()
+    assert inline == 16  # the texts sat in page_links (all but the image without alt)
+    with Store(location, create=False, verify=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 5
+        got = _answers(store, crawl)
+        conn = store.connection
+        texts = conn.exec_driver_sql("SELECT text FROM link_texts").scalars().all()
+        viewed = conn.exec_driver_sql("SELECT text FROM links ORDER BY position").scalars().all()
+        # And the store keeps writing: a text it holds is not stored again.
+        store.add_pages(crawl, _site()[:1])
+        again = conn.exec_driver_sql("SELECT count(*) FROM link_texts").scalar()
+    for name, value in expected.items():
+        assert got[name] == value, name
+    assert sorted(texts) == sorted({"Swift Post", "Gone", CARD_TEXT, ""} | {
+        f"P {i}" for i in range(6)
+    })  # fmt: skip
+    assert again == len(texts)
+    assert None in viewed and CARD_TEXT in viewed
