@@ -209,12 +209,22 @@ def read_wget_log(log: Path, result: Result) -> None:
     result.broken_found = int(found.group(1)) if found else 0
 
 
-def ensure_site(size: int, seed: int, site_dir: Path) -> dict[str, int]:
+def site_dir_for(size: int, args: argparse.Namespace) -> Path:
+    """Where the site of this size is generated (a --gzip site has a folder of its own)."""
+    return args.sites / (f"{size}-s{args.seed}" + ("-gz" if gzipped(size, args) else ""))
+
+
+def gzipped(size: int, args: argparse.Namespace) -> bool:
+    """Whether the site of this size is generated with --gzip (see --gzip-from)."""
+    return args.gzip_from is not None and size >= args.gzip_from
+
+
+def ensure_site(size: int, seed: int, site_dir: Path, *, gzip: bool = False) -> dict[str, int]:
     """Generate the site unless cached; return the manifest counts."""
     # A separate process: generating 100k pages would otherwise raise our own peak RSS,
     # which Linux passes on to every crawler we spawn afterwards (see measure.py).
     gen = [sys.executable, str(HERE / "generate_site.py"), "--pages", str(size)]
-    gen += ["--out", str(site_dir), "--seed", str(seed)]
+    gen += ["--out", str(site_dir), "--seed", str(seed)] + (["--gzip"] if gzip else [])
     subprocess.run(gen, check=True, stdout=subprocess.DEVNULL)
     manifest = load_manifest(site_dir)
     if manifest is None:
@@ -226,8 +236,8 @@ def ensure_site(size: int, seed: int, site_dir: Path) -> dict[str, int]:
 
 def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
     """Generate, serve and crawl one site size with one tool."""
-    site_dir = args.sites / f"{size}-s{args.seed}"
-    counts = ensure_site(size, args.seed, site_dir)
+    site_dir = site_dir_for(size, args)
+    counts = ensure_site(size, args.seed, site_dir, gzip=gzipped(size, args))
     concurrency = 1 if tool in ("wget", "linkchecker") else args.concurrency
     result = Result(tool, size, concurrency)
     # siteaudit reports link instances; wget lists each broken URL once.
@@ -276,7 +286,7 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
     return result
 
 
-def _fmt(value: object, digits: int = 1) -> str:
+def fmt(value: object, digits: int = 1) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -284,7 +294,7 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
-def _crawl_rate(stats: dict[str, object]) -> float | None:
+def crawl_rate(stats: dict[str, object]) -> float | None:
     """Pages per second of the crawl stage alone, from the crawler's own stats."""
     pages, secs = stats.get("pages_crawled"), stats.get("crawl_s")
     if isinstance(pages, int | float) and isinstance(secs, int | float) and secs > 0:
@@ -300,7 +310,7 @@ def _rss(run: Measurement | None) -> str:
     return f"{run.peak_rss_mb:.1f}"
 
 
-def _stage_peaks(r: Result) -> str:
+def stage_peaks(r: Result) -> str:
     """Sampled peak RSS of the crawl, analysis and report stages (siteaudit only)."""
     run = r.run
     if run is None or not run.rss_samples or r.tool != "siteaudit":
@@ -313,7 +323,7 @@ def _stage_peaks(r: Result) -> str:
     crawl = run.peak_rss_between(0, crawl_end)
     analysis = run.peak_rss_between(crawl_end, analysis_end)
     report = run.peak_rss_between(analysis_end, run.wall_s)
-    return f"{_fmt(crawl, 0)} / {_fmt(analysis, 0)} / {_fmt(report, 0)}"
+    return f"{fmt(crawl, 0)} / {fmt(analysis, 0)} / {fmt(report, 0)}"
 
 
 def markdown_table(results: list[Result]) -> str:
@@ -337,15 +347,15 @@ def markdown_table(results: list[Result]) -> str:
             r.expected_urls,
             rate,
             _rss(run),
-            _stage_peaks(r),
+            stage_peaks(r),
             r.db_mb,
             r.db_mb * 1024 / r.pages_stored if r.db_mb and r.pages_stored else None,
-            f"{_fmt(r.broken_found)}/{_fmt(r.broken_planted)}",
+            f"{fmt(r.broken_found)}/{fmt(r.broken_planted)}",
             *(r.stats.get(k) for k in STAGES),
-            _crawl_rate(r.stats),
+            crawl_rate(r.stats),
             r.note,
         ]
-        lines.append("| " + " | ".join(_fmt(v) for v in row) + " |")
+        lines.append("| " + " | ".join(fmt(v) for v in row) + " |")
     return "\n".join(lines)
 
 
@@ -362,6 +372,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--siteaudit", type=Path, help="executable (default: next to python)")
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
     ap.add_argument("--sites", type=Path, default=HERE / "sites")
+    ap.add_argument(
+        "--gzip-from",
+        type=int,
+        metavar="N",
+        help="generate sites of N pages or more with --gzip (articles as .html.gz, ~1/3 the disk)",
+    )
     args = ap.parse_args(argv)
     args.workdir, args.sites = args.workdir.resolve(), args.sites.resolve()
     # Turn `kill` into an exception so nginx and the crawler are stopped on the way out.

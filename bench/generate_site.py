@@ -1,17 +1,21 @@
 """Generate a deterministic synthetic FAQ/help site to benchmark crawls against.
 
-    python bench/generate_site.py --pages 5000 --out bench/sites/5000-s1 [--seed 1]
+    python bench/generate_site.py --pages 5000 --out bench/sites/5000-s1 [--seed 1] [--gzip]
 
 Writes DIR/site/ (document root), DIR/redirects.conf (nginx ``location =`` lines to
 include in a server block) and DIR/manifest.json (parameters and planted counts). A second
 run with the same parameters is a no-op. Sitemaps and robots.txt hold absolute URLs on the
 placeholder origin ``ORIGIN_PLACEHOLDER``; nginx_server.py rewrites it to the served origin.
+``--gzip`` writes each article only as ``NAME.html.gz`` (the same HTML, ~1/3 of the disk: a
+1,000,000-article site takes ~10 GB instead of ~30 GB); nginx_server.py serves it with
+``gzip_static always`` and ``gunzip``, so a client sees the same pages either way.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import multiprocessing
 import os
@@ -46,7 +50,8 @@ class Tally:
     """What a batch of pages contributed to the manifest."""
 
     pages: int = 0
-    bytes: int = 0
+    bytes: int = 0  # of HTML as served
+    disk_bytes: int = 0  # as written (compressed with --gzip)
     links: int = 0
     related_links: int = 0
     broken_links: int = 0
@@ -56,7 +61,7 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         """Fold another tally into this one."""
-        for name in ("pages", "bytes", "links", "related_links", "broken_links"):
+        for name in ("pages", "bytes", "disk_bytes", "links", "related_links", "broken_links"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.redirect_links += other.redirect_links
         self.broken_targets |= other.broken_targets
@@ -81,6 +86,7 @@ class Plan:
     pages: int
     seed: int
     root: Path
+    gzip: bool  # articles written as NAME.html.gz only
     titles: list[str]
     urls: list[str]
     categories: list[Hub]
@@ -107,7 +113,7 @@ def _lastmod(i: int) -> str:
     return dt.date.fromordinal(738_886 + (i * 7919) % 600).isoformat()  # spread over 2024-25
 
 
-def build_plan(pages: int, seed: int, root: Path) -> Plan:
+def build_plan(pages: int, seed: int, root: Path, *, gzipped: bool = False) -> Plan:
     """Titles, URLs, hierarchy, planted defects and shared template blocks for a site."""
     rng = random.Random(seed)
     titles = [site_text.make_title(rng) for _ in range(pages)]
@@ -147,6 +153,7 @@ def build_plan(pages: int, seed: int, root: Path) -> Plan:
         pages=pages,
         seed=seed,
         root=root,
+        gzip=gzipped,
         titles=titles,
         urls=urls,
         categories=categories,
@@ -316,7 +323,10 @@ def _body(p: Plan, rng: random.Random, budget: int) -> list[str]:
 
 
 def _write(path: str, text: str) -> int:
-    data = text.encode()
+    return _write_bytes(path, text.encode())
+
+
+def _write_bytes(path: str, data: bytes) -> int:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
@@ -334,7 +344,14 @@ def _write_articles(bounds: tuple[int, int]) -> Tally:
     t = Tally()
     site = str(p.root)
     for i in range(*bounds):
-        t.bytes += _write(site + p.urls[i], render_article(p, i, t))
+        html = render_article(p, i, t).encode()
+        t.bytes += len(html)
+        if p.gzip:
+            # mtime 0: the same bytes on every run.
+            packed = gzip.compress(html, compresslevel=6, mtime=0)
+            t.disk_bytes += _write_bytes(site + p.urls[i] + ".gz", packed)
+        else:
+            t.disk_bytes += _write_bytes(site + p.urls[i], html)
         t.pages += 1
     return t
 
@@ -360,7 +377,9 @@ def _write_hubs(p: Plan) -> Tally:
     def emit(url: str, html: str, links: int) -> None:
         path = site / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
         path.parent.mkdir(parents=True, exist_ok=True)
-        t.bytes += _write(str(path), html)
+        size = _write(str(path), html)
+        t.bytes += size
+        t.disk_bytes += size
         t.pages += 1
         t.links += p.fixed_links + links
 
@@ -444,8 +463,11 @@ def _redirects_conf(p: Plan) -> str:
     )
 
 
-def _params(pages: int, seed: int) -> dict[str, int]:
-    return {"pages": pages, "seed": seed, "generator_version": GENERATOR_VERSION}
+def _params(pages: int, seed: int, gzipped: bool = False) -> dict[str, int]:
+    params = {"pages": pages, "seed": seed, "generator_version": GENERATOR_VERSION}
+    if gzipped:
+        params["gzip"] = 1  # only then: manifests of plain sites stay as they were
+    return params
 
 
 def load_manifest(out: Path) -> dict[str, object] | None:
@@ -456,11 +478,19 @@ def load_manifest(out: Path) -> dict[str, object] | None:
         return None
 
 
-def generate(pages: int, out: Path, seed: int = 1, workers: int | None = None) -> dict[str, object]:
+def is_gzipped(manifest: dict[str, object] | None) -> bool:
+    """Whether a generated site's articles are stored as .html.gz files (``--gzip``)."""
+    params = manifest.get("params") if manifest else None
+    return isinstance(params, dict) and bool(params.get("gzip"))
+
+
+def generate(
+    pages: int, out: Path, seed: int = 1, workers: int | None = None, *, gzipped: bool = False
+) -> dict[str, object]:
     """Generate the site into `out` unless an up-to-date one is there; return the manifest."""
     global _PLAN
     manifest = load_manifest(out)
-    if manifest is not None and manifest.get("params") == _params(pages, seed):
+    if manifest is not None and manifest.get("params") == _params(pages, seed, gzipped):
         return manifest
     site = out / "site"
     marker = out / ".generating"
@@ -474,7 +504,7 @@ def generate(pages: int, out: Path, seed: int = 1, workers: int | None = None) -
     marker.touch()
     started = time.perf_counter()
     (site / "articles").mkdir(parents=True)
-    _PLAN = build_plan(pages, seed, site)
+    _PLAN = build_plan(pages, seed, site, gzipped=gzipped)
     tasks = [(lo, min(lo + CHUNK, pages)) for lo in range(0, pages, CHUNK)]
     total = _write_hubs(_PLAN)
     with multiprocessing.get_context("fork").Pool(workers or os.cpu_count()) as pool:
@@ -496,7 +526,7 @@ def generate(pages: int, out: Path, seed: int = 1, workers: int | None = None) -
         expected_urls=total.pages + len(total.broken_targets) + len(total.redirect_sources),
     )
     manifest = {
-        "params": _params(pages, seed),
+        "params": _params(pages, seed, gzipped),
         "origin_placeholder": ORIGIN_PLACEHOLDER,
         "counts": counts,
         "generate_s": round(time.perf_counter() - started, 2),
@@ -514,10 +544,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="output directory")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None, help="processes (default: all CPUs)")
+    ap.add_argument("--gzip", action="store_true", help="write articles as .html.gz only")
     args = ap.parse_args(argv)
     if args.pages < 10:
         ap.error("--pages must be at least 10")
-    manifest = generate(args.pages, args.out, args.seed, args.workers)
+    manifest = generate(args.pages, args.out, args.seed, args.workers, gzipped=args.gzip)
     json.dump(manifest, sys.stdout, indent=2)
     print()
     return 0

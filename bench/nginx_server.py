@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generate_site import ORIGIN_PLACEHOLDER
+from generate_site import ORIGIN_PLACEHOLDER, is_gzipped, load_manifest
 
 NGINX = Path("/usr/sbin/nginx")
 START_TIMEOUT_S = 10.0
@@ -59,7 +59,7 @@ http {{
         root {root};
         index index.html;
         include {redirects};
-
+{gzip}
         # Sitemaps and robots.txt carry absolute URLs; point them at whatever origin the
         # client used, which is only known now (the port is picked at run time).
         location ~ ^/(robots\\.txt|sitemap[^/]*\\.xml)$ {{
@@ -69,6 +69,15 @@ http {{
         }}
     }}
 }}
+"""
+
+
+# A site generated with --gzip holds its articles as NAME.html.gz only: send that file as is
+# (Content-Encoding: gzip) whatever the client asked, and unpack it for a client that does not
+# take gzip.
+_GZIP = """\
+        gzip_static always;
+        gunzip on;
 """
 
 
@@ -117,6 +126,7 @@ def _start(site_dir: Path, tmp: Path, workers: int) -> tuple[subprocess.Popen[by
             root=site_dir / "site",
             redirects=redirects,
             placeholder=ORIGIN_PLACEHOLDER,
+            gzip=_GZIP if is_gzipped(load_manifest(site_dir)) else "",
         )
     )
     proc = subprocess.Popen(

@@ -4,8 +4,8 @@
 
 Prints bytes per stored page for every table and index (SQLite's ``dbstat``: the B-tree
 pages each one occupies, free space included) and, for the biggest tables, the bytes each
-column's values take (``length()`` of text and blobs, 8 per number): which of raw text,
-links' repeated URL strings or the index on link targets dominates.
+column's values take (``length()`` of text and blobs, 8 per number): which of page text,
+links or the index on link targets dominates.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 # Columns to sum per table (only those the database has are read).
-_COLUMN_TABLES = ("pages", "links", "link_rows", "urls")
+_COLUMN_TABLES = ("pages", "page_links", "urls", "link_texts")
 
 
 def table_bytes(con: sqlite3.Connection) -> list[tuple[str, int]]:
