@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from siteaudit.core.records import Page
 from siteaudit.store import Store
@@ -81,3 +82,28 @@ def run_timed(code: str, timeout: float = 60) -> float:
         check=True,
     )
     return float(done.stdout.strip().splitlines()[-1])
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below ``pid`` (children, grandchildren...), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def render_facts(out: Path) -> dict[str, dict[str, Any]]:
+    """The stored render event of each rendered URL of the crawl in ``out``, by URL."""
+    with Store.in_folder(out, create=False) as store:
+        run = store.crawl()
+        return {e.url: json.loads(e.detail) for e in store.events(run.id) if e.kind == "render"}

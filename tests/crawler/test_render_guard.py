@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from siteaudit.store import Store
-from tests.helpers import REPO
+from tests.helpers import REPO, render_facts
 
 
 class _Page(BaseHTTPRequestHandler):
@@ -106,12 +106,6 @@ def _crawl(tmp_path: Path, url: str, chromium: Path | None = None) -> Path:
     return out
 
 
-def _render_facts(out: Path) -> dict[str, dict]:
-    with Store.in_folder(out, create=False) as store:
-        run = store.crawl()
-        return {e.url: json.loads(e.detail) for e in store.events(run.id) if e.kind == "render"}
-
-
 def test_fetch_websockets_and_rebinding_names_reach_only_allowed_addresses(
     tmp_path: Path,
 ) -> None:
@@ -152,7 +146,7 @@ def test_fetch_websockets_and_rebinding_names_reach_only_allowed_addresses(
         with _serve("127.0.0.1", page) as (port, _hits):
             out = _crawl(tmp_path, f"http://127.0.0.1:{port}/", chromium)
     assert not private_hits, f"the browser reached 127.0.0.2: {dict(private_hits)}"
-    rendered = _render_facts(out)
+    rendered = render_facts(out)
     # Every path serves the page: / and the link its allowed fetch added were rendered.
     assert sorted(rendered) == [
         f"http://127.0.0.1:{port}/",

@@ -18,8 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
-from siteaudit.store import Store
-from tests.helpers import REPO
+from tests.helpers import REPO, render_facts
 from tests.js_site import LOGO_PNG
 from tests.loopback_server import running
 
@@ -114,12 +113,6 @@ def _crawl(out: Path, url: str, **config: Any) -> str:
     return result.stderr
 
 
-def _render_facts(out: Path) -> dict[str, dict[str, Any]]:
-    with Store.in_folder(out, create=False) as store:
-        run = store.crawl()
-        return {e.url: json.loads(e.detail) for e in store.events(run.id) if e.kind == "render"}
-
-
 def test_rendering_loads_scripts_styles_and_data_but_no_images_media_or_fonts(
     tmp_path: Path,
 ) -> None:
@@ -138,7 +131,7 @@ def test_rendering_loads_scripts_styles_and_data_but_no_images_media_or_fonts(
     # Scripts, styles and a script's fetch run as in any browser: the link it adds is crawled.
     assert {"/", "/app.js", "/style.css", "/data.json", "/from-data.html"} <= fetched, browser
     assert not fetched & set(BLOCKED), sorted(fetched & set(BLOCKED))
-    facts = _render_facts(tmp_path / "out")[f"{base}/"]
+    facts = render_facts(tmp_path / "out")[f"{base}/"]
     assert facts["used"] == "rendered" and facts["settled"]
     assert facts["new_links"] == [f"{base}/from-data.html"]
     # What the browser never asked for is neither a failed request nor a console error.
@@ -165,7 +158,7 @@ def test_a_reused_page_reports_each_urls_own_errors_once(tmp_path: Path) -> None
     }
     with _serve(files) as (base, _seen):
         log = _crawl(tmp_path / "out", f"{base}/", render_concurrency=1)
-    facts = _render_facts(tmp_path / "out")
+    facts = render_facts(tmp_path / "out")
     assert set(facts) == {
         f"{base}/{p}" for p in ("", "a.html", "b.html", "c.html", "a2.html", "c2.html")
     }

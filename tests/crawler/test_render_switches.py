@@ -10,23 +10,7 @@ from playwright.async_api import async_playwright
 from siteaudit.crawler.rendering.support import render_settings
 
 from siteaudit.core.config import CrawlConfig
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+from tests.helpers import descendants
 
 
 def _browser_args() -> list[str]:
@@ -37,7 +21,7 @@ def _browser_args() -> list[str]:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(**options)
             try:
-                for pid in _descendants(os.getpid()):
+                for pid in descendants(os.getpid()):
                     try:
                         raw = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
                     except OSError:

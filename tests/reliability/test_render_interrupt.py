@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, html, run_siteaudit, write_site
+from tests.helpers import REPO, descendants, html, run_siteaudit, write_site
 from tests.js_site import write_js_site
 from tests.site_server import serve_site
 
@@ -42,24 +42,6 @@ def _pages(db_path: Path) -> int:
             db.close()
     except sqlite3.OperationalError:
         return 0  # not created yet
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def _alive(pids: set[int]) -> set[int]:
@@ -100,7 +82,7 @@ def _crawl_until_rendering(
     deadline = time.monotonic() + 90
     browser: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
-        browser = _descendants(proc.pid)
+        browser = set(descendants(proc.pid))
         if len(browser) >= 3 and _pages(out / "siteaudit.db") >= 5:
             return proc, browser
         time.sleep(0.1)
