@@ -60,10 +60,12 @@ from siteaudit.store.rows import (
     summary_page_reader,
 )
 from siteaudit.store.schema import (
+    HASHED_URL_KEYS,
     READ_INDEXES,
     crawls,
     events,
     findings,
+    hashed_key_elements,
     link_texts,
     page_html,
     page_links,
@@ -80,8 +82,7 @@ _KEYS = {
     pages.name: ("crawl_id", "url"),
     page_html.name: ("crawl_id", "url"),
     page_links.name: ("crawl_id", "source_id", "position"),
-    sitemap_urls.name: ("crawl_id", "url", "sitemap"),
-    events.name: ("crawl_id", "kind", "url"),
+    **{name: key for name, (key, _) in HASHED_URL_KEYS.items()},
 }
 _PAGE_NO_BLOCKS = [c for c in pages.c if c.name != "blocks"]
 # What the analysis keeps of every page: no text, no h2s, hreflang or anchor ids (the checks
@@ -250,8 +251,9 @@ class Store:
             dialect = postgresql if self.postgres else sqlite
             key = _KEYS[table.name]
             stmt = dialect.insert(table).values({c: bindparam(c) for c in columns})
+            hashed = self.postgres and table.name in HASHED_URL_KEYS
             stmt = stmt.on_conflict_do_update(
-                index_elements=list(key),
+                index_elements=hashed_key_elements(table) if hashed else list(key),
                 set_={c: stmt.excluded[c] for c in columns if c not in key},
             )
             compiled = stmt.compile(dialect=self._engine.dialect)

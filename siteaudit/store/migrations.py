@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, bindparam, func, inspect, literal_column, select
+from sqlalchemy import Connection, bindparam, func, inspect, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.schema import AddConstraint, CreateColumn, CreateIndex, CreateTable
 
 from siteaudit.store.engine import StoreDamaged, StoreError, damaged
 from siteaudit.store.packing import pack_text, unpack_text
 from siteaudit.store.schema import (
+    HASHED_URL_KEYS,
     LINKS_VIEW,
     SCHEMA_VERSION,
+    events,
+    hashed_key_ddl,
     legacy,
     link_texts,
     links,
@@ -28,6 +32,7 @@ from siteaudit.store.schema import (
     page_links,
     page_links_v4,
     pages,
+    sitemap_urls,
     urls,
 )
 
@@ -152,12 +157,31 @@ def _v5_link_text_ids(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE page_links_v4")  # and its index (create_missing adds it)
 
 
+def _v6_url_keys_of_any_length(conn: Connection) -> None:
+    """Version 6, PostgreSQL only: URL keys that take a URL of any length (see
+    HASHED_URL_KEYS): a hash exclusion constraint for ``urls``; unique md5 indexes, which
+    create_missing adds, for the primary keys of ``events`` and ``sitemap_urls``."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql("ALTER TABLE urls DROP CONSTRAINT IF EXISTS urls_url_key")
+    [unique] = [c for c in urls.constraints if isinstance(c, ExcludeConstraint)]
+    # A store older than version 3 got ``urls`` from its migration, already with it.
+    present = text("SELECT count(*) FROM pg_constraint WHERE conname = :name")
+    if not conn.execute(present, {"name": unique.name}).scalar():
+        conn.execute(AddConstraint(unique))
+    for table in (events, sitemap_urls):
+        conn.exec_driver_sql(
+            f"ALTER TABLE {table.name} DROP CONSTRAINT IF EXISTS {table.name}_pkey"
+        )
+
+
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _v2_link_positions_fragments_anchors),
     (3, _v3_url_ids_and_packed_text),
     (4, _v4_page_html),
     (5, _v5_link_text_ids),
+    (6, _v6_url_keys_of_any_length),
 )
 
 
@@ -231,6 +255,9 @@ def create_missing(conn: Connection) -> None:
         conn.execute(CreateTable(table, if_not_exists=True))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             conn.execute(CreateIndex(index, if_not_exists=True))
+    if conn.dialect.name == "postgresql":
+        for name in HASHED_URL_KEYS:
+            conn.exec_driver_sql(hashed_key_ddl(metadata.tables[name]))
     if links.name not in inspect(conn).get_view_names():
         conn.exec_driver_sql(f"CREATE VIEW {links.name} AS {LINKS_VIEW}")
 

@@ -1,4 +1,4 @@
-"""The crawl store's tables (schema version 5), one definition for SQLite and PostgreSQL.
+"""The crawl store's tables (schema version 6), one definition for SQLite and PostgreSQL.
 
 docs/storage.md documents them for other tools. The SQLite file keeps the types and layout
 it always had (TEXT, INTEGER, REAL; WITHOUT ROWID tables keyed by crawl and URL), but for
@@ -15,6 +15,7 @@ from typing import TypedDict
 from sqlalchemy import (
     REAL,
     Column,
+    ColumnElement,
     Double,
     ForeignKey,
     Index,
@@ -25,11 +26,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # PostgreSQL compares text with "C" collation, bytewise as SQLite does, so ORDER BY and min()
 # list pages in the same order on both backends.
@@ -125,12 +127,18 @@ page_html = Table(
 
 # Each distinct URL once: a link row refers to its source and target by id (a generated
 # help page has ~70 links, whose two URL strings and the target index's copies were half of
-# the version 2 store). Shared by every crawl of the store.
+# the version 2 store). Shared by every crawl of the store. PostgreSQL's B-tree refuses keys
+# over ~2.7 KB, which a linked URL can exceed (a search link carrying a whole query, never
+# fetched but stored): there a hash exclusion constraint keeps URLs unique (version 6).
 urls = Table(
     "urls",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("url", TEXT, nullable=False, unique=True),
+    Column("url", TEXT, nullable=False),
+    UniqueConstraint("url").ddl_if(dialect="sqlite"),
+    ExcludeConstraint(("url", "="), using="hash", name="urls_url_excl").ddl_if(
+        dialect="postgresql"
+    ),
 )
 
 # Each distinct link text once (version 5): menus, footers and related lists repeat the same
@@ -212,7 +220,7 @@ sitemap_urls = Table(
     Column("url", TEXT, nullable=False),
     Column("sitemap", TEXT, nullable=False),
     Column("lastmod", TEXT),
-    PrimaryKeyConstraint("crawl_id", "url", "sitemap"),
+    PrimaryKeyConstraint("crawl_id", "url", "sitemap").ddl_if(dialect="sqlite"),
     **_ROWID,
 )
 
@@ -223,9 +231,31 @@ events = Table(
     Column("kind", TEXT, nullable=False),
     Column("url", TEXT, nullable=False),
     Column("detail", TEXT, nullable=False),
-    PrimaryKeyConstraint("crawl_id", "kind", "url"),
+    PrimaryKeyConstraint("crawl_id", "kind", "url").ddl_if(dialect="sqlite"),
     **_ROWID,
 )
+
+# The same for keys holding a URL that may never have been fetched (an event about a URL too
+# long to fetch, a sitemap's entry): on PostgreSQL, a unique index on the URL's md5 stands in
+# for the primary key (version 6). Key columns in order; the hashed ones.
+HASHED_URL_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    sitemap_urls.name: (("crawl_id", "url", "sitemap"), ("url",)),
+    events.name: (("crawl_id", "kind", "url"), ("url",)),
+}
+
+
+def hashed_key_elements(table: Table) -> list[ColumnElement[object] | str]:
+    """The ON CONFLICT target of ``table``'s PostgreSQL key (see HASHED_URL_KEYS)."""
+    names, hashed = HASHED_URL_KEYS[table.name]
+    return [func.md5(table.c[name]) if name in hashed else name for name in names]
+
+
+def hashed_key_ddl(table: Table) -> str:
+    """CREATE UNIQUE INDEX for ``table``'s PostgreSQL key (see HASHED_URL_KEYS)."""
+    names, hashed = HASHED_URL_KEYS[table.name]
+    parts = ", ".join(f"md5({name})" if name in hashed else name for name in names)
+    return f"CREATE UNIQUE INDEX IF NOT EXISTS {table.name}_key ON {table.name} ({parts})"
+
 
 findings = Table(
     "findings",

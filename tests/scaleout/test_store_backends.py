@@ -275,7 +275,6 @@ def test_a_version_4_store_migrates_to_text_ids_and_answers_every_read_as_before
 ) -> None:
     location = postgres_url if backend == "postgresql" else str(tmp_path / "siteaudit.db")
     with _migrated(location, _as_version_4) as store:
-        assert SCHEMA_VERSION == 5
         conn = store.connection
         texts = conn.exec_driver_sql("SELECT text FROM link_texts").scalars().all()
         viewed = conn.exec_driver_sql("SELECT text FROM links ORDER BY position").scalars().all()
@@ -287,3 +286,71 @@ def test_a_version_4_store_migrates_to_text_ids_and_answers_every_read_as_before
     })  # fmt: skip
     assert again == len(texts)
     assert None in viewed and CARD_TEXT in viewed
+
+
+# A link URL past PostgreSQL's B-tree key limit (~2.7 KB): a search link carrying a whole
+# query, random so that compression cannot bring it under. Too long to fetch (the crawl
+# records a url-too-long event for it), but its links, event and sitemap entry are stored.
+LONG_URL = f"{BASE}/search?q=" + "".join(
+    random.Random(7).choices(string.ascii_letters + string.digits, k=6000)
+)
+
+
+def _fill_long(store: Store) -> int:
+    crawl = store.begin_crawl([f"{BASE}/"], {})
+    link = Link(f"{BASE}/", LONG_URL, "a", "Search", "main", False, 1)
+    page = Page(url=f"{BASE}/", status=200, is_html=True, links=[link])
+    event = CrawlEvent("url-too-long", LONG_URL, "6,011 characters")
+    for _ in range(2):  # re-delivered: an upsert each time, no duplicates
+        store.add_pages(crawl, [page])
+        store.add_events(crawl, [event])
+        store.add_sitemap_entries(crawl, [SitemapEntry(LONG_URL, f"{BASE}/sm.xml", None)])
+    return crawl
+
+
+def test_a_url_past_the_btree_key_limit_is_stored_on_postgresql(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with Store.in_folder(tmp_path) as lite, Store(postgres_url) as pg:
+        answers = []
+        for store in (lite, pg):
+            crawl = _fill_long(store)
+            answers.append(
+                (
+                    [(link.target, link.text) for link in store.links(crawl)],
+                    store.events(crawl),
+                    store.sitemap_entries(crawl),
+                    list(store.links_to_non_ok(crawl)),
+                )
+            )
+    assert answers[1] == answers[0]
+    targets, stored_events, sitemap, _ = answers[1]
+    assert targets == [(LONG_URL, "Search")]
+    assert [(e.kind, e.url) for e in stored_events] == [("url-too-long", LONG_URL)]
+    assert [e.url for e in sitemap] == [LONG_URL]
+
+
+def _as_version_5(store: Store) -> None:
+    """Turn a current PostgreSQL store back into the version 5 keys: B-tree unique and
+    primary keys on the URL columns themselves."""
+    conn = store.connection
+    for sql in (
+        "ALTER TABLE urls DROP CONSTRAINT urls_url_excl",
+        "ALTER TABLE urls ADD CONSTRAINT urls_url_key UNIQUE (url)",
+        "DROP INDEX events_key",
+        "ALTER TABLE events ADD PRIMARY KEY (crawl_id, kind, url)",
+        "DROP INDEX sitemap_urls_key",
+        "ALTER TABLE sitemap_urls ADD PRIMARY KEY (crawl_id, url, sitemap)",
+        "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
+    ):
+        conn.exec_driver_sql(sql)
+    conn.commit()
+
+
+def test_a_version_5_postgresql_store_migrates_to_keys_that_take_long_urls(
+    postgres_url: str,
+) -> None:
+    with _migrated(postgres_url, _as_version_5) as store:
+        crawl = _fill_long(store)
+        assert [e.url for e in store.events(crawl)] == [LONG_URL]
+        assert [link.target for link in store.links(crawl)] == [LONG_URL]

@@ -60,7 +60,7 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v1_database(path)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
         [page] = list(store.pages(1))
         assert page.anchors == []
         assert [block.text for block in page.blocks] == ["Hello"]
@@ -211,7 +211,7 @@ def test_a_version_4_database_stores_each_link_text_once_and_reads_the_same(
     _v4_database(path, links)
     assert "link_texts" not in _tables(path) and "text" in _columns(path, "page_links")
     with Store(path, create=False, verify=True) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == SCHEMA_VERSION
         assert list(store.links(1)) == links
         assert store.images_without_alt(1) == [(home, "http://ex.com/i.png")]
         assert store.anchor_texts(1, home) == {"Billing", ""}
