@@ -189,11 +189,12 @@ def hidden_faq_texts(nodes: list[dict[str, Any]], visible_text: str) -> list[str
     counts: its text is in the page). An answer is looked for by its first 15 words,
     since pages often add a link or a sentence the markup leaves out.
     """
+    faqs = [node for node in nodes if "FAQPage" in node_types(node)]
+    if not faqs:  # most pages: the page's text need not be normalised at all
+        return []
     page = normalized(visible_text)
     hidden = []
-    for node in nodes:
-        if "FAQPage" not in node_types(node):
-            continue
+    for node in faqs:
         for question in _as_list(node.get("mainEntity")):
             if not isinstance(question, dict):
                 continue

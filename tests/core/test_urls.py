@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -55,6 +57,21 @@ def test_relative_and_protocol_relative_links_resolve_against_the_base() -> None
 def test_host_and_query_helpers() -> None:
     assert host_of("http://Ex.com:8080/a") == "ex.com:8080"
     assert without_query("http://ex.com/cal?m=1") == "http://ex.com/cal"
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "http:/", " http://", "http:"]),
+    st.text(alphabet="aZ09.-:@[]/?#\t\n %", max_size=24),
+)
+def test_host_of_is_urlsplit_netloc_lowercased(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    try:
+        expected = urlsplit(url).netloc.lower()
+    except ValueError:  # a malformed IPv6 literal: urlsplit's own error
+        with pytest.raises(ValueError):
+            host_of(url)
+        return
+    assert host_of(url) == expected
 
 
 @given(st.text(max_size=40))
