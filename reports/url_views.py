@@ -19,6 +19,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -64,8 +65,11 @@ def url_shard(url: str, shards: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % max(1, shards) + 1
 
 
+@lru_cache(maxsize=1 << 16)
 def inspect_href(url: str, root: str = "") -> str:
     """Link to the inspector's view of ``url``, from a page ``root`` away from report/."""
+    # Cached: a page listed as one of a duplicate group's others appears in the editor's
+    # fixes of every page of the group, and quote() is pure Python (~10 us a URL).
     return f"{root}inspect.html#url={quote(url, safe='')}"
 
 
