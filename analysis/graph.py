@@ -241,9 +241,11 @@ class TextSimilarity:
         """Vectors for ``urls`` from the shared text pass's term counts (own main text)."""
         wanted = np.fromiter((u in urls for u in rows.urls), np.bool_, len(rows.urls))
         lengths = np.frombuffer(rows.lengths, np.int32) if rows.lengths else np.zeros(0, np.int32)
-        pairs = np.repeat(wanted, lengths)
-        keys = rows.keys[0][pairs] if rows.keys else np.zeros(0, np.uint64)
-        counts = rows.counts[0][pairs] if rows.counts else np.zeros(0, np.int32)
+        keys = rows.keys[0] if rows.keys else np.zeros(0, np.uint64)
+        counts = rows.counts[0] if rows.counts else np.zeros(0, np.int32)
+        if not wanted.all():  # else every pair is kept: no copy of the site's pairs
+            pairs = np.repeat(wanted, lengths)
+            keys, counts = keys[pairs], counts[pairs]
         indptr = np.concatenate(([0], np.cumsum(lengths[wanted], dtype=np.int64)))
         self = cls.__new__(cls)
         self.urls = [u for u, w in zip(rows.urls, wanted.tolist(), strict=True) if w]
@@ -331,14 +333,22 @@ def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     )
 
 
+_SEARCH_CHUNK = 1 << 20  # keys looked up at once (8 MB of int64 positions)
+
+
 def _tfidf(
     indptr: np.ndarray, keys: np.ndarray, counts: np.ndarray, max_df: float
 ) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
     rows = len(indptr) - 1
-    columns: np.ndarray
-    vocabulary, columns = np.unique(keys, return_inverse=True)
-    columns = columns.astype(np.int32).ravel()
+    # Each key's column by a search in chunks, not np.unique(return_inverse=True), whose
+    # sort order and inverse take 16 bytes a (page, term) pair at once (~700 MB at 100,000
+    # pages): this holds the sorted copy for the vocabulary, then 4 bytes a pair.
+    vocabulary = np.unique(keys)
+    columns = np.empty(len(keys), np.int32)
+    for start in range(0, len(keys), _SEARCH_CHUNK):
+        part = keys[start : start + _SEARCH_CHUNK]
+        columns[start : start + _SEARCH_CHUNK] = np.searchsorted(vocabulary, part)
     df = np.bincount(columns, minlength=max(len(vocabulary), 1))
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
     upper = max_df * rows if rows >= 20 else rows
