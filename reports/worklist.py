@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -34,33 +34,29 @@ WORKLIST_COLUMNS = (
 )
 
 
-def worklist_rows(sections: list[EditorSection]) -> list[dict[str, object]]:
-    """One dict per fix, in the editor view's order."""
-    rows: list[dict[str, object]] = []
+def worklist_rows(sections: list[EditorSection]) -> Iterator[dict[str, object]]:
+    """One dict per fix, in the editor view's order (made as written: a large site has
+    hundreds of thousands)."""
     for section in sections:
         for page in section.pages:
             for fix in page.fixes:
-                rows.append(
-                    {
-                        "section": section.path,
-                        "url": page.url,
-                        "page_title": page.title or "",
-                        "fix": fix.number,
-                        "severity": fix.severity,
-                        "check": fix.check,
-                        "action": fix.action,
-                        "context": fix.context or "",
-                        "target": fix.target or "",
-                        "status": "open",
-                        "assignee": "",
-                    }
-                )
-    return rows
+                yield {
+                    "section": section.path,
+                    "url": page.url,
+                    "page_title": page.title or "",
+                    "fix": fix.number,
+                    "severity": fix.severity,
+                    "check": fix.check,
+                    "action": fix.action,
+                    "context": fix.context or "",
+                    "target": fix.target or "",
+                    "status": "open",
+                    "assignee": "",
+                }
 
 
 def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, Path]:
     """Write worklist.csv and worklist.json into ``out_dir``; return both paths."""
-    rows = worklist_rows(sections)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "worklist.csv", out_dir / "worklist.json"
@@ -68,11 +64,13 @@ def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, 
     def write_csv(handle: TextIO) -> None:
         writer = csv.writer(handle)
         writer.writerow(WORKLIST_COLUMNS)
-        for row in rows:
+        for row in worklist_rows(sections):
             writer.writerow([spreadsheet_safe(row[c]) for c in WORKLIST_COLUMNS])
 
     def write_json(handle: TextIO) -> None:
-        dump_with_list({"columns": list(WORKLIST_COLUMNS)}, "fixes", rows, handle)
+        dump_with_list(
+            {"columns": list(WORKLIST_COLUMNS)}, "fixes", worklist_rows(sections), handle
+        )
 
     _atomic_write(csv_path, write_csv, newline="")
     _atomic_write(json_path, write_json)
