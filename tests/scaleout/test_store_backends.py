@@ -232,11 +232,13 @@ def _migrated(location: str, downgrade: Callable[[Store], None]) -> Store:
     return store
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_a_version_2_store_migrates_and_answers_every_read_as_before(
-    tmp_path: Path, postgres_url: str, backend: str
-) -> None:
-    location = postgres_url if backend == "postgresql" else str(tmp_path / "siteaudit.db")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str) -> str:
+    """A new store on each backend: a SQLite file, then a PostgreSQL database."""
+    return postgres_url if request.param == "postgresql" else str(tmp_path / "siteaudit.db")
+
+
+def test_a_version_2_store_migrates_and_answers_every_read_as_before(location: str) -> None:
     with _migrated(location, _as_version_2) as store:
         packed = store.connection.execute(text("SELECT blocks FROM pages")).scalars().all()
     assert all(bytes(value)[:4] == b"\x28\xb5\x2f\xfd" for value in packed)  # zstd frames
@@ -269,11 +271,9 @@ def _as_version_4(store: Store) -> None:
     assert conn.exec_driver_sql("SELECT count(text) FROM page_links").scalar() == 16
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_version_4_store_migrates_to_text_ids_and_answers_every_read_as_before(
-    tmp_path: Path, postgres_url: str, backend: str
+    location: str,
 ) -> None:
-    location = postgres_url if backend == "postgresql" else str(tmp_path / "siteaudit.db")
     with _migrated(location, _as_version_4) as store:
         conn = store.connection
         texts = conn.exec_driver_sql("SELECT text FROM link_texts").scalars().all()
