@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from siteaudit.core.checks import check_spec
-from siteaudit.core.records import Finding, Page
+from siteaudit.core.records import Finding, Page, Severity
 
 SECTION_SPLIT_AT = 60  # a section with more pages than this is split by its next path segment
 MAX_SECTION_DEPTH = 3
@@ -38,12 +38,23 @@ class EditorFix:
 
 @dataclass(frozen=True, slots=True)
 class EditorPage:
-    """A page with its fixes, as listed in the editor view."""
+    """A page with its fixes, as listed in the editor view.
+
+    The fixes are phrased each time they are asked for, from the page's findings: a large
+    site has hundreds of thousands (~1 KB each), and holding them all at once was the
+    report's peak memory. The editor files and the worklist each ask once per page.
+    """
 
     url: str
     title: str | None
     section: str
-    fixes: list[EditorFix]
+    findings: tuple[Finding, ...]  # in fix order: most serious first
+    # to name the other pages of a duplicate
+    pages: Mapping[str, Page] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def fixes(self) -> list[EditorFix]:
+        return [editor_fix(n, f, self.pages) for n, f in enumerate(self.findings, start=1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +67,11 @@ class EditorSection:
 
     @property
     def fix_count(self) -> int:
-        return sum(len(p.fixes) for p in self.pages)
+        return sum(len(p.findings) for p in self.pages)
 
     @property
     def error_count(self) -> int:
-        return sum(1 for p in self.pages for f in p.fixes if f.severity == "error")
+        return sum(1 for p in self.pages for f in p.findings if f.severity is Severity.ERROR)
 
 
 def url_path_segments(url: str) -> list[str]:
@@ -126,10 +137,9 @@ def build_editor_sections(
             by_url[url],
             key=lambda f: (f.severity.rank, _position(f), f.check, str(f.key[2])),
         )
-        fixes = [editor_fix(n, f, pages) for n, f in enumerate(ordered, start=1)]
         page = pages.get(url)
         grouped[sections[url]].append(
-            EditorPage(url, page.title if page else None, sections[url], fixes)
+            EditorPage(url, page.title if page else None, sections[url], tuple(ordered), pages)
         )
     result = []
     used: Counter[str] = Counter()

@@ -215,8 +215,6 @@ def render_html_report(
             response_rows(urls, pages, links, counts, entry),
         )
         del links  # the biggest thing the report holds; the rest need not carry it
-        # Built only now: a fix per finding (~1 KB each) held beside the link index was the
-        # report's peak (+400 MB at 100,000 pages and 436,000 findings).
         editor_sections = build_editor_sections(findings, pages)
         section_of = {p.url: s.path for s in editor_sections for p in s.pages}
         dump(
