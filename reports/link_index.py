@@ -75,18 +75,67 @@ class _Kept:
                 np.frombuffer(column, dtype=dtype)[order] if column else np.zeros(0, dtype)
             )
             del column  # the last reference: freed before the next column is copied
-        return _Lists(starts, *columns)
+        return _Lists(starts[:-1], starts[1:], *columns)
+
+
+class _Runs:
+    """Links kept for the side whose owner arrives grouped (the page they are on): the rows
+    in arrival order and where each owner's run starts. Without an owner per row or a sort,
+    this side costs 10 bytes a link, not the 14 plus an argsort's 8 a grouped copy takes."""
+
+    def __init__(self) -> None:
+        self.owners = array("i")  # one entry per run
+        self.starts = array("q")
+        self.other = array("i")
+        self.text = array("i")
+        self.style = array("H")
+
+    def add(self, owner: int, other: int, text: int, style: int) -> None:
+        if not self.owners or self.owners[-1] != owner:
+            self.owners.append(owner)
+            self.starts.append(len(self.other))
+        self.other.append(other)
+        self.text.append(text)
+        self.style.append(style)
+
+    def grouped(self, count: int) -> _Lists:
+        owners = (
+            np.frombuffer(self.owners, dtype=np.int32) if self.owners else np.zeros(0, np.int32)
+        )
+        starts = (
+            np.frombuffer(self.starts, dtype=np.int64) if self.starts else np.zeros(0, np.int64)
+        )
+        if len(np.unique(owners)) < len(owners):
+            # An owner came back after others (links not grouped by page): sort as the other
+            # side does.
+            kept = _Kept()
+            lengths = np.diff(np.append(starts, len(self.other)))
+            kept.owner = array("i", np.repeat(owners, lengths).tobytes())
+            kept.other, kept.text, kept.style = self.other, self.text, self.style
+            return kept.grouped(count)
+        first = np.zeros(count, np.int64)
+        end = np.zeros(count, np.int64)
+        first[owners] = starts
+        end[owners] = np.append(starts[1:], len(self.other))
+        columns = [
+            np.frombuffer(getattr(self, name), dtype=dtype)
+            if getattr(self, name)
+            else np.zeros(0, dtype)
+            for name, dtype in (("other", np.int32), ("text", np.int32), ("style", np.uint16))
+        ]
+        return _Lists(first, end, *columns)
 
 
 @dataclass(frozen=True, slots=True)
 class _Lists:
-    starts: np.ndarray  # owner id -> first row; starts[id + 1] ends it
+    starts: np.ndarray  # owner id -> its first row
+    ends: np.ndarray  # owner id -> the row after its last
     other: np.ndarray
     text: np.ndarray
     style: np.ndarray
 
     def rows(self, owner: int) -> Iterator[tuple[int, int, int]]:
-        start, end = int(self.starts[owner]), int(self.starts[owner + 1])
+        start, end = int(self.starts[owner]), int(self.ends[owner])
         return zip(
             self.other[start:end].tolist(),
             self.text[start:end].tolist(),
@@ -119,7 +168,7 @@ class LinkIndex:
         urls: _Numbered[str] = _Numbered()
         texts: _Numbered[str | None] = _Numbered()
         styles: _Numbered[Style] = _Numbered()
-        into, out = _Kept(), _Kept()
+        into, out = _Kept(), _Runs()
         # Per URL id, grown as URLs are numbered.
         linking, inlinks, outlinks = array("q"), array("q"), array("q")
 

@@ -78,6 +78,18 @@ def test_link_index_counts_distinct_linking_pages_and_keeps_anchors() -> None:
     assert index.inlinks("p1") == [] and index.outlinks("nowhere") == []
 
 
+def test_link_index_lists_a_pages_links_whether_or_not_they_come_grouped() -> None:
+    grouped = [Link("p1", "a"), Link("p1", "b", position=1), Link("p2", "a"), Link("p3", "c")]
+    scattered = [Link("p1", "a"), Link("p2", "a"), Link("p1", "b", position=1), Link("p3", "c")]
+    for links in (grouped, scattered):
+        index = LinkIndex.build(links)
+        assert [row[0] for row in index.outlinks("p1")] == ["a", "b"]
+        assert [row[0] for row in index.outlinks("p2")] == ["a"]
+        assert [row[0] for row in index.outlinks("p3")] == ["c"]
+        assert index.outlinks("a") == [] and index.outlink_count("p1") == 2
+        assert [row[0] for row in index.inlinks("a")] == ["p1", "p2"]
+
+
 def test_link_index_holds_the_pages_url_strings_not_copies() -> None:
     page = Page("".join(["http://ex.com/", "a"]), 200)  # built, so not the literal below
     links = [Link("http://ex.com/", "http://ex.com/a"), Link("http://ex.com/a", "http://ex.com/")]
