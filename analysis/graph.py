@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -233,7 +233,8 @@ class TextSimilarity:
         pairs = texts.items() if isinstance(texts, Mapping) else texts
         self.urls: list[str] = []
         # texts are consumed one at a time, so a site's text is never held in memory whole
-        self.matrix = _tfidf(*_term_counts(_texts_noting_urls(pairs, self.urls)), max_df)
+        indptr, keys, counts = _term_counts(_texts_noting_urls(pairs, self.urls))
+        self.matrix = _tfidf(indptr, [keys], [counts], max_df)
         self.index = {url: i for i, url in enumerate(self.urls)}
 
     @classmethod
@@ -241,11 +242,10 @@ class TextSimilarity:
         """Vectors for ``urls`` from the shared text pass's term counts (own main text)."""
         wanted = np.fromiter((u in urls for u in rows.urls), np.bool_, len(rows.urls))
         lengths = np.frombuffer(rows.lengths, np.int32) if rows.lengths else np.zeros(0, np.int32)
-        keys = rows.keys[0] if rows.keys else np.zeros(0, np.uint64)
-        counts = rows.counts[0] if rows.counts else np.zeros(0, np.int32)
+        keys, counts = list(rows.keys), list(rows.counts)  # chunks: one per part of the pass
         if not wanted.all():  # else every pair is kept: no copy of the site's pairs
             pairs = np.repeat(wanted, lengths)
-            keys, counts = keys[pairs], counts[pairs]
+            keys, counts = _select(keys, pairs), _select(counts, pairs)
         indptr = np.concatenate(([0], np.cumsum(lengths[wanted], dtype=np.int64)))
         self = cls.__new__(cls)
         self.urls = [u for u, w in zip(rows.urls, wanted.tolist(), strict=True) if w]
@@ -336,19 +336,43 @@ def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarr
 _SEARCH_CHUNK = 1 << 20  # keys looked up at once (8 MB of int64 positions)
 
 
+def _select(chunks: list[np.ndarray], mask: np.ndarray) -> list[np.ndarray]:
+    """The elements of the chunks (read as one array) where ``mask`` is true."""
+    selected, start = [], 0
+    for chunk in chunks:
+        selected.append(chunk[mask[start : start + len(chunk)]])
+        start += len(chunk)
+    return selected
+
+
+def _slices(chunks: Sequence[np.ndarray]) -> Iterator[np.ndarray]:
+    """The chunks cut into slices of at most _SEARCH_CHUNK elements."""
+    for chunk in chunks:
+        for start in range(0, len(chunk), _SEARCH_CHUNK):
+            yield chunk[start : start + _SEARCH_CHUNK]
+
+
 def _tfidf(
-    indptr: np.ndarray, keys: np.ndarray, counts: np.ndarray, max_df: float
+    indptr: np.ndarray,
+    keys: Sequence[np.ndarray],
+    counts: Sequence[np.ndarray],
+    max_df: float,
 ) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped."""
+    """L2-normalised TF-IDF rows; terms in one page only or in most pages are dropped.
+
+    ``keys`` and ``counts``: the (page, term) pairs in page order, in chunks read as one.
+    """
     rows = len(indptr) - 1
-    # Each key's column by a search in chunks, not np.unique(return_inverse=True), whose
-    # sort order and inverse take 16 bytes a (page, term) pair at once (~700 MB at 100,000
-    # pages): this holds the sorted copy for the vocabulary, then 4 bytes a pair.
-    vocabulary = np.unique(keys)
-    columns = np.empty(len(keys), np.int32)
-    for start in range(0, len(keys), _SEARCH_CHUNK):
-        part = keys[start : start + _SEARCH_CHUNK]
-        columns[start : start + _SEARCH_CHUNK] = np.searchsorted(vocabulary, part)
+    # The vocabulary from each slice's distinct keys, and each key's column by a search in
+    # slices: np.unique(return_inverse=True) over all pairs takes 16 bytes a pair at once
+    # and np.unique alone a sorted copy (8 bytes a pair, ~170 MB at 100,000 pages); this
+    # holds 4 bytes a pair.
+    vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint64), *map(np.unique, _slices(keys))]))
+    columns = np.empty(sum(len(chunk) for chunk in keys), np.int32)
+    start = 0
+    for part in _slices(keys):
+        columns[start : start + len(part)] = np.searchsorted(vocabulary, part)
+        start += len(part)
     df = np.bincount(columns, minlength=max(len(vocabulary), 1))
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
     upper = max_df * rows if rows >= 20 else rows
@@ -359,14 +383,44 @@ def _tfidf(
     kept = keep[columns]
     pointers = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))[indptr]
     columns = columns[kept]
-    weights = counts[kept].astype(np.float64)
+    weights = np.empty(len(columns), np.float64)
+    start = taken = 0
+    for chunk in counts:
+        picked = chunk[kept[start : start + len(chunk)]]
+        weights[taken : taken + len(picked)] = picked
+        start, taken = start + len(chunk), taken + len(picked)
     del kept
     np.log1p(weights, out=weights)  # in place: the pairs of a large site take memory
     weights *= idf[columns]
-    matrix = sparse.csr_matrix((weights, columns, pointers), shape=(rows, df.size))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
+    _normalise_rows(weights, pointers)
+    return sparse.csr_matrix((weights, columns, pointers), shape=(rows, df.size))
+
+
+def _normalise_rows(weights: np.ndarray, pointers: np.ndarray) -> None:
+    """Scale each CSR row of ``weights`` to unit length, in place, a block of rows at a time.
+
+    matrix.multiply(matrix) for the norms and diags(1 / norms) @ matrix each made a copy of
+    every (page, term) pair (~250 MB at 100,000 pages). The sums are np.add.reduceat's, as
+    scipy's row sums are.
+    """
+    rows = len(pointers) - 1
+    first = 0
+    while first < rows:
+        # rows whose entries fit in one block (at least one row)
+        last = int(np.searchsorted(pointers, pointers[first] + _SEARCH_CHUNK, side="right")) - 1
+        last = min(max(last, first + 1), rows)
+        lo, hi = int(pointers[first]), int(pointers[last])
+        lengths = np.diff(pointers[first : last + 1])
+        block = weights[lo:hi]
+        squares = np.zeros(last - first)
+        filled = lengths > 0
+        if hi > lo:
+            starts = pointers[first:last][filled] - lo
+            squares[filled] = np.add.reduceat(block * block, starts)
+        norms = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        block *= np.repeat(1 / norms, lengths)
+        first = last
 
 
 def _row_dots(

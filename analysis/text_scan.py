@@ -161,4 +161,5 @@ def merge_parts(
     )
     census = TermCensus(counts, forms_by_page, glossary_pages)
     duplicates = DuplicateIndex(exact, candidates)
-    return SiteText(duplicates, census, thin, terms.packed(), template, stock_count)
+    # terms: one packed chunk a part, not concatenated (a copy of the site's pairs)
+    return SiteText(duplicates, census, thin, terms, template, stock_count)

@@ -156,6 +156,13 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     assert (BASE + "/near", BASE + "/orig") in one.duplicates.candidates
     assert one.duplicates.exact_groups == [[BASE + "/orig", BASE + "/same"]]
     assert_same_pass(one, three)
+    assert len(three.terms_by_page.keys) == 3  # a chunk per worker, never concatenated
+    urls = set(one.terms_by_page.urls)
+    for wanted in (urls, {u for u in urls if not u.endswith("0")}):
+        single = TextSimilarity.from_term_rows(one.terms_by_page, wanted)
+        chunked = TextSimilarity.from_term_rows(three.terms_by_page, wanted)
+        assert single.urls == chunked.urls and len(single.urls) == len(wanted)
+        assert (single.matrix != chunked.matrix).nnz == 0
 
 
 def assert_same_pass(one: SiteText, other: SiteText) -> None:
@@ -167,8 +174,13 @@ def assert_same_pass(one: SiteText, other: SiteText) -> None:
     assert one.template == other.template
     assert one.terms_by_page.urls == other.terms_by_page.urls
     assert list(one.terms_by_page.lengths) == list(other.terms_by_page.lengths)
-    assert np.array_equal(one.terms_by_page.keys[0], other.terms_by_page.keys[0])
-    assert np.array_equal(one.terms_by_page.counts[0], other.terms_by_page.counts[0])
+    # kept in one chunk per part (a worker's range), read as one array
+    assert np.array_equal(
+        np.concatenate(one.terms_by_page.keys), np.concatenate(other.terms_by_page.keys)
+    )
+    assert np.array_equal(
+        np.concatenate(one.terms_by_page.counts), np.concatenate(other.terms_by_page.counts)
+    )
 
 
 def test_a_small_site_is_read_once_with_the_result_of_three_reads(
