@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from siteaudit.crawler.crawl_stats import CHECKPOINT_S, crawl_stats
 from siteaudit.crawler.items import SitemapBatch
 from siteaudit.crawler.spiders.site import SiteSpider
 
@@ -36,6 +37,10 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         self.pages_written = 0
         self.indexes_deferred = False
+        # A lone crawl run by the CLI keeps its stats current (see crawl_stats.py): the
+        # crawl's stats and stored pages as this run began, and when it began.
+        self.checkpoint: tuple[dict[str, Any], int, float] | None = None
+        self.last_checkpoint = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -60,6 +65,9 @@ class StorePipeline:
         else:
             self.owns_crawl = False
         self.pages = PageRows(self.crawl_id)
+        if not self.store_url and not self.owns_crawl:
+            before = self.store.crawl(self.crawl_id).stats
+            self.checkpoint = (before, self.store.count_pages(self.crawl_id), time.monotonic())
         # Workers of a shared crawl write at the same time: only a lone crawl may drop indexes.
         self.indexes_deferred = not self.store_url and self.store.defer_read_indexes(self.crawl_id)
 
@@ -88,6 +96,13 @@ class StorePipeline:
             self.store.add_events(self.crawl_id, self.events)
             self.events = []
         self.last_flush = time.monotonic()
+        if self.checkpoint is not None and self.last_flush - self.last_checkpoint >= CHECKPOINT_S:
+            before, pages, started = self.checkpoint
+            scrapy_stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            elapsed = self.last_flush - started
+            stats = crawl_stats(scrapy_stats, pages + self.pages_written, elapsed, before)
+            self.store.update_stats(self.crawl_id, stats)
+            self.last_checkpoint = self.last_flush
 
     def close_spider(self) -> None:
         if self.store is not None:

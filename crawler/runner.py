@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from siteaudit.crawler import settings as default_settings
+from siteaudit.crawler.crawl_stats import crawl_stats
 from siteaudit.crawler.rendering.support import render_stats
 from siteaudit.crawler.resume import ResumePlan, plan_resume
 from siteaudit.crawler.settings_map import config_settings
@@ -83,6 +84,7 @@ def run_crawl(
     output.mkdir(parents=True, exist_ok=True)
     job_dir = output / JOB_STATE_DIR
     plan: ResumePlan | None = None
+    previous: dict[str, Any] = {}  # the stats of the crawl's earlier runs
     # A damaged store is refused before a crawl adds to it (see store/integrity.py).
     with _storage_errors(output), Store.in_folder(output, verify=True) as store:
         if resume:
@@ -91,6 +93,7 @@ def run_crawl(
             config = CrawlConfig.from_dict(run.config)
             # The store, not JOBDIR, says what is done: JOBDIR is stale after a kill -9.
             plan = plan_resume(store, crawl_id)
+            previous = dict(run.stats)  # read now: the pipeline checkpoints this run's
             store.resume_crawl(crawl_id)
         else:
             crawl_id = store.begin_crawl(list(config.start_urls), config.to_dict())
@@ -125,8 +128,7 @@ def run_crawl(
     status = "finished" if reason in ("finished", "closespider_pagecount") else "interrupted"
     with _storage_errors(output), Store.in_folder(output) as store:
         pages = store.count_pages(crawl_id)
-        previous = store.crawl(crawl_id).stats
-        stats = _crawl_stats(scrapy_stats, pages, elapsed, previous)
+        stats = crawl_stats(scrapy_stats, pages, elapsed, previous)
         stats.update(render_stats(config, scrapy_stats))
         partial = partial_reason(status, {}, store.events(crawl_id))
         if partial is not None:
@@ -162,24 +164,3 @@ def _resumable_crawl(store: Store) -> Any:
     if not runs:
         raise StoreError(f"nothing to resume in {store.path.parent}: no interrupted crawl")
     return runs[-1]
-
-
-def _crawl_stats(
-    scrapy_stats: dict[str, Any], pages: int, elapsed: float, previous: dict[str, Any]
-) -> dict[str, Any]:
-    """The figures kept with the crawl; a resumed crawl adds to its earlier runs."""
-    crawl_s = round(elapsed + float(previous.get("crawl_s", 0.0)), 2)
-    return {
-        "pages_crawled": pages,
-        "crawl_s": crawl_s,
-        "pages_per_s": round(pages / crawl_s, 1) if crawl_s else 0.0,
-        "requests": scrapy_stats.get("downloader/request_count", 0)
-        + int(previous.get("requests", 0)),
-        "responses": scrapy_stats.get("downloader/response_count", 0)
-        + int(previous.get("responses", 0)),
-        "network_errors": scrapy_stats.get("downloader/exception_count", 0)
-        + int(previous.get("network_errors", 0)),
-        "bytes": scrapy_stats.get("downloader/response_bytes", 0) + int(previous.get("bytes", 0)),
-        "finish_reason": scrapy_stats.get("finish_reason", "unknown"),
-        "runs": int(previous.get("runs", 0)) + 1,
-    }

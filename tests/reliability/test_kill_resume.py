@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from siteaudit.crawler.crawl_stats import CHECKPOINT_S
 
 from siteaudit.app.demo import DEMO_SITE_ROOT
 from siteaudit.app.folder_server import serve_folder
@@ -174,3 +176,38 @@ def test_crawl_killed_at_random_moments_resumes_to_the_uninterrupted_result(
         )
     finally:
         db.close()
+
+
+def _stats(db_path: Path) -> dict[str, object]:
+    row = _query(db_path, "SELECT stats FROM crawls ORDER BY id DESC LIMIT 1")
+    return json.loads(str(row[0])) if row and row[0] else {}
+
+
+def test_a_killed_runs_time_counts_in_the_resumed_crawls_stats(
+    demo_site: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "killed"
+    db_path = out / "siteaudit.db"
+    proc = _start(["crawl", demo_site + "/", "-o", str(out), *SLOW])
+    # The store pipeline writes the stats every CHECKPOINT_S seconds while it crawls.
+    deadline = time.monotonic() + 60
+    while not _stats(db_path).get("crawl_s") and proc.poll() is None:
+        assert time.monotonic() < deadline, "no stats checkpoint within a minute"
+        time.sleep(0.1)
+    assert proc.poll() is None, "the crawl ended before its first checkpoint: make it slower"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    killed = _stats(db_path)
+    assert float(killed["crawl_s"]) >= CHECKPOINT_S  # type: ignore[arg-type]
+    assert killed["runs"] == 1 and int(killed["requests"]) > 0  # type: ignore[call-overload]
+    assert 0 < int(killed["pages_crawled"]) <= _page_count(db_path)  # type: ignore[call-overload]
+
+    final = run_siteaudit("crawl", "--resume", "-o", str(out), "-q")
+    assert final.returncode == 0, final.stderr
+    done = _stats(db_path)
+    assert done["runs"] == 2
+    assert float(done["crawl_s"]) > float(killed["crawl_s"])  # type: ignore[arg-type]
+    assert int(done["requests"]) > int(killed["requests"])  # type: ignore[call-overload]
+    assert done["pages_crawled"] == _page_count(db_path)
+    pages_per_s = int(done["pages_crawled"]) / float(done["crawl_s"])  # type: ignore[call-overload,arg-type]
+    assert done["pages_per_s"] == round(pages_per_s, 1)
