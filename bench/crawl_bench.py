@@ -28,6 +28,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generate_site import load_manifest
 from measure import Measurement, run_measured
@@ -245,19 +246,23 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
     if tool == "siteaudit":
         result.expected_urls = counts["expected_urls"]
     outdir = args.workdir / f"{tool}-{size}"
-    if outdir.exists():
-        shutil.rmtree(outdir)
-    outdir.mkdir(parents=True)
+    # --resume (scale_table.py): continue the kept crawl of this size, on its own port
+    port = resumed_port(outdir) if tool == "siteaudit" and getattr(args, "resume", False) else None
+    if port is None:
+        if outdir.exists():
+            shutil.rmtree(outdir)
+        outdir.mkdir(parents=True)
     log = outdir / f"{tool}.log"
     exe = args.siteaudit or siteaudit_exe()
     if tool == "siteaudit" and not exe.exists():
         result.note = f"{exe} not found (pip install -e . in the venv)"
         return result
-    with serve_with_nginx(site_dir, workers=args.nginx_workers) as base:
+    with serve_with_nginx(site_dir, workers=args.nginx_workers, port=port) as base:
         if tool == "siteaudit":
             # The default page cap (100,000) would cut the 100k site short: lift it.
             cap = args.max_pages or 2 * counts["expected_urls"]
             cmd = siteaudit_command(exe, base, outdir, args.concurrency, cap)
+            cmd += ["--resume"] if port is not None else []
         else:
             cmd = peer_command(tool, base, outdir, args.concurrency)
         # advertools runs `scrapy`, which would find this repository's scrapy.cfg from any
@@ -284,6 +289,22 @@ def bench_one(tool: str, size: int, args: argparse.Namespace) -> Result:
     else:
         read_peer_output(tool, outdir, log, result)
     return result
+
+
+def resumed_port(outdir: Path) -> int | None:
+    """The port of the crawl kept in ``outdir`` (its site must be served there again), or
+    None when there is none to resume."""
+    db = outdir / "siteaudit.db"
+    if not db.exists():
+        return None
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT start_urls FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    starts = json.loads(row[0]) if row and row[0] else []
+    port = urlsplit(starts[0]).port if starts else None
+    return port
 
 
 def fmt(value: object, digits: int = 1) -> str:

@@ -106,8 +106,10 @@ def _answers(port: int) -> bool:
     return False
 
 
-def _start(site_dir: Path, tmp: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+def _start(
+    site_dir: Path, tmp: Path, workers: int, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    port = port or _free_port()
     redirects = site_dir / "redirects.conf"
     if not redirects.exists():
         redirects = tmp / "redirects.conf"
@@ -162,8 +164,11 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def serve_with_nginx(site_dir: Path, workers: int = 2) -> Iterator[str]:
-    """Serve `site_dir`/site (with its redirects.conf) and yield the base URL, no slash."""
+def serve_with_nginx(site_dir: Path, workers: int = 2, port: int | None = None) -> Iterator[str]:
+    """Serve `site_dir`/site (with its redirects.conf) and yield the base URL, no slash.
+
+    ``port``: this one, not a free one (a resumed crawl needs the URLs it started with).
+    """
     if not NGINX.exists():
         raise NginxError(f"{NGINX} not found: apt-get install nginx")
     site_dir = Path(site_dir).resolve()
@@ -173,7 +178,7 @@ def serve_with_nginx(site_dir: Path, workers: int = 2) -> Iterator[str]:
         tmp = Path(tmp_name)
         for attempt in range(3):
             try:
-                proc, port = _start(site_dir, tmp, workers)
+                proc, port = _start(site_dir, tmp, workers, port)
                 break
             except NginxError:
                 # The free port may have been taken between probing and binding.

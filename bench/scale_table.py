@@ -15,6 +15,12 @@ Disk: a generated page is 10-60 KB, so a 1,000,000-page site takes ~30 GB next t
 --gzip`` (the same pages, stored as .html.gz, ~1/6 of the disk; nginx sends them as they
 are, the crawler unpacks them), and each size's site and crawl output are deleted once it
 is measured (``--keep`` keeps them).
+
+A 1,000,000-page row takes longer than one sitting may allow (the crawl alone ~2.5-3 hours
+here). ``--resume`` continues each size's kept crawl where it stopped (killed or out of
+time): the same site served on the same port again, ``siteaudit crawl --resume``, then the
+report run as usual. The crawl's seconds and pages add up over its runs (the crawler's own
+stats); its peak memory is that of the last run.
 """
 
 from __future__ import annotations
@@ -104,7 +110,7 @@ def measure_size(size: int, args: argparse.Namespace) -> Row:
         report, stats = report_run(args.siteaudit or siteaudit_exe(), outdir)
     findings = _findings(db) if db.exists() else None
     row = Row(crawl, report, stats, findings, (before, os.getloadavg()[0]))
-    if not args.keep:
+    if not (args.keep or args.resume):
         shutil.rmtree(site_dir_for(size, args), ignore_errors=True)
         shutil.rmtree(outdir, ignore_errors=True)
     return row
@@ -150,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sites", type=Path, help="where sites are generated (default: WORKDIR/sites)")
     ap.add_argument("--gzip-from", type=int, metavar="N", help="sites of N pages or more: --gzip")
     ap.add_argument("--keep", action="store_true", help="keep each size's site and output")
+    ap.add_argument(
+        "--resume", action="store_true", help="continue each size's kept, interrupted crawl"
+    )
     ap.add_argument("--no-report", action="store_true", help="skip the `siteaudit report` run")
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--nginx-workers", type=int, default=2)
