@@ -35,7 +35,7 @@ import contextlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from siteaudit.reports.json_stream import dump_with_lists
@@ -106,11 +106,20 @@ def findings_document(
     run: CrawlRun, findings: Iterable[Finding], *, page_count: int
 ) -> dict[str, object]:
     """The findings.json document as plain data (see the module docstring for the format)."""
+    document, groups, findings_dicts = _document_parts(run, findings, page_count=page_count)
+    return {**document, "groups": list(groups), "findings": list(findings_dicts)}
+
+
+def _document_parts(
+    run: CrawlRun, findings: Iterable[Finding], *, page_count: int
+) -> tuple[dict[str, object], Iterator[dict[str, object]], Iterator[dict[str, object]]]:
+    """The document without its two lists, and the lists' items as they are made (a large
+    site has hundreds of thousands of findings: their dicts at once took ~400 B each)."""
     ordered = in_report_order(findings)
     by_severity = Counter(str(f.severity) for f in ordered)
     by_check = Counter(f.check for f in ordered)
     groups = group_findings(ordered)
-    return {
+    document: dict[str, object] = {
         "tool": {"name": "siteaudit", "version": __version__},
         "schema": SCHEMA,
         "crawl": {
@@ -128,9 +137,8 @@ def findings_document(
             "by_severity": {str(s): by_severity.get(str(s), 0) for s in Severity},
             "by_check": dict(sorted(by_check.items())),
         },
-        "groups": [g.to_dict() for g in groups],
-        "findings": [_finding_dict(f) for f in ordered],
     }
+    return document, (g.to_dict() for g in groups), (_finding_dict(f) for f in ordered)
 
 
 def _finding_dict(f: Finding) -> dict[str, object]:
@@ -146,7 +154,7 @@ def write_findings_json(
 ) -> Path:
     """Write findings.json atomically (temp file + rename) and return its path."""
     path = Path(path)
-    document = findings_document(run, findings, page_count=page_count)
+    document, groups, findings_dicts = _document_parts(run, findings, page_count=page_count)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written piece by piece into a temp file: a bad value stops the write, the temp file is
     # removed and the previous findings.json stays as it was.
@@ -155,11 +163,10 @@ def write_findings_json(
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             # Written as it is encoded: a findings.json of hundreds of megabytes is never
             # held in memory whole.
-            lists: list[tuple[str, Iterable[object]]] = []
-            for key in ("groups", "findings"):
-                items = document.pop(key)
-                assert isinstance(items, list)  # findings_document builds it as one
-                lists.append((key, items))
+            lists: list[tuple[str, Iterable[object]]] = [
+                ("groups", groups),
+                ("findings", findings_dicts),
+            ]
             dump_with_lists(document, lists, fh)
             fh.write("\n")
             fh.flush()
