@@ -381,7 +381,13 @@ def _tfidf(
     # Drop the pruned terms before any float is stored: most (page, term) pairs go, and a
     # kept term's weight is never 0 (count >= 1, idf >= 1), so this is eliminate_zeros().
     kept = keep[columns]
-    pointers = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))[indptr]
+    # Each row's kept pairs counted by row, not by a running count over every pair (8 bytes
+    # a pair, twice, the step's peak).
+    filled = np.diff(indptr) > 0
+    per_row = np.zeros(rows, np.int64)
+    if filled.any():
+        per_row[filled] = np.add.reduceat(kept, indptr[:-1][filled], dtype=np.int64)
+    pointers = np.concatenate(([0], np.cumsum(per_row)))
     columns = columns[kept]
     weights = np.empty(len(columns), np.float64)
     start = taken = 0

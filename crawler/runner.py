@@ -17,6 +17,7 @@ from siteaudit.crawler import settings as default_settings
 from siteaudit.crawler.crawl_stats import crawl_stats
 from siteaudit.crawler.rendering.support import render_stats
 from siteaudit.crawler.resume import ResumePlan, plan_resume
+from siteaudit.crawler.scope import site_hosts
 from siteaudit.crawler.settings_map import config_settings
 from siteaudit.crawler.spiders.site import SiteSpider
 from siteaudit.crawler.storage_errors import StorageErrorWatch, storage_problem
@@ -92,7 +93,7 @@ def run_crawl(
             crawl_id = run.id
             config = CrawlConfig.from_dict(run.config)
             # The store, not JOBDIR, says what is done: JOBDIR is stale after a kill -9.
-            plan = plan_resume(store, crawl_id)
+            plan = plan_resume(store, crawl_id, site_hosts(config))
             previous = dict(run.stats)  # read now: the pipeline checkpoints this run's
             store.resume_crawl(crawl_id)
         else:

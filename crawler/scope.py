@@ -45,13 +45,19 @@ def query_trap_event(path_key: str, url: str, config: CrawlConfig) -> CrawlEvent
     )
 
 
+def site_hosts(config: CrawlConfig) -> set[str]:
+    """The hosts a crawl treats as its own site: its start URLs', sitemaps' and allowed ones."""
+    hosts = {host_of(u) for u in config.start_urls + config.sitemaps}
+    hosts.update(h.lower() for h in config.allowed_hosts)
+    return hosts
+
+
 class CrawlScope:
     """Stateful gatekeeper for the frontier; keeps one entry per URL it let through."""
 
     def __init__(self, config: CrawlConfig) -> None:
         self.config = config
-        self.hosts = {host_of(u) for u in config.start_urls + config.sitemaps}
-        self.hosts.update(h.lower() for h in config.allowed_hosts)
+        self.hosts = site_hosts(config)
         # RE2: a user's pattern matches in linear time, whatever the URL (core.user_regex).
         self._include = [compile_user_regex(p) for p in config.include]
         self._exclude = [compile_user_regex(p) for p in config.exclude]
