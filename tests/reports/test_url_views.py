@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 import zlib
 from pathlib import Path
 
 from siteaudit.reports import render_html_report
-from siteaudit.reports.link_index import LinkIndex
+from siteaudit.reports.link_index import INLINKS_KEPT, OUTLINKS_KEPT, LinkIndex
 from siteaudit.reports.url_views import (
     redirect_hops,
     status_class,
@@ -141,3 +142,26 @@ def test_inspector_records_cover_crawled_and_linked_urls(make_audit: MakeAudit) 
     assert by_url[f"{SITE}/gone"][1:3] == ["4xx", "404"]
     assert by_url[f"{SITE}/gone"][4] == 2  # linking pages
     assert by_url[f"{SITE}/slow"][1] == "error"
+
+
+def test_link_index_keeps_the_first_links_each_way_in_arrival_order() -> None:
+    rng = random.Random(5)
+    pages = [f"p{i}" for i in range(60)]
+    links = [
+        Link(source, rng.choice(pages[:8]) if rng.random() < 0.7 else rng.choice(pages), position=n)
+        for source in pages
+        for n in range(rng.randrange(0, 260))
+    ]
+    index = LinkIndex.build(links)
+    into: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {}
+    for link in links:
+        into.setdefault(link.target, []).append(link.source)
+        out.setdefault(link.source, []).append(link.target)
+    assert max(len(v) for v in into.values()) > INLINKS_KEPT
+    assert max(len(v) for v in out.values()) > OUTLINKS_KEPT
+    for url in pages:
+        assert [row[0] for row in index.inlinks(url)] == into.get(url, [])[:INLINKS_KEPT]
+        assert [row[0] for row in index.outlinks(url)] == out.get(url, [])[:OUTLINKS_KEPT]
+        assert index.outlink_count(url) == len(out.get(url, []))
+        assert index.inlink_pages(url) == len(set(into.get(url, [])))
