@@ -18,6 +18,7 @@ from siteaudit.cli.ci_writes import parse_writes, write_option
 from siteaudit.cli.config_options import Decorator, config_option, config_switch
 from siteaudit.cli.summary import StagePrinter, console, print_summary
 from siteaudit.core.config import ConfigError, CrawlConfig, find_config_file, load_config
+from siteaudit.core.memory import release_freed_memory
 from siteaudit.core.version import __version__
 from siteaudit.store import StoreError
 
@@ -215,6 +216,7 @@ def _exit_status(result: Any, fail_on: str) -> int:
 def main() -> None:
     """Crawl and audit content sites: broken links, redirects, orphans, duplicates,
     inconsistent terms; HTML and JSON reports."""
+    release_freed_memory()
 
 
 @main.command()
