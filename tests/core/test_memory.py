@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from tests.helpers import REPO
 
 # A freed 30 MB block raises glibc's dynamic mmap threshold to 30 MB (and its trim threshold
@@ -41,7 +39,6 @@ def _kept_mb(mode: str) -> int:
     return int(run.stdout.strip())
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
 def test_freed_blocks_go_back_to_the_system_once_the_thresholds_are_fixed() -> None:
     assert _kept_mb("default") >= 30  # glibc as it starts: the freed 40 MB stay
     assert _kept_mb("tuned") <= 5
