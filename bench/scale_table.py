@@ -106,6 +106,9 @@ def measure_size(size: int, args: argparse.Namespace) -> Row:
     db = outdir / "siteaudit.db"
     report, stats = None, {}
     if crawl.ok and db.exists() and not args.no_report:
+        # The crawl's row first: the report run after it can take an hour at 1M pages.
+        early = Row(crawl, None, {}, _findings(db), (before, os.getloadavg()[0]))
+        print(markdown_table([early]).splitlines()[-1], file=sys.stderr, flush=True)
         print(f"siteaudit report: {size} pages ...", file=sys.stderr, flush=True)
         report, stats = report_run(args.siteaudit or siteaudit_exe(), outdir)
     findings = _findings(db) if db.exists() else None
