@@ -86,8 +86,12 @@ def run_crawl(
     job_dir = output / JOB_STATE_DIR
     plan: ResumePlan | None = None
     previous: dict[str, Any] = {}  # the stats of the crawl's earlier runs
-    # A damaged store is refused before a crawl adds to it (see store/integrity.py).
-    with _storage_errors(output), Store.in_folder(output, verify=True) as store:
+    # A damaged store is refused before a crawl adds to it (see store/integrity.py). A
+    # resumed crawl's dropped read index stays dropped until the crawl ends (see Store).
+    with (
+        _storage_errors(output),
+        Store.in_folder(output, verify=True, read_indexes=not resume) as store,
+    ):
         if resume:
             run = _resumable_crawl(store)
             crawl_id = run.id

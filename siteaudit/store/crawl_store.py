@@ -126,12 +126,20 @@ def _cursor_rows(result: CursorResult[*tuple[Any, ...]]) -> Iterable[tuple[Any, 
 class Store:
     """Read and write crawls in one SQLite file or one PostgreSQL database."""
 
-    def __init__(self, path: Path | str, *, create: bool = True, verify: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        create: bool = True,
+        verify: bool = False,
+        read_indexes: bool = True,
+    ) -> None:
         """Open the store at ``path`` (a SQLite file or a PostgreSQL URL).
 
         ``create``: a missing SQLite file is created (else StoreError). ``verify``: refuse a
         damaged store (StoreDamaged, see ``integrity.check_store``) before anything is read
-        or written: readers that report on a stored crawl ask for it.
+        or written: readers that report on a stored crawl ask for it. ``read_indexes=False``:
+        a read index a killed crawl dropped is not rebuilt (for the crawl resuming it).
         """
         target = Target.parse(path)
         self.url = str(path)
@@ -150,15 +158,22 @@ class Store:
                 self._conn = self._engine.connect()
                 if verify:
                     check_store(self._conn, self.location)
-                prepare_schema(self._conn, self.location)
+                prepare_schema(self._conn, self.location, read_indexes=read_indexes)
             except BaseException:
                 self._engine.dispose()
                 raise
 
     @classmethod
-    def in_folder(cls, folder: Path | str, *, create: bool = True, verify: bool = False) -> Store:
+    def in_folder(
+        cls,
+        folder: Path | str,
+        *,
+        create: bool = True,
+        verify: bool = False,
+        read_indexes: bool = True,
+    ) -> Store:
         """The store of an output folder (``<folder>/siteaudit.db``)."""
-        return cls(Path(folder) / DB_NAME, create=create, verify=verify)
+        return cls(Path(folder) / DB_NAME, create=create, verify=verify, read_indexes=read_indexes)
 
     @classmethod
     def open(

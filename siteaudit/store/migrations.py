@@ -20,6 +20,7 @@ from siteaudit.store.packing import pack_text, unpack_text
 from siteaudit.store.schema import (
     HASHED_URL_KEYS,
     LINKS_VIEW,
+    READ_INDEXES,
     SCHEMA_VERSION,
     events,
     hashed_key_ddl,
@@ -206,13 +207,19 @@ def prepare_schema(
     *,
     migrations: Sequence[tuple[int, Migration]] = MIGRATIONS,
     target: int = SCHEMA_VERSION,
+    read_indexes: bool = True,
 ) -> None:
     """Refuse a newer database; create what is missing and migrate an older one to
-    ``target`` (in one transaction). Commits on success, rolls back on failure."""
+    ``target`` (in one transaction). Commits on success, rolls back on failure.
+
+    ``read_indexes=False`` leaves a missing READ_INDEXES index missing: a killed crawl's
+    store lacks it, and the crawl resuming it would drop it again right after a build
+    that takes minutes on a large store (the crawl builds it when it ends).
+    """
     try:
         if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
-        elif _needs_write(conn, location, target):
+        elif _needs_write(conn, location, target, read_indexes):
             # pysqlite opens transactions only before DML; DDL needs an explicit one, and
             # IMMEDIATE takes the write lock before the version is read again, so two
             # processes opening an old file at once migrate it once.
@@ -229,7 +236,7 @@ def prepare_schema(
             for reached, step in migrations:
                 if version < reached <= target:
                     step(conn)
-        create_missing(conn)
+        create_missing(conn, read_indexes=read_indexes)
         if version != target:
             _set_version(conn, target)
     except BaseException:
@@ -238,22 +245,27 @@ def prepare_schema(
     conn.commit()
 
 
-def _needs_write(conn: Connection, location: str, target: int) -> bool:
+def _needs_write(conn: Connection, location: str, target: int, read_indexes: bool) -> bool:
     """SQLite: whether the schema needs any change (reads only, before any lock): the common
     open (current version, every table and index there) writes nothing and so never waits
     for a crawl's write transaction."""
     present = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
     wanted = {t.name for t in metadata.sorted_tables} | {links.name}
     wanted |= {str(i.name) for t in metadata.sorted_tables for i in t.indexes}
+    if not read_indexes:
+        wanted -= {str(i.name) for i in READ_INDEXES}
     return not wanted <= present or stored_version(conn, location) != target
 
 
-def create_missing(conn: Connection) -> None:
+def create_missing(conn: Connection, *, read_indexes: bool = True) -> None:
     """CREATE TABLE / INDEX / VIEW IF NOT EXISTS for the whole schema (restores dropped
-    indexes)."""
+    indexes; READ_INDEXES only if ``read_indexes``)."""
+    skipped = set() if read_indexes else {str(i.name) for i in READ_INDEXES}
     for table in metadata.sorted_tables:
         conn.execute(CreateTable(table, if_not_exists=True))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            if str(index.name) in skipped:
+                continue
             conn.execute(CreateIndex(index, if_not_exists=True))
     if conn.dialect.name == "postgresql":
         for name in HASHED_URL_KEYS:

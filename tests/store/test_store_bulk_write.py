@@ -56,6 +56,22 @@ def test_a_store_left_without_the_index_gets_it_back_when_opened(tmp_path: Path)
     assert "links_target" in _indexes(tmp_path)
 
 
+def test_a_resuming_crawl_does_not_rebuild_the_index_it_would_drop(tmp_path: Path) -> None:
+    with Store.in_folder(tmp_path) as store:
+        crawl = store.begin_crawl([], {})
+        assert store.defer_read_indexes(crawl)
+        store.add_pages(crawl, [_page("http://ex.com/")])
+    # Killed; the resumed crawl opens the store without the read index (a build of
+    # minutes on a large store, dropped again at once), writes, and builds it at the end.
+    with Store.in_folder(tmp_path, verify=True, read_indexes=False) as store:
+        assert "links_target" not in _indexes(tmp_path)
+        assert store.defer_read_indexes(crawl)
+        store.add_pages(crawl, [_page("http://ex.com/b")])
+        assert store.count_pages(crawl) == 2
+        store.build_read_indexes()
+    assert "links_target" in _indexes(tmp_path)
+
+
 def test_the_index_is_kept_when_other_crawls_have_links(tmp_path: Path) -> None:
     with Store.in_folder(tmp_path) as store:
         first = store.begin_crawl([], {})
