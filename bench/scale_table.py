@@ -80,6 +80,10 @@ def _latest_stats(db: Path) -> dict[str, object]:
 def _findings(db: Path) -> int | None:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
+        # Schema 7 packs them in blocks; a store of an older siteaudit has a row each.
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        if "finding_blocks" in tables:
+            return int(con.execute("SELECT sum(findings) FROM finding_blocks").fetchone()[0] or 0)
         return int(con.execute("SELECT count(*) FROM findings").fetchone()[0])
     except sqlite3.Error:
         return None

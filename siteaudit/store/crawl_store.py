@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import count, islice
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -46,7 +46,7 @@ from siteaudit.store.engine import (
 )
 from siteaudit.store.integrity import check_store
 from siteaudit.store.migrations import prepare_schema, stored_version
-from siteaudit.store.packing import PackedTextError, unpack_bytes, unpack_text
+from siteaudit.store.packing import PackedTextError, pack_text, unpack_bytes, unpack_text
 from siteaudit.store.rows import (
     LINK_SELECT,
     PAGE_COLUMNS,
@@ -54,18 +54,19 @@ from siteaudit.store.rows import (
     PAGE_LINK_COLUMNS,
     PageRows,
     crawl_from_row,
-    finding_from_row,
-    finding_row,
+    pack_findings,
     page_reader,
     read_link,
     summary_page_reader,
+    unpack_findings,
 )
 from siteaudit.store.schema import (
+    FINDING_BLOCK,
     HASHED_URL_KEYS,
     READ_INDEXES,
     crawls,
     events,
-    findings,
+    finding_blocks,
     hashed_key_elements,
     link_texts,
     page_html,
@@ -79,7 +80,6 @@ DB_NAME = "siteaudit.db"
 T = TypeVar("T")
 # Values per IN list: SQLite caps the parameters of one statement.
 _IN_CHUNK = 500
-_FINDING_BATCH = 10_000  # findings turned into rows and inserted at once
 _KEYS = {
     pages.name: ("crawl_id", "url"),
     page_html.name: ("crawl_id", "url"),
@@ -109,8 +109,7 @@ _URL_COLUMNS: dict[Table, tuple[str, ...]] = {
     pages: ("url", "found_on", "location", "canonical", "hreflang", "error"),
     sitemap_urls: ("url", "sitemap"),
     events: ("url", "detail"),
-    findings: ("url", "message", "element", "snippet", "fix", "evidence"),
-}
+}  # and the findings, in their packed blocks
 
 
 def _now() -> str:
@@ -369,8 +368,20 @@ class Store:
                 values = {name: func.replace(table.c[name], old, new) for name in names}
                 key = table.c.id if table is crawls else table.c.crawl_id
                 self._conn.execute(update(table).where(key == crawl_id).values(values))
+            self._rebase_finding_blocks(crawl_id, old, new)
             self._rebase_url_rows(old, new)
         self._ids[urls.name].clear()
+
+    def _rebase_finding_blocks(self, crawl_id: int, old: str, new: str) -> None:
+        """``rebase_urls`` for the packed findings: their JSON text, replaced as the text
+        columns are (JSON writes an origin's characters as they are)."""
+        c = finding_blocks.c
+        query = select(c.block, c.data).where(c.crawl_id == crawl_id)
+        for block, data in list(self._conn.execute(query)):
+            with self.decoding(finding_blocks.name):
+                rebased = pack_text(unpack_text(data).replace(old, new))
+            where = (c.crawl_id == crawl_id) & (c.block == block)
+            self._conn.execute(update(finding_blocks).where(where).values(data=rebased))
 
     def _rebase_url_rows(self, old: str, new: str) -> None:
         """The urls rows under ``old`` renamed; one whose new name another row already has
@@ -511,17 +522,23 @@ class Store:
             self._upsert_rows(events, ("crawl_id", "kind", "url", "detail"), rows)
 
     def replace_findings(self, crawl_id: int, found: Iterable[Finding]) -> None:
-        """Store the latest analysis of a crawl, replacing any earlier one (one transaction;
-        rows are built a batch at a time: all at once took ~1 KB a finding)."""
+        """Store the latest analysis of a crawl, replacing any earlier one (one transaction),
+        packed FINDING_BLOCK at a time (``finding_blocks``)."""
         found = iter(found)
+        c = finding_blocks.c
         with self._transaction():
-            self._conn.execute(delete(findings).where(findings.c.crawl_id == crawl_id))
-            while rows := [finding_row(crawl_id, f) for f in islice(found, _FINDING_BATCH)]:
-                # One driver executemany: SQLAlchemy's per-row parameter processing costs
-                # more than the insert (all columns are text or integers, no conversion).
-                sql, order = self._insert_sql(findings, tuple(rows[0]))
-                params = [tuple(r.values()) for r in rows] if order is not None else rows
-                self._conn.exec_driver_sql(sql, params)
+            self._conn.execute(delete(finding_blocks).where(c.crawl_id == crawl_id))
+            for block in count():
+                batch = list(islice(found, FINDING_BLOCK))
+                if not batch:
+                    break
+                row = {"crawl_id": crawl_id, "block": block, "findings": len(batch)}
+                self._conn.execute(insert(finding_blocks), {**row, "data": pack_findings(batch)})
+
+    def count_findings(self, crawl_id: int) -> int:
+        """How many findings the crawl's latest analysis stored."""
+        query = select(func.coalesce(func.sum(finding_blocks.c.findings), 0))
+        return int(self._execute(query.where(finding_blocks.c.crawl_id == crawl_id)).scalar_one())
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -851,10 +868,14 @@ class Store:
         return [CrawlEvent(**row) for row in self._mappings(query)]
 
     def findings(self, crawl_id: int) -> list[Finding]:
-        """The stored findings of a crawl's latest analysis."""
-        query = select(findings).where(findings.c.crawl_id == crawl_id)
-        with self.decoding(findings.name):
-            return [finding_from_row(row) for row in self._mappings(query)]
+        """The stored findings of a crawl's latest analysis, in the order they were stored."""
+        c = finding_blocks.c
+        query = select(c.data).where(c.crawl_id == crawl_id).order_by(c.block)
+        found: list[Finding] = []
+        with self.decoding(finding_blocks.name):
+            for (data,) in self._execute(query):
+                found.extend(unpack_findings(data))
+        return found
 
 
 def _chunks(values: list[str], size: int = _IN_CHUNK) -> list[list[str]]:

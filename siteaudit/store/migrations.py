@@ -17,12 +17,16 @@ from sqlalchemy.schema import AddConstraint, CreateColumn, CreateIndex, CreateTa
 
 from siteaudit.store.engine import StoreDamaged, StoreError, damaged
 from siteaudit.store.packing import pack_text, unpack_text
+from siteaudit.store.rows import finding_from_row, pack_findings
 from siteaudit.store.schema import (
+    FINDING_BLOCK,
     HASHED_URL_KEYS,
     LINKS_VIEW,
     READ_INDEXES,
     SCHEMA_VERSION,
     events,
+    finding_blocks,
+    findings_v6,
     hashed_key_ddl,
     legacy,
     link_texts,
@@ -65,6 +69,7 @@ ADDED_TABLES: dict[int, tuple[str, ...]] = {
     3: (urls.name, page_links.name),
     4: (page_html.name,),
     5: (link_texts.name,),
+    7: (finding_blocks.name,),
 }
 # Pages whose text blocks one pass of the version 3 migration reads and packs.
 _PACK_BATCH = 500
@@ -176,6 +181,32 @@ def _v6_url_keys_of_any_length(conn: Connection) -> None:
         )
 
 
+def _v7_finding_blocks(conn: Connection) -> None:
+    """Version 7: each crawl's findings packed FINDING_BLOCK at a time (``finding_blocks``)
+    instead of a row each, in their stored order; ``findings`` is dropped."""
+    conn.execute(CreateTable(finding_blocks, if_not_exists=True))
+    if not inspect(conn).has_table(findings_v6.name):
+        return
+    c = findings_v6.c
+    crawl_ids = list(conn.execute(select(c.crawl_id).distinct()).scalars())
+    for crawl_id in crawl_ids:
+        # Row order within a crawl is insertion order (the rowid; no key on PostgreSQL).
+        query = select(findings_v6).where(c.crawl_id == crawl_id)
+        if conn.dialect.name == "sqlite":
+            query = query.order_by(literal_column("rowid"))
+        result = conn.execute(query.execution_options(yield_per=FINDING_BLOCK))
+        for block, rows in enumerate(result.mappings().partitions()):
+            try:
+                found = [finding_from_row(row) for row in rows]
+            except ValueError as exc:  # evidence that is not JSON, an unknown severity
+                what = f"findings of crawl {crawl_id} unreadable: {exc}"
+                raise StoreDamaged(damaged("the store", what)) from None
+            data = pack_findings(found)
+            values = {"crawl_id": crawl_id, "block": block, "findings": len(found), "data": data}
+            conn.execute(finding_blocks.insert(), values)
+    conn.exec_driver_sql(f"DROP TABLE {findings_v6.name}")  # and its index
+
+
 # (version reached, step). Only SQLite files predate version 2: PostgreSQL came with it.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _v2_link_positions_fragments_anchors),
@@ -183,6 +214,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (4, _v4_page_html),
     (5, _v5_link_text_ids),
     (6, _v6_url_keys_of_any_length),
+    (7, _v7_finding_blocks),
 )
 
 

@@ -17,7 +17,7 @@ from typing import Any, NoReturn, cast
 from sqlalchemy.engine import RowMapping
 
 from siteaudit.core.records import CrawlRun, Finding, Link, Page, Severity, TextBlock
-from siteaudit.store.packing import pack_bytes, pack_text, unpack_text
+from siteaudit.store.packing import PackedTextError, pack_bytes, pack_text, unpack_text
 from siteaudit.store.schema import links, page_html, page_links, pages
 
 PAGE_COLUMNS = tuple(c.name for c in pages.c)
@@ -129,19 +129,14 @@ def _json_str(text: str) -> str:
     return encode_basestring(text)
 
 
-def finding_row(crawl_id: int, f: Finding) -> dict[str, object]:
-    """One ``findings`` row."""
-    return {
-        "crawl_id": crawl_id,
-        "check_id": f.check,
-        "severity": str(f.severity),
-        "url": f.url,
-        "message": f.message,
-        "element": f.element,
-        "snippet": f.snippet,
-        "fix": f.fix,
-        "evidence": json.dumps(f.evidence, default=str),
-    }
+def pack_findings(found: Sequence[Finding]) -> bytes:
+    """A ``finding_blocks`` row's data: one zstd frame of the JSON list of
+    ``[check, severity, url, message, element, snippet, fix, evidence]``."""
+    rows = [
+        [f.check, str(f.severity), f.url, f.message, f.element, f.snippet, f.fix, f.evidence]
+        for f in found
+    ]
+    return pack_text(json.dumps(rows, default=str, separators=(",", ":")))
 
 
 # -- rows to records (by column name) ----------------------------------------------------
@@ -294,7 +289,7 @@ def crawl_from_row(row: Row) -> CrawlRun:
 
 
 def finding_from_row(row: Row) -> Finding:
-    """A Finding from a ``findings`` row."""
+    """A Finding from a row of the version 1-6 ``findings`` table."""
     return Finding(
         check=row["check_id"],
         severity=Severity(row["severity"]),
@@ -305,3 +300,15 @@ def finding_from_row(row: Row) -> Finding:
         fix=row["fix"],
         evidence=json.loads(row["evidence"]),
     )
+
+
+def unpack_findings(data: bytes | bytearray | memoryview | str) -> list[Finding]:
+    """The findings ``pack_findings`` packed (PackedTextError if the block is not one)."""
+    rows = json.loads(unpack_text(data))
+    try:
+        return [
+            Finding(check, Severity(severity), url, message, element, snippet, fix, evidence)
+            for check, severity, url, message, element, snippet, fix, evidence in rows
+        ]
+    except (TypeError, ValueError) as exc:
+        raise PackedTextError(f"a findings block of the wrong shape ({exc})") from None

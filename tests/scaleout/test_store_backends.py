@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 import string
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from siteaudit.core.records import (
     CrawlEvent,
@@ -21,7 +22,7 @@ from siteaudit.core.records import (
 )
 from siteaudit.store import SCHEMA_VERSION, Store, StoreError
 from siteaudit.store.packing import unpack_text
-from siteaudit.store.schema import LINKS_VIEW, page_links_v4, pages
+from siteaudit.store.schema import LINKS_VIEW, findings_v6, page_links_v4, pages
 
 BASE = "http://ex.com"
 # A link wrapping a whole card: a text past PostgreSQL's B-tree key limit (~2.7 KB), random so
@@ -77,7 +78,12 @@ def _fill(store: Store) -> int:
     store.add_events(crawl, [CrawlEvent("page-limit", f"{BASE}/x", "stopped")])
     store.replace_findings(crawl, [Finding("c1", Severity.ERROR, f"{BASE}/", "msg")])
     store.replace_findings(
-        crawl, [Finding("c2", Severity.WARNING, f"{BASE}/", "m", "h1", "s", "f", {"n": 1})]
+        crawl,
+        [
+            Finding("c2", Severity.WARNING, f"{BASE}/", "m", "h1", "s", "f", {"n": 1}),
+            Finding("c3", Severity.NOTICE, f"{BASE}/a", "Café – ü", None, None, None, {}),
+            Finding("c2", Severity.ERROR, f"{BASE}/", "m2", evidence={"o": [f"{BASE}/b"]}),
+        ],
     )
     store.finish_crawl(crawl, "finished", {"pages_crawled": 11})
     return crawl
@@ -286,6 +292,35 @@ def test_a_version_4_store_migrates_to_text_ids_and_answers_every_read_as_before
     })  # fmt: skip
     assert again == len(texts)
     assert None in viewed and CARD_TEXT in viewed
+
+
+def _as_version_6(store: Store) -> None:
+    """Turn a current store back into the version 6 layout: a findings row each."""
+    conn = store.connection
+    found = [(crawl.id, store.findings(crawl.id)) for crawl in store.crawls()]
+    findings_v6.create(conn)
+    insert = text(
+        "INSERT INTO findings VALUES (:crawl_id, :check, :severity, :url, :message, "
+        ":element, :snippet, :fix, :evidence)"
+    )
+    for crawl, items in found:
+        for f in items:
+            row = {**f.to_dict(), "crawl_id": crawl, "evidence": json.dumps(f.evidence)}
+            conn.execute(insert, row)
+    conn.exec_driver_sql("DROP TABLE finding_blocks")
+    conn.exec_driver_sql("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    conn.commit()
+    assert conn.exec_driver_sql("SELECT count(*) FROM findings").scalar() == 3
+
+
+def test_a_version_6_store_packs_its_findings_and_answers_every_read_as_before(
+    location: str,
+) -> None:
+    with _migrated(location, _as_version_6) as store:
+        tables = inspect(store.connection).get_table_names()
+        blocks = store.connection.exec_driver_sql("SELECT findings FROM finding_blocks")
+        assert blocks.scalars().all() == [3]
+    assert "findings" not in tables and "finding_blocks" in tables
 
 
 # A link URL past PostgreSQL's B-tree key limit (~2.7 KB): a search link carrying a whole

@@ -1,5 +1,6 @@
 """Schema versions 2 (link positions, fragments and page anchors), 3 (URL ids, packed
-page text), 4 (raw HTML table) and 5 (link text ids); older databases migrate."""
+page text), 4 (raw HTML table), 5 (link text ids) and 7 (packed findings); older databases
+migrate."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import Connection, create_engine
 
 from siteaudit.core.records import Link, Page
-from siteaudit.store import SCHEMA_VERSION, Store
+from siteaudit.store import SCHEMA_VERSION, Store, StoreDamaged
 from siteaudit.store.migrations import MIGRATIONS, prepare_schema
 from siteaudit.store.schema import LINKS_VIEW
 
@@ -60,7 +61,7 @@ def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v1_database(path)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
         [page] = list(store.pages(1))
         assert page.anchors == []
         assert [block.text for block in page.blocks] == ["Hello"]
@@ -126,11 +127,12 @@ def test_a_new_sqlite_file_has_the_documented_tables(tmp_path: Path) -> None:
     db.close()
     assert set(tables) >= {
         "meta", "crawls", "pages", "urls", "link_texts", "page_links", "sitemap_urls", "events",
-        "findings",
+        "finding_blocks",
     }  # fmt: skip
-    assert {"links_target", "findings_crawl"} <= indexes
+    assert "findings" not in tables
+    assert "links_target" in indexes
     assert "AUTOINCREMENT" in tables["crawls"]
-    for name in ("pages", "page_links", "sitemap_urls", "events"):
+    for name in ("pages", "page_links", "sitemap_urls", "events", "finding_blocks"):
         assert "WITHOUT ROWID" in tables[name], name
     assert _columns(path, "page_links") == [
         "crawl_id", "source_id", "position", "target_id", "kind", "text_id", "region",
@@ -252,3 +254,61 @@ def test_the_same_text_on_many_pages_is_one_row(tmp_path: Path) -> None:
         assert store.count_links(crawl) == 24
         texts = store.connection.exec_driver_sql("SELECT text FROM link_texts").scalars().all()
     assert sorted(texts) == ["Home", "Page 0", "Page 1", "Page 2", "Page 3"]
+
+
+V6_FINDINGS = """CREATE TABLE findings (crawl_id INTEGER NOT NULL REFERENCES crawls (id),
+check_id TEXT NOT NULL, severity TEXT NOT NULL, url TEXT NOT NULL, message TEXT NOT NULL,
+element TEXT, snippet TEXT, fix TEXT, evidence TEXT NOT NULL)"""
+
+
+def _v6_database(path: Path, rows: list[tuple[object, ...]]) -> None:
+    """A version 6 file: a findings row each (crawl 1), no finding_blocks."""
+    Store(path).close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("INSERT INTO crawls (started_at, status, start_urls, config) "
+                   "VALUES ('2026-01-01', 'finished', '[]', '{}')")  # fmt: skip
+        db.execute("DROP TABLE finding_blocks")
+        db.execute(V6_FINDINGS)
+        db.execute("CREATE INDEX findings_crawl ON findings (crawl_id, check_id)")
+        db.executemany("INSERT INTO findings VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.execute("UPDATE meta SET value='6' WHERE key='schema_version'")
+    db.close()
+
+
+def test_a_version_6_database_packs_its_findings_in_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "siteaudit.db"
+    rows = [
+        ("broken-link", "error", f"http://ex.com/{i}", f"m{i}", None, "s", None, f'{{"i": {i}}}')
+        for i in range(4_500)  # three blocks
+    ]
+    rows[2] = ("title-duplicate", "warning", "http://ex.com/é", "Café", "title", None, "f", "{}")
+    _v6_database(path, rows)
+    with Store(path, create=False, verify=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        found = store.findings(1)
+    assert [(f.check, str(f.severity), f.url, f.message, f.element, f.snippet, f.fix)
+            for f in found] == [row[:7] for row in rows]  # fmt: skip
+    assert found[7].evidence == {"i": 7} and found[2].evidence == {}
+    assert "findings" not in _tables(path) and "findings_crawl" not in _indexes(path)
+    blocks = sqlite3.connect(path).execute("SELECT block, findings FROM finding_blocks")
+    assert sorted(blocks) == [(0, 2_000), (1, 2_000), (2, 500)]
+
+
+def test_unreadable_version_6_findings_leave_the_database_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "siteaudit.db"
+    _v6_database(path, [("broken-link", "error", "http://ex.com/", "m", None, None, None, "{")])
+    with pytest.raises(StoreDamaged, match="findings of crawl 1 unreadable"):
+        Store(path, create=False)
+    assert "findings" in _tables(path) and "finding_blocks" not in _tables(path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("6",)
+    db.close()
+
+
+def _indexes(path: Path) -> set[str]:
+    db = sqlite3.connect(path)
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    finally:
+        db.close()
