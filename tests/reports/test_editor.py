@@ -6,9 +6,11 @@ import tracemalloc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from bs4 import BeautifulSoup
-from siteaudit.reports import render_html_report
+from siteaudit.reports import html_sections, render_html_report
 from siteaudit.reports.editor import assign_sections, build_editor_sections, editor_fix
+from siteaudit.reports.html_sections import pager_links
 
 from siteaudit.core.records import Finding, Page, Severity
 
@@ -174,3 +176,36 @@ def test_editor_pages_list_fixes_by_section_escaped_and_printable(make_audit: Ma
     assert blog.select_one("li.fix-item")["value"] == "1"
     assert 'Title says "Swiftpost", H1 says "COD"' in blog.select_one("li .action").get_text()
     assert "@media print" in faq.style.get_text()
+
+
+def test_a_long_sections_parts_link_their_neighbours_not_every_part() -> None:
+    names = ["faq.html"] + [f"faq-part{n}.html" for n in range(2, 41)]
+    assert pager_links(names, 1) == [
+        (1, None), (2, "faq-part2.html"), (3, "faq-part3.html"), (4, "faq-part4.html"),
+        (5, "faq-part5.html"), (None, None), (40, "faq-part40.html"),
+    ]  # fmt: skip
+    middle = pager_links(names, 20)
+    assert [n for n, _ in middle] == [1, None, 16, 17, 18, 19, 20, 21, 22, 23, 24, None, 40]
+    assert dict(middle)[20] is None and dict(middle)[1] == "faq.html"
+    assert [n for n, _ in pager_links(names[:3], 2)] == [1, 2, 3]  # short: every part
+    assert pager_links(names[:1], 1) == [(1, None)]
+
+
+def test_editor_part_files_stay_small_however_many_parts(
+    make_audit: MakeAudit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_sections, "EDITOR_PAGES_PER_FILE", 1)
+    pages = [Page(f"{SITE}/faq/{n}.html", 200, title=f"Q{n}") for n in range(60)]
+    findings = [Finding("h1-missing", Severity.WARNING, p.url, "No H1") for p in pages]
+    audit = make_audit(pages, findings)
+    report = render_html_report(audit.model(), audit.out_dir).parent
+    parts = sorted((report / "editor").glob("faq*.html"))
+    assert len(parts) == 60
+    middle = soup(report / "editor" / "faq-part30.html")
+    pager = [a["href"] for a in middle.select("nav.pager a")]
+    assert pager[0] == "faq.html" and pager[-1] == "faq-part60.html"
+    assert len(pager) == 2 + 2 * html_sections.PAGER_NEAR
+    assert middle.select_one("nav.pager .current").get_text() == "30"
+    # every part still reachable from the editor index
+    index = soup(report / "editor" / "index.html")
+    assert {a["href"] for a in index.select("a")} >= {p.name for p in parts}
