@@ -13,7 +13,7 @@ from siteaudit.analysis.graph_analysis import GraphAnalysis
 
 from siteaudit.core.completeness import PartialCrawl
 from siteaudit.core.crawl_changes import CrawlDiff
-from siteaudit.core.records import CrawlRun, Finding, Link, Page
+from siteaudit.core.records import CrawlRun, Finding, Link, LinkIds, Page
 from siteaudit.core.suppression import SuppressedFinding
 
 
@@ -29,5 +29,5 @@ class ReportModel:
     diff: CrawlDiff | None = None  # changes since the crawl stored before this one
     site_stats: Mapping[str, object] | None = None  # site-level figures for the overview
     # every link of the crawl, read once by the URL inspector (None: no link data)
-    links: Callable[[], Iterable[Link]] | None = None
+    links: Callable[[], Iterable[Link] | LinkIds] | None = None
     partial: PartialCrawl | None = None  # the crawl stopped early: what it held back

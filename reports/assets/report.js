@@ -514,7 +514,25 @@
     });
   }
 
-  window.siteauditUrls = function (n, records) {
+  // A shard lists each URL, anchor text and (region, kind, rel) once ("u", "t", "s"); link
+  // rows hold their indexes (url_views._packed). Rows become [url, text, region, kind, rel,
+  // status...] again here.
+  function unpackShard(shard) {
+    var U = shard.u, T = shard.t, S = shard.s, records = shard.r;
+    function row(r) {
+      var s = S[r[2]];
+      return [U[r[0]], T[r[1]], s[0], s[1], s[2]].concat(r.slice(3));
+    }
+    Object.keys(records).forEach(function (url) {
+      var rec = records[url];
+      rec.inlinks = rec.inlinks.map(row);
+      rec.outlinks = rec.outlinks.map(row);
+    });
+    return records;
+  }
+
+  window.siteauditUrls = function (n, shard) {
+    var records = unpackShard(shard);
     urlShards[n] = records;
     var waiting = urlWaiting[n] || [];
     delete urlWaiting[n];

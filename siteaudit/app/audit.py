@@ -265,7 +265,7 @@ def build_report_model(
         suppressed=suppression.suppressed if suppression else [],
         diff=diff,
         site_stats=graph_statistics(context.graph),
-        links=lambda: store.links(run.id),
+        links=lambda: store.link_ids(run.id),
         partial=partial,
     )
 

@@ -7,6 +7,7 @@ came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -51,6 +52,22 @@ class Link:
     fragment: str | None = None  # the "#id" part of the href, without "#"
     line: int | None = None  # 1-based line:column of the attribute value in the HTML source
     column: int | None = None
+
+
+# One link as the store numbers it: source id, target id, text id (None: no text at all),
+# region, kind, nofollow (0 or 1).
+LinkIdRow = tuple[int, int, int | None, str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkIds:
+    """A crawl's links with their URLs and texts as ids, for a reader of every link that
+    would otherwise make a string per end of each (millions of them): the rows in page
+    order, and what an id names."""
+
+    rows: Iterable[LinkIdRow]
+    urls: Callable[[Iterable[int]], dict[int, str]]
+    texts: Callable[[Iterable[int]], dict[int, str]]
 
 
 @dataclass(slots=True)

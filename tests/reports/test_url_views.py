@@ -6,8 +6,10 @@ import json
 import random
 import zlib
 from pathlib import Path
+from typing import Any
 
-from siteaudit.reports import render_html_report
+import pytest
+from siteaudit.reports import link_index, render_html_report
 from siteaudit.reports.link_index import INLINKS_KEPT, OUTLINKS_KEPT, LinkIndex
 from siteaudit.reports.url_views import (
     redirect_hops,
@@ -19,6 +21,17 @@ from siteaudit.core.records import Link, Page
 from tests.reports.conftest import SITE, Audit, MakeAudit, sample_findings, sample_pages
 
 
+def _unpacked(shard: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A shard's records with their link rows as strings again (what report.js does)."""
+    urls, texts, styles, records = shard["u"], shard["t"], shard["s"], shard["r"]
+    for record in records.values():
+        for side in ("inlinks", "outlinks"):
+            record[side] = [
+                [urls[row[0]], texts[row[1]], *styles[row[2]], *row[3:]] for row in record[side]
+            ]
+    return dict(records)
+
+
 def _records(report: Path) -> dict[str, dict[str, object]]:
     records: dict[str, dict[str, object]] = {}
     for path in (report / "data").glob("url-*.js"):
@@ -26,7 +39,7 @@ def _records(report: Path) -> dict[str, dict[str, object]]:
         number = int(path.stem.split("-")[1])
         prefix = f"siteauditUrls({number},"
         assert text.startswith(prefix)
-        shard = json.loads(text[len(prefix) : -3])
+        shard = _unpacked(json.loads(text[len(prefix) : -3]))
         assert all(
             url_shard(url, len(list((report / "data").glob("url-*.js")))) == number for url in shard
         )
@@ -165,3 +178,65 @@ def test_link_index_keeps_the_first_links_each_way_in_arrival_order() -> None:
         assert [row[0] for row in index.outlinks(url)] == out.get(url, [])[:OUTLINKS_KEPT]
         assert index.outlink_count(url) == len(out.get(url, []))
         assert index.inlink_pages(url) == len(set(into.get(url, [])))
+
+
+def _reference_index(
+    links: list[Link],
+) -> tuple[
+    dict[str, list[tuple[object, ...]]], dict[str, list[tuple[object, ...]]], dict[str, int]
+]:
+    """Every link each way, and distinct linking pages counted per run of one page, one link
+    at a time."""
+    into: dict[str, list[tuple[object, ...]]] = {}
+    out: dict[str, list[tuple[object, ...]]] = {}
+    linking: dict[str, int] = {}
+    source, seen = None, set()
+    for link in links:
+        if link.source != source:
+            source, seen = link.source, set()
+        style = (link.text, str(link.region), link.kind, link.nofollow)
+        out.setdefault(link.source, []).append((link.target, *style))
+        into.setdefault(link.target, []).append((link.source, *style))
+        if link.target not in seen:
+            seen.add(link.target)
+            linking[link.target] = linking.get(link.target, 0) + 1
+    return into, out, linking
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 17])
+@pytest.mark.parametrize("scattered", [False, True])
+def test_link_index_read_in_chunks_matches_a_link_at_a_time(
+    chunk: int, scattered: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks cut inside a page's links, pages that come back, texts and styles."""
+    monkeypatch.setattr(link_index, "_READ_CHUNK", chunk)
+    rng = random.Random(chunk + scattered)
+    pages = [f"p{i}" for i in range(40)]
+    texts = [None, "", "Billing", "Billing", "Café", "Menu"]
+    links = [
+        Link(
+            source,
+            rng.choice(pages[:6]) if rng.random() < 0.7 else rng.choice([*pages, "x", "y"]),
+            rng.choice(["a", "img"]),
+            rng.choice(texts),
+            rng.choice(["main", "nav", "related"]),
+            rng.random() < 0.2,
+            position=n,
+        )
+        for source in pages
+        for n in range(rng.randrange(0, 240))
+    ]
+    if scattered:  # some runs of links moved: their pages come back later
+        cut = [links[i : i + 37] for i in range(0, len(links), 37)]
+        rng.shuffle(cut)
+        links = [link for part in cut for link in part]
+    index = LinkIndex.build(links)
+    into, out, linking = _reference_index(links)
+    assert max(len(v) for v in into.values()) > INLINKS_KEPT
+    assert max(len(v) for v in out.values()) > OUTLINKS_KEPT
+    for url in [*pages, "x", "y", "nowhere"]:
+        assert index.inlinks(url) == into.get(url, [])[:INLINKS_KEPT], url
+        assert index.outlinks(url) == out.get(url, [])[:OUTLINKS_KEPT], url
+        assert index.outlink_count(url) == len(out.get(url, []))
+        assert index.inlink_pages(url) == linking.get(url, 0)
+    assert sorted(index.linked_urls()) == sorted(into)
