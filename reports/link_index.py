@@ -20,7 +20,7 @@ from siteaudit.core.records import Link, LinkIdRow, LinkIds, Page
 INLINKS_KEPT = 100
 OUTLINKS_KEPT = 200  # both under 65,536: a row's rank in its list is 16 bits
 _PLACE_SLICE = 1 << 20  # rows placed at once (8 MB of positions)
-_READ_CHUNK = 1 << 17  # links indexed at once
+_READ_CHUNK = 1 << 16  # links indexed at once
 
 # One link as the inspector lists it: the URL at the other end, anchor text, region, kind,
 # nofollow.
@@ -337,12 +337,15 @@ class LinkIndex:
             builder.add(chunk)
         builder.flush()
         known: Mapping[str, Page] = pages if pages is not None else {}
-        by_id = ids.urls(builder.url_ids.tolist())
         urls: _Numbered[str] = _Numbered()
-        for store_id in builder.url_ids.tolist():
-            url = by_id[store_id]
-            page = known.get(url)
-            urls.id(url if page is None else page.url)
+        store_ids = builder.url_ids.tolist()
+        for start in range(0, len(store_ids), _READ_CHUNK):  # a chunk's URLs at a time
+            part = store_ids[start : start + _READ_CHUNK]
+            named = ids.urls(part)
+            for store_id in part:
+                url = named[store_id]
+                page = known.get(url)
+                urls.id(url if page is None else page.url)
         text_ids = builder.text_ids.tolist()
         named = ids.texts([i for i in text_ids if i >= 0])
         texts = [named[i] if i >= 0 else None for i in text_ids]
