@@ -41,10 +41,12 @@ def _v1_database(path: Path) -> None:
     db.close()
 
 
-def _tables(path: Path) -> set[str]:
+def _tables(path: Path, kind: str = "table") -> set[str]:
+    """The names of the file's tables (or its indexes: ``kind="index"``)."""
     db = sqlite3.connect(path)
     try:
-        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        query = "SELECT name FROM sqlite_master WHERE type = ?"
+        return {row[0] for row in db.execute(query, (kind,))}
     finally:
         db.close()
 
@@ -290,7 +292,7 @@ def test_a_version_6_database_packs_its_findings_in_their_order(tmp_path: Path) 
     assert [(f.check, str(f.severity), f.url, f.message, f.element, f.snippet, f.fix)
             for f in found] == [row[:7] for row in rows]  # fmt: skip
     assert found[7].evidence == {"i": 7} and found[2].evidence == {}
-    assert "findings" not in _tables(path) and "findings_crawl" not in _indexes(path)
+    assert "findings" not in _tables(path) and "findings_crawl" not in _tables(path, "index")
     blocks = sqlite3.connect(path).execute("SELECT block, findings FROM finding_blocks")
     assert sorted(blocks) == [(0, 2_000), (1, 2_000), (2, 500)]
 
@@ -304,11 +306,3 @@ def test_unreadable_version_6_findings_leave_the_database_as_it_was(tmp_path: Pa
     db = sqlite3.connect(path)
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("6",)
     db.close()
-
-
-def _indexes(path: Path) -> set[str]:
-    db = sqlite3.connect(path)
-    try:
-        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    finally:
-        db.close()
