@@ -205,15 +205,64 @@ class _Grown:
             self.values = grown
 
 
+_NO_TEXT = -1  # the text id of a link without anchor text
+
+
+class _IdNumbering:
+    """Local numbers 0, 1, 2... for store ids, in order of first appearance, grown in place
+    (amortised doubling: a copy of every id per chunk would be quadratic at a million URLs).
+
+    ``reserved``: an id (outside the store's, e.g. -1) that always has local number 0.
+    """
+
+    def __init__(self, reserved: int | None = None) -> None:
+        self._local = np.full(1024, -1, np.int64)  # store id -> local number (-1: none yet)
+        self._ids = np.zeros(1024, np.int64)  # local number -> store id
+        self._reserved = reserved
+        self.count = 0
+        if reserved is not None:
+            self._ids[0] = reserved
+            self.count = 1
+
+    @property
+    def ids(self) -> np.ndarray:
+        """The store id of each local number."""
+        return self._ids[: self.count]
+
+    def number(self, ids: np.ndarray) -> np.ndarray:
+        """The local number of each of ``ids``, numbering new ones."""
+        local = np.zeros(len(ids), np.int64)
+        stored = ids != self._reserved if self._reserved is not None else slice(None)
+        wanted = ids[stored]
+        if len(wanted) and wanted.max() >= len(self._local):
+            grown = np.full(max(int(wanted.max()) + 1, 2 * len(self._local)), -1, np.int64)
+            grown[: len(self._local)] = self._local
+            self._local = grown
+        found = self._local[wanted]
+        new = wanted[found < 0]
+        if len(new):
+            distinct, first = np.unique(new, return_index=True)
+            distinct = distinct[np.argsort(first, kind="stable")]
+            end = self.count + len(distinct)
+            if end > len(self._ids):
+                grown = np.zeros(max(end, 2 * len(self._ids)), np.int64)
+                grown[: self.count] = self._ids[: self.count]
+                self._ids = grown
+            self._ids[self.count : end] = distinct
+            self._local[distinct] = np.arange(self.count, end)
+            self.count = end
+            found = self._local[wanted]
+        local[stored] = found
+        return local
+
+
 class _Builder:
     """The index built a chunk of links at a time with array operations: a Python loop per
     link took ~12 us (95 s of the report at 100,000 pages, 7.6 M links)."""
 
     def __init__(self) -> None:
-        self.local = np.full(0, -1, np.int64)  # store URL id -> local number (-1: none yet)
-        self.url_ids = np.zeros(0, np.int64)  # local number -> store URL id
-        self.text_local = np.full(0, -1, np.int64)  # store text id + 1 -> local (0: None)
-        self.text_ids = np.zeros(0, np.int64)  # local -> store text id (-1: no text)
+        self.urls = _IdNumbering()
+        self.texts = _IdNumbering(reserved=_NO_TEXT)  # local 0: a link without text
         self.styles: _Numbered[Style] = _Numbered()
         self.into, self.out = _Kept(), _Runs()
         self._linking, self._inlinks, self._outlinks = _Grown(), _Grown(), _Grown()
@@ -243,44 +292,24 @@ class _Builder:
             self._index(self._held)
             self._held = []
 
-    def _number(
-        self, table: np.ndarray, ids: np.ndarray, values: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Local numbers of ``ids`` (store ids >= 0), numbering new ones in order of first
-        appearance; the grown table and values."""
-        if len(ids) and ids.max() >= len(table):
-            grown = np.full(max(int(ids.max()) + 1, 2 * len(table)), -1, np.int64)
-            grown[: len(table)] = table
-            table = grown
-        local = table[ids]
-        new = ids[local < 0]
-        if len(new):
-            distinct, first = np.unique(new, return_index=True)
-            distinct = distinct[np.argsort(first, kind="stable")]
-            table[distinct] = np.arange(len(values), len(values) + len(distinct))
-            values = np.concatenate([values, distinct])
-            local = table[ids]
-        return local, table, values
-
     def _index(self, rows: list[LinkIdRow]) -> None:
         source_ids, target_ids, text_ids, regions, kinds, nofollows = zip(*rows, strict=True)
         ends = np.empty(2 * len(rows), np.int64)  # source, target, source, target...
         ends[0::2] = source_ids
         ends[1::2] = target_ids
-        local, self.local, self.url_ids = self._number(self.local, ends, self.url_ids)
+        local = self.urls.number(ends)
         source, target = local[0::2], local[1::2]
-        stored_text = np.fromiter((-1 if t is None else t for t in text_ids), np.int64, len(rows))
-        text, self.text_local, self.text_ids = self._number(
-            self.text_local, stored_text + 1, self.text_ids + 1
+        stored_text = np.fromiter(
+            (_NO_TEXT if t is None else t for t in text_ids), np.int64, len(rows)
         )
-        self.text_ids -= 1
+        text = self.texts.number(stored_text)
         style_id = self.styles.id
         style = np.fromiter(
             (style_id((r, k, bool(n))) for r, k, n in zip(regions, kinds, nofollows, strict=True)),
             np.int64,
             len(rows),
         )
-        size = len(self.url_ids)
+        size = self.urls.count
         for column in (self._linking, self._inlinks, self._outlinks):
             column.fit(size)
         # Each row's place in its page's list (all the page's links so far count).
@@ -340,7 +369,7 @@ class LinkIndex:
         builder.flush()
         known: Mapping[str, Page] = pages if pages is not None else {}
         urls: _Numbered[str] = _Numbered()
-        store_ids = builder.url_ids.tolist()
+        store_ids = builder.urls.ids.tolist()
         for start in range(0, len(store_ids), _READ_CHUNK):  # a chunk's URLs at a time
             part = store_ids[start : start + _READ_CHUNK]
             named = ids.urls(part)
@@ -348,9 +377,9 @@ class LinkIndex:
                 url = named[store_id]
                 page = known.get(url)
                 urls.id(url if page is None else page.url)
-        text_ids = builder.text_ids.tolist()
-        named = ids.texts([i for i in text_ids if i >= 0])
-        texts = [named[i] if i >= 0 else None for i in text_ids]
+        text_ids = builder.texts.ids.tolist()
+        named = ids.texts(text_ids[1:])
+        texts: list[str | None] = [None, *(named[i] for i in text_ids[1:])]
         count = len(urls.values)
         return cls(
             urls,
