@@ -42,6 +42,12 @@ from siteaudit.store.schema import (
 )
 
 Migration = Callable[[Connection], None]
+
+
+class UnreadableRows(Exception):
+    """A migration step met stored rows it cannot read; prepare_schema names the store."""
+
+
 # pg_advisory_xact_lock key: workers opening a new database at once create the schema once.
 _PG_SCHEMA_LOCK = 7_411_301
 
@@ -199,8 +205,7 @@ def _v7_finding_blocks(conn: Connection) -> None:
             try:
                 found = [finding_from_row(row) for row in rows]
             except ValueError as exc:  # evidence that is not JSON, an unknown severity
-                what = f"findings of crawl {crawl_id} unreadable: {exc}"
-                raise StoreDamaged(damaged("the store", what)) from None
+                raise UnreadableRows(f"findings of crawl {crawl_id} unreadable: {exc}") from None
             data = pack_findings(found)
             values = {"crawl_id": crawl_id, "block": block, "findings": len(found), "data": data}
             conn.execute(finding_blocks.insert(), values)
@@ -267,7 +272,10 @@ def prepare_schema(
         if version is not None:
             for reached, step in migrations:
                 if version < reached <= target:
-                    step(conn)
+                    try:
+                        step(conn)
+                    except UnreadableRows as exc:
+                        raise StoreDamaged(damaged(location, str(exc))) from None
         create_missing(conn, read_indexes=read_indexes)
         if version != target:
             _set_version(conn, target)

@@ -300,8 +300,9 @@ def test_a_version_6_database_packs_its_findings_in_their_order(tmp_path: Path) 
 def test_unreadable_version_6_findings_leave_the_database_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "siteaudit.db"
     _v6_database(path, [("broken-link", "error", "http://ex.com/", "m", None, None, None, "{")])
-    with pytest.raises(StoreDamaged, match="findings of crawl 1 unreadable"):
+    with pytest.raises(StoreDamaged, match="findings of crawl 1 unreadable") as raised:
         Store(path, create=False)
+    assert str(path) in str(raised.value)  # which file, on the one line
     assert "findings" in _tables(path) and "finding_blocks" not in _tables(path)
     db = sqlite3.connect(path)
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("6",)
