@@ -77,6 +77,7 @@ from siteaudit.store.schema import (
     finding_blocks,
     hashed_key_elements,
     link_texts,
+    links_target,
     page_html,
     page_links,
     pages,
@@ -640,7 +641,13 @@ class Store:
     # -- links ---------------------------------------------------------------------------
 
     def _link_sql(
-        self, columns: str, where: str = "", *, ordered: bool = True, tail: str = ""
+        self,
+        columns: str,
+        where: str = "",
+        *,
+        ordered: bool = True,
+        tail: str = "",
+        by_target: bool = False,
     ) -> str:
         """SQL reading ``page_links l`` with the URLs of source ``s`` and target ``t`` and the
         text ``x`` (NULL columns where the link has none).
@@ -649,12 +656,14 @@ class Store:
         ``ordered``: in page order (source URL, position). SQLite then reads ``urls`` as the
         outer loop, in URL order through its unique index, and each page's links by primary
         key (CROSS JOIN keeps that loop order): no sort of every link of the crawl.
+        ``by_target``: ``where`` names a few targets (unordered only); see _target_index.
         """
         also = f" AND {where}" if where else ""
         text = "LEFT JOIN link_texts x ON x.id = l.text_id"
         if not ordered:
+            hint = self._target_index() if by_target else ""
             return (
-                f"SELECT {columns} FROM page_links l JOIN urls s ON s.id = l.source_id "
+                f"SELECT {columns} FROM page_links l{hint} JOIN urls s ON s.id = l.source_id "
                 f"JOIN urls t ON t.id = l.target_id {text} WHERE l.crawl_id = :crawl{also} {tail}"
             )
         join = "JOIN" if self.postgres else "CROSS JOIN"
@@ -663,6 +672,26 @@ class Store:
             f"JOIN urls t ON t.id = l.target_id {text} WHERE l.crawl_id = :crawl{also} "
             "ORDER BY s.url, l.position"
         )
+
+    def _target_index(self) -> str:
+        """`` INDEXED BY links_target`` on SQLite while that index exists, else nothing.
+
+        Without statistics SQLite's planner reads a crawl's every link by primary key and
+        tests each target rather than probe the target index once a link needs a column the
+        index lacks: a full scan per query, per 500 targets (0.12 s instead of 1.4 s for 500
+        failing URLs at 100,000 pages; minutes at 1,000,000). A crawl in progress may have
+        dropped the index (defer_read_indexes); a scan is then the only way anyway.
+        """
+        if self.postgres:
+            return ""
+        name = str(links_target.name)
+        found = list(
+            self._plain_rows(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name",
+                {"name": name},
+            )
+        )
+        return f" INDEXED BY {name}" if found else ""
 
     def _run(
         self, sql: str, params: dict[str, Any], expanding: Sequence[str] = ()
@@ -732,7 +761,10 @@ class Store:
         found: list[Link] = []
         condition = "l.target_id IN (SELECT id FROM urls WHERE url IN :targets)"
         sql = self._link_sql(
-            LINK_SELECT, f"{condition} AND {where}" if where else condition, ordered=False
+            LINK_SELECT,
+            f"{condition} AND {where}" if where else condition,
+            ordered=False,
+            by_target=True,
         )
         for chunk in _chunks(sorted(set(targets))):
             params = {"crawl": crawl_id, "targets": chunk}
@@ -800,7 +832,8 @@ class Store:
     def inbound_counts(self, crawl_id: int, urls: Iterable[str]) -> dict[str, int]:
         """For the given URLs only: how many other pages link to each with an <a>."""
         sql = (
-            "SELECT count(DISTINCT l.source_id) FROM page_links l WHERE l.crawl_id = :crawl "
+            f"SELECT count(DISTINCT l.source_id) FROM page_links l{self._target_index()} "
+            "WHERE l.crawl_id = :crawl "
             f"AND l.target_id = ({_URL_ID.format('url')}) AND l.kind = 'a' "
             "AND l.source_id != l.target_id"
         )

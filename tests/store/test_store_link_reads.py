@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from siteaudit.core.records import Link, Page, Region
 from siteaudit.store import Store
@@ -72,3 +72,37 @@ def test_related_links_to_finds_the_related_links_to_those_targets(tmp_path: Pat
     assert store.related_links_to(crawl, targets) == expected
     assert store.related_links_to(crawl, set()) == []
     store.close()
+
+
+def test_reads_by_target_probe_the_target_index_and_work_without_it(tmp_path: Path) -> None:
+    store, crawl = _store(tmp_path)
+    targets = [f"{SITE}/p3", f"{SITE}/p7", "https://elsewhere.example/x"]
+    expected = [link for link in store.links(crawl) if link.target in targets]
+    inbound = {t: len({link.source for link in expected if _inbound(link, t)}) for t in targets}
+    statements: list[tuple[str, object]] = []
+
+    def seen(*args: object) -> None:
+        statement, parameters = args[2], args[3]
+        if "FROM page_links" in str(statement):
+            statements.append((str(statement), parameters))
+
+    event.listen(store.connection, "before_cursor_execute", seen)
+    assert store.links_to(crawl, targets) == expected
+    assert store.inbound_counts(crawl, targets) == inbound
+    event.remove(store.connection, "before_cursor_execute", seen)
+    assert len(statements) == 1 + len(targets)
+    for statement, parameters in statements:
+        plan = store.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        steps = [str(row[3]) for row in plan]
+        # Without the hint SQLite reads every link of the crawl by primary key instead.
+        assert any("links_target" in step for step in steps), steps
+
+    # A crawl in progress drops the index: the same answers by a scan.
+    assert store.defer_read_indexes(crawl)
+    assert store.links_to(crawl, targets) == expected
+    assert store.inbound_counts(crawl, targets) == inbound
+    store.close()
+
+
+def _inbound(link: Link, target: str) -> bool:
+    return link.target == target and link.kind == "a" and link.source != target
