@@ -8,7 +8,7 @@ is numbered once and a kept link is three int32s, so the index grows by ~12 byte
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Generic, TypeVar
@@ -414,6 +414,40 @@ class LinkIndex:
         """The first OUTLINKS_KEPT links on ``url``: (target, text, region, kind, nofollow)."""
         return self._rows(self._outlinks, url)
 
+    def shard_links(self, group: Sequence[str]) -> ShardLinks:
+        """The kept links to and from each URL of ``group``, numbered for one shard of the
+        inspector: a shard names each URL, text and style once, and its rows index them. A
+        row at a time through strings and dicts cost ~3.5 us (15% of the report)."""
+        ids = self._urls.ids
+        numbers = np.array([ids.get(url, -1) for url in group], np.int64)
+        known = numbers >= 0
+        columns: list[list[np.ndarray]] = [[], [], []]
+        spans: list[np.ndarray] = []
+        for lists in (self._inlinks, self._outlinks):
+            starts = np.zeros(len(group), np.int64)
+            lengths = np.zeros(len(group), np.int64)
+            starts[known] = lists.starts[numbers[known]]
+            lengths[known] = lists.ends[numbers[known]] - starts[known]
+            ends = np.cumsum(lengths)
+            rows = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1:].sum()))
+            for column, array_ in zip(columns, (lists.other, lists.text, lists.style), strict=True):
+                column.append(array_[rows])
+            spans.append(ends)
+        (others, other_of), (text_ids, text_of), (style_ids, style_of) = (
+            np.unique(np.concatenate(column), return_inverse=True) for column in columns
+        )
+        # One flat list for the shard (a list per row, or per row's int, cost 2 us a row)
+        flat = np.column_stack((other_of, text_of, style_of)).ravel().tolist()
+        inbound = 3 * len(columns[0][0])
+        named = self._urls.values
+        return ShardLinks(
+            urls=[named[i] for i in others.tolist()],
+            texts=[self._texts[i] for i in text_ids.tolist()],
+            styles=[self._styles[i] for i in style_ids.tolist()],
+            inlinks=_split(flat[:inbound], 3 * spans[0]),
+            outlinks=_split(flat[inbound:], 3 * spans[1]),
+        )
+
     def _rows(self, lists: _Lists, url: str) -> list[LinkRow]:
         number = self._urls.ids.get(url)
         if number is None:
@@ -423,3 +457,24 @@ class LinkIndex:
             (values[other], texts[text], *styles[style])
             for other, text, style in lists.rows(number)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardLinks:
+    """LinkIndex.shard_links: per URL of the group, in its order, its links as one flat list
+    of (url, text, style) triples, each an index into the lists here."""
+
+    urls: list[str]
+    texts: list[str | None]
+    styles: list[Style]
+    inlinks: list[list[int]]
+    outlinks: list[list[int]]
+
+
+def _split(rows: list[int], ends: np.ndarray) -> list[list[int]]:
+    start = 0
+    parts = []
+    for end in ends.tolist():
+        parts.append(rows[start:end])
+        start = end
+    return parts

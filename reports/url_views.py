@@ -5,7 +5,7 @@ indexability (meta robots, X-Robots-Tag, canonical, robots.txt), the pages linki
 (anchor, region, rel), its own links and the findings about it. Records go to
 ``data/url-<n>.js`` shards picked by CRC-32 of the URL (assets/report.js computes the same),
 so the inspector loads only the one shard a URL lives in, from file:// and with no server;
-a shard lists each URL, anchor text and link style once (``_ShardLists``).
+a shard lists each URL, anchor text and link style once (LinkIndex.shard_links).
 The search box reads ``data/search-<n>.js``: every URL with its title and status, loaded on
 first use, a few MB at 100,000 pages.
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -186,7 +186,8 @@ def _record(
     about: list[Finding],
     check_href: Callable[[str], str | None],
     entry: EntryHref,
-    lists: _ShardLists,
+    inlinks: list[int],
+    outlinks: list[int],
 ) -> dict[str, object]:
     indexable, reasons = _indexability(page)
     record: dict[str, object] = {
@@ -195,11 +196,9 @@ def _record(
         "type": _type(page),
         "entry": entry(url),
         "inlinks_total": index.inlink_pages(url),
-        "inlinks": [lists.row(row) for row in index.inlinks(url)],
+        "inlinks": inlinks,
         "outlinks_total": index.outlink_count(url),
-        "outlinks": [
-            lists.row(row, _short_status(pages.get(row[0]))) for row in index.outlinks(url)
-        ],
+        "outlinks": outlinks,
         "indexable": indexable,
         "not_indexable_because": reasons,
         "findings": [_finding_row(f, check_href) for f in on_page[:FINDINGS_KEPT]],
@@ -253,7 +252,8 @@ def write_url_data(
     for url in urls:
         buckets[url_shard(url, url_shards)].append(url)
     for number in range(1, url_shards + 1):
-        lists = _ShardLists()
+        group = buckets.get(number, [])
+        links = index.shard_links(group)
         records = {
             url: _record(
                 url,
@@ -264,11 +264,23 @@ def write_url_data(
                 about.get(url, []),
                 check_href,
                 entry,
-                lists,
+                inlinks,
+                outlinks,
             )
-            for url in buckets.get(number, [])
+            for url, inlinks, outlinks in zip(group, links.inlinks, links.outlinks, strict=True)
         }
-        payload = json.dumps(lists.shard(records), ensure_ascii=False, separators=(",", ":"))
+        # Each URL (with its status), anchor text and (region, kind, rel) once a shard; a
+        # record's links are flat (url, text, style) index triples: the same menu, footer and
+        # related links recur on every page, and their URLs and texts were 86% of a shard
+        # (22 KB a URL at 100,000 pages). assets/report.js unpacks it.
+        shard = {
+            "u": links.urls,
+            "us": [_short_status(pages.get(url)) for url in links.urls],
+            "t": links.texts,
+            "s": links.styles,
+            "r": records,
+        }
+        payload = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
         (data_dir / f"url-{number}.js").write_text(
             f"siteauditUrls({number},{payload});\n", encoding="utf-8"
         )
@@ -287,34 +299,6 @@ def write_url_data(
         len(urls),
         [(c, counts.get(c, 0)) for c in STATUS_CLASSES],
     )
-
-
-class _ShardLists:
-    """The lists a shard holds once: link rows name each URL, anchor text and (region, kind,
-    rel) by an index into them ("u", "t", "s"; the records under "r"). The same menu, footer
-    and related links recur on every page, and their URLs and texts were 86% of a shard
-    (22 KB a URL at 100,000 pages). assets/report.js unpacks it."""
-
-    def __init__(self) -> None:
-        self._urls: dict[object, int] = {}
-        self._texts: dict[object, int] = {}
-        self._styles: dict[tuple[object, ...], int] = {}
-
-    def row(self, link: Sequence[object], *extra: object) -> list[object]:
-        """A link row (url, text, region, kind, rel, more...) with its first five as indexes."""
-        url = self._urls.setdefault(link[0], len(self._urls))
-        text = self._texts.setdefault(link[1], len(self._texts))
-        style = self._styles.setdefault(tuple(link[2:5]), len(self._styles))
-        return [url, text, style, *link[5:], *extra]
-
-    def shard(self, records: dict[str, dict[str, object]]) -> dict[str, object]:
-        """The shard's payload: the lists and the records whose rows index them."""
-        return {
-            "u": list(self._urls),
-            "t": list(self._texts),
-            "s": [list(style) for style in self._styles],
-            "r": records,
-        }
 
 
 def _title(page: Page | None) -> str:

@@ -517,16 +517,24 @@
   // A shard lists each URL, anchor text and (region, kind, rel) once ("u", "t", "s"); link
   // rows hold their indexes (url_views._packed). Rows become [url, text, region, kind, rel,
   // status...] again here.
+  // A record's links come as flat (url, text, style) index triples into the shard's lists;
+  // an outlink row ends with its target's status.
   function unpackShard(shard) {
-    var U = shard.u, T = shard.t, S = shard.s, records = shard.r;
-    function row(r) {
-      var s = S[r[2]];
-      return [U[r[0]], T[r[1]], s[0], s[1], s[2]].concat(r.slice(3));
+    var U = shard.u, US = shard.us, T = shard.t, S = shard.s, records = shard.r;
+    function rows(flat, withStatus) {
+      var out = [];
+      for (var i = 0; i < flat.length; i += 3) {
+        var s = S[flat[i + 2]];
+        var row = [U[flat[i]], T[flat[i + 1]], s[0], s[1], s[2]];
+        if (withStatus) row.push(US[flat[i]]);
+        out.push(row);
+      }
+      return out;
     }
     Object.keys(records).forEach(function (url) {
       var rec = records[url];
-      rec.inlinks = rec.inlinks.map(row);
-      rec.outlinks = rec.outlinks.map(row);
+      rec.inlinks = rows(rec.inlinks, false);
+      rec.outlinks = rows(rec.outlinks, true);
     });
     return records;
   }

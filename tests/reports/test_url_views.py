@@ -25,9 +25,11 @@ def _unpacked(shard: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A shard's records with their link rows as strings again (what report.js does)."""
     urls, texts, styles, records = shard["u"], shard["t"], shard["s"], shard["r"]
     for record in records.values():
-        for side in ("inlinks", "outlinks"):
+        for side, status in (("inlinks", False), ("outlinks", True)):
+            flat = record[side]
             record[side] = [
-                [urls[row[0]], texts[row[1]], *styles[row[2]], *row[3:]] for row in record[side]
+                [urls[u], texts[t], *styles[s], *([shard["us"][u]] if status else [])]
+                for u, t, s in zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
             ]
     return dict(records)
 
@@ -240,3 +242,22 @@ def test_link_index_read_in_chunks_matches_a_link_at_a_time(
         assert index.outlink_count(url) == len(out.get(url, []))
         assert index.inlink_pages(url) == linking.get(url, 0)
     assert sorted(index.linked_urls()) == sorted(into)
+    _assert_shards_match(index, [*pages, "x", "y", "nowhere"], rng)
+
+
+def _assert_shards_match(index: LinkIndex, urls: list[str], rng: random.Random) -> None:
+    """Any group of URLs, numbered for one shard, reads back as the index's own rows."""
+    for _ in range(5):
+        group = rng.sample(urls, rng.randrange(0, len(urls) + 1))
+        shard = index.shard_links(group)
+        assert len(set(shard.urls)) == len(shard.urls)  # each named once
+        for url, inlinks, outlinks in zip(group, shard.inlinks, shard.outlinks, strict=True):
+            for flat, expected in ((inlinks, index.inlinks(url)), (outlinks, index.outlinks(url))):
+                rows = zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
+                named = [(shard.urls[u], shard.texts[t], *shard.styles[s]) for u, t, s in rows]
+                assert named == expected, url
+
+
+def test_shard_links_of_an_index_without_links() -> None:
+    shard = LinkIndex.build([]).shard_links(["https://example.org/"])
+    assert (shard.urls, shard.inlinks, shard.outlinks) == ([], [[]], [[]])
