@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+from itertools import count
 from pathlib import Path
 
+import pytest
+from siteaudit.reports import worklist
 from siteaudit.reports.editor import build_editor_sections
 from siteaudit.reports.worklist import WORKLIST_COLUMNS, spreadsheet_safe, write_worklist
 
@@ -69,3 +72,25 @@ def test_a_target_linked_from_several_pages_is_one_fix_per_page(tmp_path: Path) 
     assert [(r["url"], r["check"]) for r in rows] == [
         (f"{SITE}/{page}", "broken-link") for page in ("a", "b", "c")
     ]
+
+
+def test_a_failure_half_way_keeps_the_last_worklists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    findings = [Finding("h1-missing", Severity.WARNING, f"{SITE}/faq/{n}", "No H1") for n in "ab"]
+    sections = build_editor_sections(findings, {})
+    csv_path, json_path = write_worklist(sections, tmp_path)
+    before = (csv_path.read_bytes(), json_path.read_bytes())
+
+    calls = count()
+
+    def failing(value: object) -> object:
+        if next(calls) >= len(WORKLIST_COLUMNS):  # the second row: both files begun by then
+            raise RuntimeError("disk full")
+        return value
+
+    monkeypatch.setattr(worklist, "spreadsheet_safe", failing)
+    with pytest.raises(RuntimeError):
+        write_worklist(sections, tmp_path)
+    assert (csv_path.read_bytes(), json_path.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["worklist.csv", "worklist.json"]
