@@ -106,3 +106,37 @@ def test_reads_by_target_probe_the_target_index_and_work_without_it(tmp_path: Pa
 
 def _inbound(link: Link, target: str) -> bool:
     return link.target == target and link.kind == "a" and link.source != target
+
+
+def test_the_documented_broken_related_links_query_uses_the_target_index(
+    tmp_path: Path,
+) -> None:
+    """docs/storage.md's example for large crawls answers right and probes links_target."""
+    docs = (Path(__file__).parents[2] / "docs" / "storage.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0] for b in docs.split("```sql\n")[1:]]
+    (query,) = [b for b in blocks if "INDEXED BY links_target" in b]
+    gone = f"{SITE}/gone"
+    pages = [
+        Page(
+            f"{SITE}/{name}",
+            200,
+            is_html=True,
+            links=[
+                Link(f"{SITE}/{name}", gone, "a", "Old", Region.RELATED, False, 0),
+                Link(f"{SITE}/{name}", gone, "a", "Old", Region.MAIN, False, 1),
+                Link(f"{SITE}/{name}", f"{SITE}/b", "a", "B", Region.RELATED, False, 2),
+            ],
+        )
+        for name in ("a", "b")
+    ]
+    store = Store.in_folder(tmp_path)
+    crawl = store.begin_crawl([f"{SITE}/a"], {})
+    store.add_pages(crawl, [*pages, Page(gone, 404)])
+    rows = store.connection.exec_driver_sql(query).all()
+    assert sorted(tuple(row) for row in rows) == [
+        (f"{SITE}/a", "Old", gone, 404),
+        (f"{SITE}/b", "Old", gone, 404),
+    ]
+    plan = store.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}").all()
+    assert any("links_target" in str(step[3]) for step in plan)
+    store.close()
