@@ -59,8 +59,8 @@ def worklist_rows(sections: list[EditorSection]) -> Iterator[dict[str, object]]:
 def write_worklist(sections: list[EditorSection], out_dir: Path) -> tuple[Path, Path]:
     """Write worklist.csv and worklist.json into ``out_dir``; return both paths.
 
-    Both in one pass over the rows: phrasing a fix is most of a row's cost (a pass a file
-    made 30 s of a 100,000-page report).
+    Both in one pass over the rows: phrasing a fix is most of a row's cost (a pass for each
+    file took 30 s of a 100,000-page report).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -514,11 +514,10 @@
     });
   }
 
-  // A shard lists each URL, anchor text and (region, kind, rel) once ("u", "t", "s"); link
-  // rows hold their indexes (url_views._packed). Rows become [url, text, region, kind, rel,
-  // status...] again here.
-  // A record's links come as flat (url, text, style) index triples into the shard's lists;
-  // an outlink row ends with its target's status.
+  // A shard lists each URL (and its status), anchor text and (region, kind, rel) once ("u",
+  // "us", "t", "s"); a record's links are flat (url, text, style) index triples into them
+  // (LinkIndex.shard_links). Rows become [url, text, region, kind, rel] again here, an
+  // outlink's with its target's status at the end.
   function unpackShard(shard) {
     var U = shard.u, US = shard.us, T = shard.t, S = shard.s, records = shard.r;
     function rows(flat, withStatus) {

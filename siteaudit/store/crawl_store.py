@@ -680,7 +680,8 @@ class Store:
         tests each target rather than probe the target index once a link needs a column the
         index lacks: a full scan per query, per 500 targets (0.12 s instead of 1.4 s for 500
         failing URLs at 100,000 pages; minutes at 1,000,000). A crawl in progress may have
-        dropped the index (defer_read_indexes); a scan is then the only way anyway.
+        dropped the index (defer_read_indexes, only while no other crawl has links, so never
+        under a reader of another crawl's links); a scan is then the only way anyway.
         """
         if self.postgres:
             return ""
