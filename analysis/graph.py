@@ -313,7 +313,7 @@ def _texts_noting_urls(pairs: Iterable[tuple[str, str]], urls: list[str]) -> Ite
 def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR rows (pointers, term keys, counts) of texts; terms as in analysis.text.term_keys."""
     keys_of: dict[str, list[int]] = {}  # a site repeats its words a lot: key each chunk once
-    indptr, keys, counts = [0], array("Q"), array("i")
+    indptr, keys, counts = [0], array("I"), array("i")
     for text in texts:
         row: dict[int, int] = {}
         # Words never span whitespace, so count whitespace-separated chunks in C.
@@ -328,7 +328,7 @@ def _term_counts(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarr
         indptr.append(len(keys))
     return (
         np.array(indptr, np.int64),
-        np.frombuffer(keys, np.uint64) if keys else np.zeros(0, np.uint64),
+        np.frombuffer(keys, np.uint32) if keys else np.zeros(0, np.uint32),
         np.frombuffer(counts, np.int32) if counts else np.zeros(0, np.int32),
     )
 
@@ -367,7 +367,7 @@ def _tfidf(
     # slices: np.unique(return_inverse=True) over all pairs takes 16 bytes a pair at once
     # and np.unique alone a sorted copy (8 bytes a pair, ~170 MB at 100,000 pages); this
     # holds 4 bytes a pair.
-    vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint64), *map(np.unique, _slices(keys))]))
+    vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint32), *map(np.unique, _slices(keys))]))
     columns = np.empty(sum(len(chunk) for chunk in keys), np.int32)
     start = 0
     for part in _slices(keys):
@@ -377,7 +377,7 @@ def _tfidf(
     # On small sites every page shares the site's vocabulary; only prune common terms on big ones.
     upper = max_df * rows if rows >= 20 else rows
     keep = (df >= 2) & (df <= upper)
-    idf = np.where(keep, np.log((1 + rows) / (1 + df)) + 1, 0.0)
+    idf = np.where(keep, np.log((1 + rows) / (1 + df)) + 1, 0.0).astype(np.float32)
     # Drop the pruned terms before any float is stored: most (page, term) pairs go, and a
     # kept term's weight is never 0 (count >= 1, idf >= 1), so this is eliminate_zeros().
     kept = keep[columns]
@@ -389,7 +389,8 @@ def _tfidf(
         per_row[filled] = np.add.reduceat(kept, indptr[:-1][filled], dtype=np.int64)
     pointers = np.concatenate(([0], np.cumsum(per_row)))
     columns = columns[kept]
-    weights = np.empty(len(columns), np.float64)
+    # float32: 7 digits for cosines shown with 3, and 4 bytes a kept pair less
+    weights = np.empty(len(columns), np.float32)
     start = taken = 0
     for chunk in counts:
         picked = chunk[kept[start : start + len(chunk)]]
@@ -422,10 +423,10 @@ def _normalise_rows(weights: np.ndarray, pointers: np.ndarray) -> None:
         filled = lengths > 0
         if hi > lo:
             starts = pointers[first:last][filled] - lo
-            squares[filled] = np.add.reduceat(block * block, starts)
+            squares[filled] = np.add.reduceat(block * block, starts, dtype=np.float64)
         norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        block *= np.repeat(1 / norms, lengths)
+        block *= np.repeat((1 / norms).astype(np.float32), lengths)
         first = last
 
 

@@ -67,9 +67,17 @@ class ThinPage:
     snippet: str | None
 
 
+_MAX_TERM_COUNT = np.iinfo(np.uint16).max
+
+
 @dataclass(slots=True)
 class TermRows:
-    """Each page's similarity terms and their counts, as CSR arrays (for analysis.graph)."""
+    """Each page's similarity terms and their counts, as CSR arrays (for analysis.graph).
+
+    Held for the whole site until the graph analysis (~140 distinct terms a page): 6 bytes
+    a (page, term) pair, a 32-bit key (analysis.text.term_key) and a 16-bit count (a count
+    past 65,535 changes a log-scaled weight by nothing visible).
+    """
 
     urls: list[str] = field(default_factory=list)
     lengths: array[int] = field(default_factory=lambda: array("i"))
@@ -77,16 +85,16 @@ class TermRows:
     counts: list[np.ndarray] = field(default_factory=list)
 
     def add(self, url: str, keys: np.ndarray) -> None:
-        unique, counts = np.unique(keys, return_counts=True)
+        unique, counts = np.unique(keys.astype(np.uint32, copy=False), return_counts=True)
         self.urls.append(url)
         self.lengths.append(len(unique))
         self.keys.append(unique)
-        self.counts.append(counts.astype(np.int32))
+        self.counts.append(np.minimum(counts, _MAX_TERM_COUNT).astype(np.uint16))
 
     def packed(self) -> TermRows:
         """The same rows with one keys and one counts array: cheap to pickle and merge."""
-        keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
-        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.int32)
+        keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint32)
+        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.uint16)
         return TermRows(self.urls, self.lengths, [keys], [counts])
 
     def extend(self, other: TermRows) -> None:

@@ -29,6 +29,8 @@ HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _URL_BATCH = 500
 _JOIN = " \x00 "
 _COUNT_CHUNK = 1000  # pages whose block keys are counted together (numpy, bounded memory)
+# Block keys are hashes, spread evenly over int64: these cuts split them into 16 spans.
+_SPAN_CUTS = np.array([-(2**63) + i * 2**60 for i in range(1, 16)], np.int64)
 
 
 @dataclass(slots=True)
@@ -226,19 +228,38 @@ class BlockCounter:
         self.pages += other.pages
 
     def _flush(self) -> None:
-        self.chunks.append(np.unique(np.array(self.pending, np.int64), return_counts=True))
+        keys, counts = np.unique(np.array(self.pending, np.int64), return_counts=True)
+        self.chunks.append((keys, counts.astype(np.int32)))
         self.pending = []
 
     def template(self, options: AnalysisOptions) -> TemplateBlocks:
-        """The blocks on enough pages to be template, by the options' threshold."""
+        """The blocks on enough pages to be template, by the options' threshold.
+
+        Summed one span of the key range at a time: each chunk's keys are sorted, so its
+        part of a span is a slice. Summing all at once took ~45 bytes a key on top of the
+        chunks (sorted copy, inverse, order, float weights): +336 MB at 100,000 pages, the
+        text pass's peak, for a site whose blocks are nearly all on one page each.
+        """
         self._flush()
-        keys = np.concatenate([k for k, _ in self.chunks])
-        counts = np.concatenate([c for _, c in self.chunks])
-        unique, where = np.unique(keys, return_inverse=True)
-        totals = np.bincount(where, weights=counts, minlength=len(unique))
         threshold = template_threshold(self.pages, options)
-        frequent = unique[totals >= threshold]
-        return TemplateBlocks(frozenset(frequent.tolist()), threshold, self.pages)
+        bounds = [
+            np.concatenate(([0], np.searchsorted(keys, _SPAN_CUTS), [len(keys)]))
+            for keys, _ in self.chunks
+        ]
+        frequent: list[np.ndarray] = [np.zeros(0, np.int64)]
+        for span in range(len(_SPAN_CUTS) + 1):
+            parts = [
+                (keys[lo:hi], counts[lo:hi])
+                for (keys, counts), edges in zip(self.chunks, bounds, strict=True)
+                for lo, hi in [(edges[span], edges[span + 1])]
+            ]
+            unique, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
+            totals = np.bincount(
+                where, weights=np.concatenate([c for _, c in parts]), minlength=len(unique)
+            )
+            frequent.append(unique[totals >= threshold])
+        keys = np.concatenate(frequent)
+        return TemplateBlocks(frozenset(keys.tolist()), threshold, self.pages)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from siteaudit.analysis.template_blocks import words
@@ -65,12 +65,12 @@ def _term_key(word: str) -> int | None:
 
 
 class _Flat:
-    """Variable-length uint64 values per token id, in one array: (start, count) per id."""
+    """Variable-length unsigned values per token id, in one array: (start, count) per id."""
 
-    def __init__(self) -> None:
+    def __init__(self, dtype: type[np.unsignedinteger[Any]] = np.uint64) -> None:
         self.start = np.zeros(1024, np.int64)
         self.count = np.zeros(1024, np.int32)
-        self.values = np.zeros(1024, np.uint64)
+        self.values = np.zeros(1024, dtype)
         self.size = 0
 
     def extend(self, first_id: int, lists: list[list[int]]) -> None:
@@ -84,7 +84,7 @@ class _Flat:
         if self.size + total > len(self.values):
             self.values = np.resize(self.values, 2 * (self.size + total))
         self.values[self.size : self.size + total] = np.fromiter(
-            chain.from_iterable(lists), np.uint64, total
+            chain.from_iterable(lists), self.values.dtype, total
         )
         self.start[first_id:end_id] = self.size + np.cumsum(counts) - counts
         self.count[first_id:end_id] = counts
@@ -122,7 +122,7 @@ class TokenTable:
         self.generation += 1
         self.ids = _Ids()
         self.words = _Flat()
-        self.terms = _Flat()  # text-similarity term keys (siteaudit.analysis.text.term_keys)
+        self.terms = _Flat(np.uint32)  # similarity term keys (analysis.text.term_keys)
         self.has_candidate = np.zeros(1024, np.bool_)
         self.pair_left = np.zeros(1024, np.bool_)
         self.pair_right = np.zeros(1024, np.bool_)

@@ -1,6 +1,7 @@
 import numpy as np
 from siteaudit.analysis.shingles import (
     BINS,
+    ROWS,
     StockShingles,
     candidate_pairs,
     sample_counts,
@@ -55,6 +56,29 @@ def test_similar_pages_pair_and_each_page_keeps_at_most_its_best_partners() -> N
     assert (similarity > 0.7).all()
     assert np.bincount(second).max() <= 5
     assert set(first.tolist()) | set(second.tolist()) == set(range(30))
+
+
+def test_candidate_pairs_are_the_distinct_pairs_any_band_meets_that_pass() -> None:
+    # Reference: every pair whose signatures agree on all the rows of some band, kept when
+    # the estimate passes, one entry per pair however many bands (and groups of bands) meet.
+    rng = np.random.default_rng(11)
+    sigs = rng.integers(0, 2**32, (12, BINS), dtype=np.uint32)
+    sigs[1] = sigs[0]  # meets page 0 in every band
+    sigs[2, : BINS // 2] = sigs[0, : BINS // 2]  # meets it in the first half of the bands
+    sigs[3, -3 * ROWS :] = sigs[2, -3 * ROWS :]  # only the last bands: too little in common
+    sigs[4] = sigs[5]
+    sigs[4, ::2] = rng.integers(0, 2**32, BINS // 2, dtype=np.uint32)  # half the bins agree
+    first, second, similarity = candidate_pairs(sigs, 0.3, per_page=10)
+    bands = [slice(b * ROWS, (b + 1) * ROWS) for b in range(BINS // ROWS)]
+    expected = [
+        (i, j, float(np.mean(sigs[i] == sigs[j])))
+        for i in range(12)
+        for j in range(i + 1, 12)
+        if any((sigs[i, band] == sigs[j, band]).all() for band in bands)
+        and np.mean(sigs[i] == sigs[j]) >= 0.3
+    ]
+    assert list(zip(first.tolist(), second.tolist(), similarity.tolist(), strict=True)) == expected
+    assert [(i, j) for i, j, _ in expected] == [(0, 1), (0, 2), (1, 2)]
 
 
 def test_shingles_are_runs_of_consecutive_words_whatever_their_case() -> None:

@@ -1,7 +1,11 @@
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from siteaudit.analysis.content_options import AnalysisOptions
 from siteaudit.analysis.template_blocks import (
+    _SPAN_CUTS,
+    BlockCounter,
     find_template,
     find_template_blocks,
     iter_page_content,
@@ -63,3 +67,25 @@ def test_content_regions_are_configurable(tmp_path: Path) -> None:
     assert template.pages == 4 and template.min_pages == 3
     (page, *_) = iter_page_content(data, template, AnalysisOptions(content_regions=("nav",)))
     assert page.body == ["Only on this page"]
+
+
+def test_block_counts_are_summed_exactly_over_chunks_spans_and_merged_ranges() -> None:
+    # Keys at both ends of int64 and on the span cuts, pages counted in several chunks and
+    # two ranges merged: the template is every key on >= 5 pages, as a plain count says.
+    rng = np.random.default_rng(7)
+    edges = [-(2**63), 2**63 - 1, *(int(c) for c in _SPAN_CUTS), *(int(c) - 1 for c in _SPAN_CUTS)]
+    pool = [*edges, *rng.integers(-(2**63), 2**63 - 1, 3000, dtype=np.int64).tolist()]
+    counters, seen = [BlockCounter(), BlockCounter()], Counter[int]()
+    for page in range(2600):
+        keys = sorted(set(rng.choice(pool, 6).tolist()))
+        counter = counters[page % 2]
+        counter.pending.extend(keys)  # what add() queues for a page: its distinct keys
+        counter.pages += 1
+        if counter.pages % 1000 == 0:
+            counter._flush()
+        seen.update(keys)
+    counters[0].merge(counters[1])
+    template = counters[0].template(AnalysisOptions())
+    assert template.min_pages == 5
+    assert template.keys == {key for key, n in seen.items() if n >= 5}
+    assert {key for key, n in seen.items() if n < 5}  # the draw has keys on either side
