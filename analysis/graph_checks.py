@@ -387,8 +387,10 @@ def graph_statistics(analysis: GraphAnalysis) -> dict[str, object]:
     related_edges = related.size
     n = len(graph)
     pairs = related.sources().astype(np.int64) * n + related.ids
+    pairs.sort()  # searched in place: np.isin took ~40 bytes a related link more
     reverse = related.ids.astype(np.int64) * n + related.sources()
-    one_way = int(np.count_nonzero(~np.isin(reverse, pairs)))
+    found = np.searchsorted(pairs, reverse)
+    one_way = int(np.count_nonzero(pairs[np.minimum(found, len(pairs) - 1)] != reverse))
     articles = [u for u in analysis.articles if u in graph.index]
     scores = [analysis.scores[u] for u in articles]
     top = sorted(articles, key=lambda u: (-analysis.scores[u], u))[:10]

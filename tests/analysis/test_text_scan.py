@@ -261,3 +261,20 @@ def test_a_page_with_unreadable_stored_text_is_a_damaged_store_error(
     db.close()
     with pytest.raises(StoreDamaged, match="invalid JSON in table pages"):
         scan_site_text(data, data.options, workers=workers)
+
+
+def test_each_pages_terms_are_held_in_six_bytes_and_the_vectors_in_float32(
+    tmp_path: Path,
+) -> None:
+    # The pass keeps every (page, term) pair of the site until the graph analysis: a 32-bit
+    # key and a 16-bit count; the TF-IDF rows built from them are float32.
+    pages = [article(f"/p{i}", filler(50 + i, 5), related=["x"]) for i in range(8)]
+    pages.append(article("/loud", " ".join(["freight"] * 70_000), related=["x"]))
+    context = AnalysisContext(stored(tmp_path, pages))
+    rows = context.text.terms_by_page
+    keys, counts = np.concatenate(rows.keys), np.concatenate(rows.counts)
+    assert keys.dtype == np.uint32 and counts.dtype == np.uint16
+    assert keys.nbytes + counts.nbytes == 6 * len(keys) > 0
+    assert counts.max() == np.iinfo(np.uint16).max  # 70,000 uses: capped, not wrapped
+    similarity = TextSimilarity.from_term_rows(rows, set(rows.urls))
+    assert similarity.matrix.dtype == np.float32
