@@ -109,6 +109,22 @@ def scan_site_text(
     return merge_parts([scan.scan(template, stock)], template, stock.count, data.pages)
 
 
+def _stacked(parts: list[np.ndarray], keep: np.ndarray) -> np.ndarray:
+    """The parts' rows where ``keep`` (over all rows, in order), in one array. Each part is
+    copied in and let go: the site's signatures are not held twice, as a concatenation
+    and then a selection held them."""
+    matrix = np.empty((int(keep.sum()), BINS), np.uint32)
+    start = filled = 0
+    while parts:
+        part = parts.pop(0)
+        chosen = keep[start : start + len(part)]
+        taken = int(chosen.sum())
+        np.compress(chosen, part, axis=0, out=matrix[filled : filled + taken])
+        start, filled = start + len(part), filled + taken
+        del part
+    return matrix
+
+
 def merge_parts(
     parts: Iterable[ScanPart],
     template: TemplateBlocks,
@@ -145,16 +161,15 @@ def merge_parts(
         thin += part.thin
         indexed += (held(url) for url in part.indexed)
         signatures.append(part.signatures)
+        part.signatures = signatures[0][:0]  # the list holds the only reference: see _stacked
     exact = sorted(sorted(g) for g in groups.values() if len(g) > 1)
-    matrix = np.concatenate(signatures) if signatures else np.zeros((0, BINS), np.uint32)
-    del signatures
     # A copy of a page in an earlier range was indexed by its own worker: drop it, as one
     # process would have (it is reported as an exact duplicate instead).
     copies = {url for group in groups.values() for url in group[1:]}
+    keep = np.array([u not in copies for u in indexed], np.bool_)
     if copies:
-        keep = np.array([u not in copies for u in indexed], np.bool_)
         indexed = [u for u, k in zip(indexed, keep.tolist(), strict=True) if k]
-        matrix = matrix[keep]
+    matrix = _stacked(signatures, keep)
     first, second, _ = candidate_pairs(matrix, _MIN_ESTIMATED_JACCARD, _MAX_CANDIDATES)
     candidates = sorted(
         (indexed[i], indexed[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)

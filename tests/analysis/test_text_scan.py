@@ -165,6 +165,24 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
         assert (single.matrix != chunked.matrix).nnz == 0
 
 
+def test_a_copy_in_another_workers_range_is_indexed_once_as_in_one_process(
+    tmp_path: Path,
+) -> None:
+    # "/a-copy" sorts first, "/orig" last: two workers' ranges each index their own copy, and
+    # the merge keeps the first one's signature only, as one process does.
+    copy = list(filler(3, 12))
+    pages = [article(f"/m{i}", filler(100 + i, 12)) for i in range(20)]
+    pages += [article("/a-copy", copy, h1="Rates"), article("/orig", copy, h1="Rates")]
+    pages.append(article("/near", [*copy[:5], "One sentence rewritten here.", *copy[6:]]))
+    data = stored(tmp_path, pages)
+    one = scan_site_text(data, data.options, workers=1)
+    two = scan_site_text(data, data.options, workers=2)
+    assert one.duplicates.exact_groups == [[BASE + "/a-copy", BASE + "/orig"]]
+    assert (BASE + "/a-copy", BASE + "/near") in one.duplicates.candidates
+    assert not any(BASE + "/orig" in pair for pair in one.duplicates.candidates)
+    assert_same_pass(one, two)
+
+
 def assert_same_pass(one: SiteText, other: SiteText) -> None:
     assert one.duplicates == other.duplicates
     assert one.thin == other.thin
