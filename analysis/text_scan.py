@@ -109,6 +109,9 @@ def scan_site_text(
     return merge_parts([scan.scan(template, stock)], template, stock.count, data.pages)
 
 
+_NO_SIGNATURES = np.zeros((0, BINS), np.uint32)
+
+
 def _stacked(parts: list[np.ndarray], keep: np.ndarray) -> np.ndarray:
     """The parts' rows where ``keep`` (over all rows, in order), in one array. Each part is
     copied in and let go: the site's signatures are not held twice, as a concatenation
@@ -161,7 +164,7 @@ def merge_parts(
         thin += part.thin
         indexed += (held(url) for url in part.indexed)
         signatures.append(part.signatures)
-        part.signatures = signatures[0][:0]  # the list holds the only reference: see _stacked
+        part.signatures = _NO_SIGNATURES  # the list holds the only reference: see _stacked
     exact = sorted(sorted(g) for g in groups.values() if len(g) > 1)
     # A copy of a page in an earlier range was indexed by its own worker: drop it, as one
     # process would have (it is reported as an exact duplicate instead).
