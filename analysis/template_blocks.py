@@ -248,15 +248,11 @@ class BlockCounter:
         ]
         frequent: list[np.ndarray] = [np.zeros(0, np.int64)]
         for span in range(len(_SPAN_CUTS) + 1):
-            parts = [
-                (keys[lo:hi], counts[lo:hi])
-                for (keys, counts), edges in zip(self.chunks, bounds, strict=True)
-                for lo, hi in [(edges[span], edges[span + 1])]
-            ]
-            unique, where = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
-            totals = np.bincount(
-                where, weights=np.concatenate([c for _, c in parts]), minlength=len(unique)
-            )
+            ranges = [slice(e[span], e[span + 1]) for e in bounds]
+            keys = np.concatenate([k[r] for (k, _), r in zip(self.chunks, ranges, strict=True)])
+            counts = np.concatenate([c[r] for (_, c), r in zip(self.chunks, ranges, strict=True)])
+            unique, where = np.unique(keys, return_inverse=True)
+            totals = np.bincount(where, weights=counts, minlength=len(unique))
             frequent.append(unique[totals >= threshold])
         keys = np.concatenate(frequent)
         return TemplateBlocks(frozenset(keys.tolist()), threshold, self.pages)
