@@ -6,13 +6,17 @@ template blocks, then the stock shingles), so each worker answers over a pipe af
 and keeps its state (the content blocks' keys) for the next one.
 
 Workers are forked: they inherit the loaded modules and Python's hash seed (block keys are
-``hash`` values, so they must agree with the parent's). Forking a process that runs other
+``hash`` values, so they must agree with the parent's), and the loaded pages, shared with the
+parent until either process writes to them. The collector is frozen over the pass: a full
+collection writes to every object it walks, and copied the pages into each process (at
+1,000,000 pages only ~400 MB of the parent's ~1.1 GB stayed shared). Forking a process that runs other
 threads can deadlock the child, so a process with more than one thread (the web service)
 scans in-process instead.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -65,12 +69,16 @@ class ParallelScan:
         self.workers = workers
         self.links: list[Connection] = []
         self.processes: list[multiprocessing.process.BaseProcess] = []
+        self._froze = False
 
     def start(self, urls: list[str], sample: list[str]) -> tuple[TemplateBlocks, StockShingles]:
         """Fork the workers; find the template blocks and the stock shingles with them."""
         size = -(-len(urls) // self.workers)
         ranges = [urls[i : i + size] for i in range(0, len(urls), size)]
         context = multiprocessing.get_context("fork")
+        if not gc.get_freeze_count():  # frozen by our caller: theirs to undo
+            gc.freeze()
+            self._froze = True
         for chunk in ranges:
             ours, theirs = context.Pipe()
             process = context.Process(
@@ -101,6 +109,7 @@ class ParallelScan:
             yield _receive(link)
         for process in self.processes:
             process.join()
+        self._thaw()
 
     def close(self) -> None:
         """Stop whatever still runs (after an error)."""
@@ -109,6 +118,12 @@ class ParallelScan:
                 process.terminate()
         for link in self.links:
             link.close()
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
 
 
 def _add_counts(found: list[Any]) -> Any:

@@ -1,3 +1,4 @@
+import gc
 import random
 import sqlite3
 from functools import partial
@@ -252,6 +253,47 @@ def test_similarity_from_the_pass_equals_tf_idf_of_the_own_main_text(tmp_path: P
     expected = from_text.pairs(pairs)
     assert any(v and v > 0.5 for v in expected)
     assert from_pass.pairs(pairs) == pytest.approx(expected)
+
+
+def _private_dirty_kb() -> int:
+    with open("/proc/self/smaps_rollup") as rollup:
+        return sum(int(line.split()[1]) for line in rollup if line.startswith("Private_Dirty"))
+
+
+def test_workers_share_the_parents_objects_instead_of_copying_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full collection writes to every object it walks: unfrozen, one in a worker copies
+    # all of the parent's objects (the loaded pages) into the worker.
+    data = stored(tmp_path, tricky_site())
+    ballast = [[i] for i in range(1_000_000)]  # ~90 MB of tracked objects in the parent
+    report = tmp_path / "worker.txt"
+    scan = page_scan.RangeScan.scan
+
+    def measured(self: page_scan.RangeScan, *args: Any) -> Any:
+        result = scan(self, *args)
+        before = _private_dirty_kb()
+        gc.collect()
+        with report.open("a") as out:
+            out.write(f"{gc.get_freeze_count()} {_private_dirty_kb() - before}\n")
+        return result
+
+    monkeypatch.setattr(page_scan.RangeScan, "scan", measured)
+    assert gc.get_freeze_count() == 0
+    scan_site_text(data, data.options, workers=2)
+    assert gc.get_freeze_count() == 0  # the parent's collector walks its objects again
+    answers = [line.split() for line in report.read_text().splitlines()]
+    assert len(answers) == 2
+    for frozen, copied_kb in answers:
+        assert int(frozen) >= len(ballast)
+        assert int(copied_kb) < 20_000, copied_kb  # not the ballast's ~90 MB
+    # A caller's own freeze is theirs to undo.
+    gc.freeze()
+    try:
+        scan_site_text(data, data.options, workers=2)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_a_failing_worker_falls_back_to_one_process(
