@@ -120,9 +120,11 @@ def _stacked(parts: list[np.ndarray], keep: np.ndarray) -> np.ndarray:
     start = filled = 0
     while parts:
         part = parts.pop(0)
-        chosen = keep[start : start + len(part)]
-        taken = int(chosen.sum())
-        np.compress(chosen, part, axis=0, out=matrix[filled : filled + taken])
+        rows = np.flatnonzero(keep[start : start + len(part)])
+        taken = len(rows)
+        # mode="clip": with the default "raise", numpy fills a temporary copy of ``out`` and
+        # copies it over (np.compress does so too): the part's size again, at once.
+        np.take(part, rows, axis=0, out=matrix[filled : filled + taken], mode="clip")
         start, filled = start + len(part), filled + taken
         del part
     return matrix

@@ -1,6 +1,7 @@
 import gc
 import random
 import sqlite3
+import tracemalloc
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ from siteaudit.analysis.content_checks import check_content
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.graph import TextSimilarity
+from siteaudit.analysis.shingles import BINS
 from siteaudit.analysis.site_terms import count_terms
 from siteaudit.analysis.template_blocks import iter_page_content, words
-from siteaudit.analysis.text_scan import SiteText, scan_site_text
+from siteaudit.analysis.text_scan import SiteText, _stacked, scan_site_text
 from siteaudit.analysis.word_table import TokenTable
 
 from siteaudit.core.records import TextBlock
@@ -294,6 +296,25 @@ def test_workers_share_the_parents_objects_instead_of_copying_them(
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_stacking_the_parts_signatures_holds_no_second_copy_of_a_part() -> None:
+    rng = np.random.default_rng(5)
+    parts = [rng.integers(0, 2**32, (20_000, BINS), dtype=np.uint32) for _ in range(3)]
+    keep = np.ones(60_000, np.bool_)
+    keep[[3, 20_000, 45_001]] = False
+    expected = np.concatenate(parts)[keep]
+    part_bytes = parts[0].nbytes
+    tracemalloc.start()
+    try:
+        stacked = _stacked(parts, keep)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(stacked, expected)
+    assert parts == []  # each part let go once copied
+    # the result and index arrays; np.compress(out=) filled a temporary part as well
+    assert peak < stacked.nbytes + part_bytes // 4, (peak, stacked.nbytes)
 
 
 def test_a_failing_worker_falls_back_to_one_process(
