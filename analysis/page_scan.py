@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,7 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _HEADLINES = frozenset({"title", "h1"})
 _MAIN = "main"  # Region.MAIN as stored
 MIN_EXACT_WORDS = 10
+DIGEST_SIZE = 16  # bytes of a page's own-words digest (exact duplicates)
 # A page whose 4-word shingles are nearly all stock text has too few of its own to be told
 # apart from any other such page: it is left out of the near-duplicate index.
 _MIN_OWN_SHINGLES = 25
@@ -104,15 +105,68 @@ class TermRows:
         self.counts += other.counts
 
 
+class PageForms(Mapping[str, list[int]]):
+    """The term spellings each page uses (ids in its TermCounts), as CSR arrays: the page
+    numbers that use any (in ``urls``), where each one's ids end, and the ids. A dict of an
+    array a page cost ~200 bytes a page, twice over while a worker's part was merged."""
+
+    __slots__ = ("_numbers", "ends", "ids", "pages", "urls")
+
+    def __init__(
+        self, urls: Sequence[str], pages: np.ndarray, ends: np.ndarray, ids: np.ndarray
+    ) -> None:
+        self.urls = urls
+        self.pages = pages
+        self.ends = ends
+        self.ids = ids
+        self._numbers: dict[str, int] | None = None
+
+    # One pass over the arrays; Mapping's own items() would look each URL up by key.
+    def items(self) -> Iterator[tuple[str, list[int]]]:  # type: ignore[override]
+        starts = np.concatenate(([0], self.ends[:-1])) if len(self.ends) else self.ends
+        ids = self.ids
+        for page, start, end in zip(
+            self.pages.tolist(), starts.tolist(), self.ends.tolist(), strict=True
+        ):
+            yield self.urls[page], ids[start:end].tolist()
+
+    def __getitem__(self, url: str) -> list[int]:
+        if self._numbers is None:  # tests and single look-ups only
+            self._numbers = {self.urls[p]: i for i, p in enumerate(self.pages.tolist())}
+        row = self._numbers[url]
+        start = int(self.ends[row - 1]) if row else 0
+        return self.ids[start : int(self.ends[row])].tolist()  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.urls[p] for p in self.pages.tolist())
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(slots=True)
+class FormRows:
+    """A range's PageForms as it is built: page numbers in the range, id counts, ids."""
+
+    pages: array[int] = field(default_factory=lambda: array("i"))
+    lengths: array[int] = field(default_factory=lambda: array("i"))
+    ids: array[int] = field(default_factory=lambda: array("i"))
+
+
 @dataclass(slots=True)
 class ScanPart:
-    """What the pass learnt from one range of pages, ready to be merged in page order."""
+    """What the pass learnt from one range of pages, ready to be merged in page order.
+
+    Pages are named by their number in the range (``terms.urls``, every page the range
+    scanned): the URLs travel from a worker once.
+    """
 
     counts: TermCounts
-    forms_by_page: dict[str, array[int]]
+    forms: FormRows
     glossary_pages: set[str]
-    groups: dict[bytes, list[str]]  # digest of the own words -> pages, in page order
-    indexed: list[str]  # pages with a signature, in page order
+    digests: bytes  # 16 bytes a page of enough own words: its own words' digest
+    digest_pages: array[int]  # the page of each digest, in page order
+    indexed: array[int]  # pages with a signature, in page order
     signatures: np.ndarray
     thin: list[ThinPage]
     terms: TermRows
@@ -236,10 +290,12 @@ class PageScanner:
     capacity: int
     table: TokenTable = field(default_factory=TokenTable)
     counts: TermCounts = field(default_factory=TermCounts)
-    forms_by_page: dict[str, array[int]] = field(default_factory=dict)
+    forms: FormRows = field(default_factory=FormRows)
     glossary_pages: set[str] = field(default_factory=set)
-    groups: dict[bytes, list[str]] = field(default_factory=dict)
-    indexed: list[str] = field(default_factory=list)
+    digests: bytearray = field(default_factory=bytearray)
+    digest_pages: array[int] = field(default_factory=lambda: array("i"))
+    first_of: set[bytes] = field(default_factory=set)  # the digests seen in this range
+    indexed: array[int] = field(default_factory=lambda: array("i"))
     signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.uint32))
     thin: list[ThinPage] = field(default_factory=list)
     terms: TermRows = field(default_factory=TermRows)
@@ -307,7 +363,9 @@ class PageScanner:
                 lang=lang,
             )
         if found:
-            self.forms_by_page[page.raw.url] = array("i", sorted(found))
+            self.forms.pages.append(len(self.terms.urls))  # this page's number
+            self.forms.lengths.append(len(found))
+            self.forms.ids.extend(sorted(found))
         if self.probe is not None:
             for index, _ in term_order(page, range(len(texts))):
                 if self.probe.variants(texts[index]):
@@ -320,11 +378,13 @@ class PageScanner:
             self.thin.append(ThinPage(url, len(words), page.main_text[:200] or None))
         if len(words) < MIN_EXACT_WORDS:
             return
-        digest = hashlib.blake2b(words.tobytes(), digest_size=16).digest()
-        if digest in self.groups:
-            self.groups[digest].append(url)
-            return
-        self.groups[digest] = [url]
+        digest = hashlib.blake2b(words.tobytes(), digest_size=DIGEST_SIZE).digest()
+        number = len(self.terms.urls)  # this page's number in the range
+        self.digests += digest
+        self.digest_pages.append(number)
+        if digest in self.first_of:
+            return  # a copy of a page before it: reported as one, not indexed
+        self.first_of.add(digest)
         if len(words) < self.options.near_duplicate_min_words:
             return
         shingles = shingle_hashes(words)
@@ -336,15 +396,16 @@ class PageScanner:
             if len(self.indexed) == len(self.signatures):  # more pages than counted
                 self.signatures = np.resize(self.signatures, (2 * len(self.indexed) + 1, BINS))
             self.signatures[len(self.indexed)] = sig
-            self.indexed.append(url)
+            self.indexed.append(number)
 
     def part(self) -> ScanPart:
         """The results so far."""
         return ScanPart(
             self.counts,
-            self.forms_by_page,
+            self.forms,
             self.glossary_pages,
-            self.groups,
+            bytes(self.digests),
+            self.digest_pages,
             self.indexed,
             self.signatures[: len(self.indexed)].copy(),
             self.thin,

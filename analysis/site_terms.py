@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from siteaudit.analysis.content_options import AnalysisOptions
@@ -73,7 +73,7 @@ def build_site_terms(
 
 def terms_from_counts(
     counts: TermCounts,
-    forms_by_page: dict[str, array[int]],
+    forms_by_page: Mapping[str, Iterable[int]],
     glossary_pages: set[str],
     options: AnalysisOptions,
     glossary: Glossary | None = None,

@@ -16,15 +16,21 @@ a thousand pages (stock text), then the pass proper.
 from __future__ import annotations
 
 import logging
-from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from siteaudit.analysis.content_options import DEFAULT_OPTIONS, AnalysisOptions
 from siteaudit.analysis.data import AuditData
 from siteaudit.analysis.glossary import load_glossary
-from siteaudit.analysis.page_scan import RangeScan, ScanPart, TermRows, ThinPage
+from siteaudit.analysis.page_scan import (
+    FormRows,
+    PageForms,
+    RangeScan,
+    ScanPart,
+    TermRows,
+    ThinPage,
+)
 from siteaudit.analysis.shingles import BINS, StockShingles, candidate_pairs
 from siteaudit.analysis.stock_text import stock_sample, stock_threshold
 from siteaudit.analysis.template_blocks import TemplateBlocks
@@ -55,7 +61,7 @@ class TermCensus:
     """Candidate spellings counted over the site, each page's spellings, glossary hits."""
 
     counts: TermCounts
-    forms_by_page: dict[str, array[int]]
+    forms_by_page: Mapping[str, Sequence[int]]
     glossary_pages: set[str]
 
 
@@ -147,39 +153,96 @@ def merge_parts(
         return page.url if page is not None else url
 
     counts = TermCounts()
-    forms_by_page: dict[str, array[int]] = {}
+    forms: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     glossary_pages: set[str] = set()
-    groups: dict[bytes, list[str]] = {}
+    digests: list[np.ndarray] = []
+    digest_pages: list[np.ndarray] = []
     thin: list[ThinPage] = []
-    indexed: list[str] = []
+    indexed: list[np.ndarray] = []
     signatures: list[np.ndarray] = []
     terms = TermRows()
     for part in parts:
-        part.terms.urls = [held(url) for url in part.terms.urls]
-        terms.extend(part.terms)
-        remap = counts.merge(part.counts)
-        for url, ids in part.forms_by_page.items():
-            forms_by_page[held(url)] = array("i", sorted(remap[i] for i in ids))
+        offset = len(terms.urls)  # the part's page numbers, from here on the site's
+        held_urls = [held(url) for url in part.terms.urls]
+        terms.extend(TermRows(held_urls, part.terms.lengths, part.terms.keys, part.terms.counts))
+        remap = np.asarray(counts.merge(part.counts), np.int32)
+        forms.append(_moved_forms(part.forms, offset, remap))
         glossary_pages |= part.glossary_pages
-        for digest, urls in part.groups.items():
-            groups.setdefault(digest, []).extend(held(url) for url in urls)
+        digests.append(np.frombuffer(part.digests, np.uint64).reshape(-1, 2))
+        digest_pages.append(np.frombuffer(part.digest_pages, np.int32).astype(np.int64) + offset)
         thin += part.thin
-        indexed += (held(url) for url in part.indexed)
+        indexed.append(np.frombuffer(part.indexed, np.int32).astype(np.int64) + offset)
         signatures.append(part.signatures)
         part.signatures = _NO_SIGNATURES  # the list holds the only reference: see _stacked
-    exact = sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    urls = terms.urls
+    exact, copies = _exact_groups(np.concatenate(digests), np.concatenate(digest_pages))
     # A copy of a page in an earlier range was indexed by its own worker: drop it, as one
     # process would have (it is reported as an exact duplicate instead).
-    copies = {url for group in groups.values() for url in group[1:]}
-    keep = np.array([u not in copies for u in indexed], np.bool_)
-    if copies:
-        indexed = [u for u, k in zip(indexed, keep.tolist(), strict=True) if k]
+    numbers = np.concatenate(indexed)
+    is_copy = np.zeros(len(urls), np.bool_)
+    is_copy[copies] = True
+    keep = ~is_copy[numbers]
+    numbers = numbers[keep]
     matrix = _stacked(signatures, keep)
     first, second, _ = candidate_pairs(matrix, _MIN_ESTIMATED_JACCARD, _MAX_CANDIDATES)
     candidates = sorted(
-        (indexed[i], indexed[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)
+        (urls[i], urls[j])
+        for i, j in zip(numbers[first].tolist(), numbers[second].tolist(), strict=True)
     )
+    exact_urls = sorted(sorted(urls[p] for p in group) for group in exact)
+    forms_by_page = _joined_forms(urls, forms)
     census = TermCensus(counts, forms_by_page, glossary_pages)
-    duplicates = DuplicateIndex(exact, candidates)
+    duplicates = DuplicateIndex(exact_urls, candidates)
     # terms: one packed chunk a part, not concatenated (a copy of the site's pairs)
     return SiteText(duplicates, census, thin, terms, template, stock_count)
+
+
+def _moved_forms(
+    rows: FormRows, offset: int, remap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A part's form rows as the site's: page numbers moved by ``offset``, ids remapped and
+    sorted again within each page (remapping changes their order)."""
+    pages = np.frombuffer(rows.pages, np.int32).astype(np.int64) + offset
+    lengths = np.frombuffer(rows.lengths, np.int32)
+    ids = remap[np.frombuffer(rows.ids, np.int32)] if len(rows.ids) else np.zeros(0, np.int32)
+    row_of = np.repeat(np.arange(len(lengths)), lengths)
+    ids = ids[np.lexsort((ids, row_of))]
+    return pages, np.cumsum(lengths, dtype=np.int64), ids
+
+
+def _exact_groups(digests: np.ndarray, pages: np.ndarray) -> tuple[list[list[int]], np.ndarray]:
+    """Pages with the same digest (each group's page numbers, ascending), and every page
+    after the first of its group (the copies)."""
+    if not len(pages):
+        return [], np.zeros(0, np.int64)
+    order = np.lexsort((pages, digests[:, 1], digests[:, 0]))
+    ordered = digests[order]
+    new = np.ones(len(order), np.bool_)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, len(order)))
+    grouped = pages[order]
+    groups = [
+        grouped[a : a + n] for a, n in zip(starts.tolist(), sizes.tolist(), strict=True) if n > 1
+    ]
+    copies = grouped[~new]
+    return [g.tolist() for g in groups], copies
+
+
+def _joined_forms(
+    urls: list[str], forms: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> PageForms:
+    """The parts' form rows as one PageForms (each part's ends moved past the ids before)."""
+    if not forms:
+        empty = np.zeros(0, np.int64)
+        return PageForms(urls, empty, empty, np.zeros(0, np.int32))
+    before = np.cumsum([0, *(len(ids) for _, _, ids in forms[:-1])])
+    ends = [
+        part_ends + moved for (_, part_ends, _), moved in zip(forms, before.tolist(), strict=True)
+    ]
+    return PageForms(
+        urls,
+        np.concatenate([pages for pages, _, _ in forms]),
+        np.concatenate(ends),
+        np.concatenate([ids for _, _, ids in forms]),
+    )

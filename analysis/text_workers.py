@@ -9,9 +9,9 @@ Workers are forked: they inherit the loaded modules and Python's hash seed (bloc
 ``hash`` values, so they must agree with the parent's), and the loaded pages, shared with the
 parent until either process writes to them. The collector is frozen over the pass: a full
 collection writes to every object it walks, and copied the pages into each process (at
-1,000,000 pages only ~400 MB of the parent's ~1.1 GB stayed shared). Forking a process that runs other
-threads can deadlock the child, so a process with more than one thread (the web service)
-scans in-process instead.
+1,000,000 pages only ~400 MB of the parent's ~1.1 GB stayed shared). Forking a process that
+runs other threads can deadlock the child, so a process with more than one thread (the web
+service) scans in-process instead.
 """
 
 from __future__ import annotations

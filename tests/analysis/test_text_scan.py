@@ -2,6 +2,7 @@ import gc
 import random
 import sqlite3
 import tracemalloc
+from array import array
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,18 @@ from siteaudit.analysis.content_checks import check_content
 from siteaudit.analysis.context import AnalysisContext
 from siteaudit.analysis.duplicates import check_duplicates
 from siteaudit.analysis.graph import TextSimilarity
+from siteaudit.analysis.page_scan import FormRows
 from siteaudit.analysis.shingles import BINS
 from siteaudit.analysis.site_terms import count_terms
 from siteaudit.analysis.template_blocks import iter_page_content, words
-from siteaudit.analysis.text_scan import SiteText, _stacked, scan_site_text
+from siteaudit.analysis.text_scan import (
+    SiteText,
+    _exact_groups,
+    _joined_forms,
+    _moved_forms,
+    _stacked,
+    scan_site_text,
+)
 from siteaudit.analysis.word_table import TokenTable
 
 from siteaudit.core.records import TextBlock
@@ -315,6 +324,40 @@ def test_stacking_the_parts_signatures_holds_no_second_copy_of_a_part() -> None:
     assert parts == []  # each part let go once copied
     # the result and index arrays; np.compress(out=) filled a temporary part as well
     assert peak < stacked.nbytes + part_bytes // 4, (peak, stacked.nbytes)
+
+
+def test_exact_groups_from_digest_arrays_equal_grouping_by_digest() -> None:
+    rng = np.random.default_rng(11)
+    pool = rng.integers(0, 2**63, (40, 2), dtype=np.uint64)
+    pool[1, 0] = pool[0, 0]  # digests sharing their first half only
+    digests = pool[rng.integers(0, 40, 500)]
+    pages = np.sort(rng.choice(10_000, 500, replace=False))
+    groups, copies = _exact_groups(digests, pages)
+    by_digest: dict[bytes, list[int]] = {}
+    for digest, page in zip(digests, pages.tolist(), strict=True):
+        by_digest.setdefault(digest.tobytes(), []).append(page)
+    expected = [g for g in by_digest.values() if len(g) > 1]
+    assert sorted(groups) == sorted(expected)
+    assert sorted(copies.tolist()) == sorted(p for g in expected for p in g[1:])
+    none, no_copies = _exact_groups(np.zeros((0, 2), np.uint64), np.zeros(0, np.int64))
+    assert none == [] and len(no_copies) == 0
+
+
+def test_page_forms_of_parts_read_as_each_pages_sorted_ids() -> None:
+    urls = [f"/p{i}" for i in range(7)]
+    first = FormRows(array("i", [0, 2]), array("i", [2, 1]), array("i", [1, 0, 2]))
+    second = FormRows(array("i", [1]), array("i", [3]), array("i", [0, 1, 2]))
+    joined = _joined_forms(
+        urls,
+        [
+            _moved_forms(first, 0, np.array([5, 3, 4], np.int32)),
+            _moved_forms(second, 4, np.array([9, 1, 5], np.int32)),
+        ],
+    )
+    assert dict(joined.items()) == {"/p0": [3, 5], "/p2": [4], "/p5": [1, 5, 9]}
+    assert joined == {"/p0": [3, 5], "/p2": [4], "/p5": [1, 5, 9]}
+    assert joined["/p5"] == [1, 5, 9] and "/p1" not in joined and len(joined) == 3
+    assert dict(_joined_forms(urls, []).items()) == {}
 
 
 def test_a_failing_worker_falls_back_to_one_process(
