@@ -172,18 +172,23 @@ def link_scores(graph: LinkGraph | nx.DiGraph) -> dict[str, float]:
     if len(graph) == 0:
         return {}
     if isinstance(graph, LinkGraph):
-        ranks = dict(zip(graph.urls, _pagerank(graph).tolist(), strict=True))
+        urls: list[str] = graph.urls
+        ranks: list[float] = _pagerank(graph).tolist()
     else:
-        ranks = nx.pagerank(graph, weight="w", max_iter=300)
-    logs = {url: math.log(max(rank, 1e-300)) for url, rank in ranks.items()}
-    low, high = min(logs.values()), max(logs.values())
+        by_url = nx.pagerank(graph, weight="w", max_iter=300)
+        urls, ranks = list(by_url), list(by_url.values())
+    # Lists in node order, not a dict a step (three dicts of a float a page: ~350 MB at
+    # 1,000,000 pages, held at once).
+    logs = [math.log(max(rank, 1e-300)) for rank in ranks]
+    del ranks
+    low, high = min(logs), max(logs)
     if high - low < 1e-12:
-        return {url: 100.0 for url in logs}
+        return dict.fromkeys(urls, 100.0)
     # Scores have one decimal: a thousand distinct floats, each held once, not once a page.
     held: dict[float, float] = {}
     return {
         url: held.setdefault(score, score)
-        for url, v in logs.items()
+        for url, v in zip(urls, logs, strict=True)
         for score in (round(100 * (v - low) / (high - low), 1),)
     }
 
@@ -202,12 +207,13 @@ def _pagerank(
     # gives the same matrix without the sparse product's copies.
     sums = np.bincount(sources, weights=followed, minlength=n).astype(np.float64)
     sums[sums != 0] = 1.0 / sums[sums != 0]
+    values = sums[sources]
+    values[~followed] = 0.0  # in place: np.where made a second array of 8 bytes a link
+    del followed, sources
     index = np.int32 if out.size < 2**31 else np.int64  # no upcast copy of the indices
     matrix = sparse.csr_array(
-        (np.where(followed, sums[sources], 0.0), out.ids.astype(index), out.ptr.astype(index)),
-        shape=(n, n),
+        (values, out.ids.astype(index, copy=False), out.ptr.astype(index)), shape=(n, n)
     )
-    del followed, sources
     x: np.ndarray = np.repeat(1.0 / n, n)
     p = np.repeat(1.0 / n, n)
     dangling = np.where(sums == 0)[0]

@@ -175,16 +175,18 @@ def _hubs(graph: LinkGraph, articles: set[str], settings: GraphSettings) -> set[
     """
     codes: dict[str, int] = {}
     section = np.fromiter(
-        (codes.setdefault(s, len(codes)) for s in graph.section), np.int64, len(graph)
+        (codes.setdefault(s, len(codes)) for s in graph.section), np.int32, len(graph)
     )
     article = node_mask(graph, articles)
     section_size = np.bincount(section[article], minlength=len(codes))
     out = graph.out
-    sources = out.sources()
-    main = (out.masks & MAIN_BIT) != 0
-    listed = np.bincount(sources[main], minlength=len(graph))
-    same_section = main & (section[sources] == section[out.ids])
-    same = np.bincount(sources[same_section], minlength=len(graph))
+    listed = np.zeros(len(graph), np.int64)
+    same = np.zeros(len(graph), np.int64)
+    for part, sources in out.chunks():  # whole, the link-sized arrays took ~25 B a link
+        main = (out.masks[part] & MAIN_BIT) != 0
+        listed += np.bincount(sources[main], minlength=len(graph))
+        same_section = main & (section[sources] == section[out.ids[part]])
+        same += np.bincount(sources[same_section], minlength=len(graph))
     others = section_size[section] - 1
     hub = article & (
         (listed >= settings.hub_content_links) | ((others >= 3) & (same >= others / 2))

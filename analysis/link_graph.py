@@ -8,7 +8,7 @@ bytes per page pair, 1.5 GB for a 100,000-page help centre; these arrays ~10 (bo
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -55,6 +55,17 @@ class Adjacency:
     def sources(self) -> np.ndarray:
         """The row (node id) of every entry."""
         return np.repeat(np.arange(self.ptr.size - 1, dtype=np.int32), self.degrees())
+
+    def chunks(self, size: int = 1 << 22) -> Iterator[tuple[slice, np.ndarray]]:
+        """The entries ``size`` at a time: each slice and the rows of its entries, so a pass
+        over every link holds a chunk's row ids, not the whole of ``sources``."""
+        ptr = self.ptr
+        for lo in range(0, self.size, size):
+            hi = min(lo + size, self.size)
+            first = int(np.searchsorted(ptr, lo, side="right")) - 1
+            last = int(np.searchsorted(ptr, hi, side="left"))
+            lengths = np.diff(np.clip(ptr[first : last + 1], lo, hi))
+            yield slice(lo, hi), np.repeat(np.arange(first, last, dtype=np.int32), lengths)
 
     def transposed(self) -> Adjacency:
         """Rows of who links to each node, sources in id order."""

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from siteaudit.analysis.graph import REDIRECT_BIT, REGION_BITS, build_site_graph, link_scores
+from siteaudit.analysis.link_graph import Adjacency
 
 from siteaudit.core.records import Link, Page, Region
 from siteaudit.store import Store
@@ -128,3 +130,17 @@ def test_a_redirect_to_itself_is_an_edge_like_before(tmp_path: Path) -> None:
     )
     assert site.links.has_edge(BASE + "/loop", BASE + "/loop")
     assert site.graph.in_degree(BASE + "/loop") == 1
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 1000])
+def test_chunks_of_an_adjacency_name_the_row_of_every_entry(size: int) -> None:
+    rng = np.random.default_rng(size)
+    lengths = rng.integers(0, 5, 40)
+    lengths[[0, 17, 39]] = 0  # empty rows, first and last among them
+    ptr = np.concatenate(([0], np.cumsum(lengths)))
+    ids = rng.integers(0, 40, int(ptr[-1])).astype(np.int32)
+    adjacency = Adjacency(ptr, ids, np.zeros(len(ids), np.uint8))
+    chunks = list(adjacency.chunks(size))
+    assert [c.start for c, _ in chunks] == list(range(0, adjacency.size, size))
+    assert all(len(rows) == c.stop - c.start for c, rows in chunks)
+    assert np.array_equal(np.concatenate([rows for _, rows in chunks]), adjacency.sources())
