@@ -8,7 +8,7 @@ is numbered once and a kept link is three int32s, so the index grows by ~12 byte
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Generic, TypeVar
@@ -164,15 +164,6 @@ class _Lists:
     text: np.ndarray
     style: np.ndarray
 
-    def rows(self, owner: int) -> Iterator[tuple[int, int, int]]:
-        start, end = int(self.starts[owner]), int(self.ends[owner])
-        return zip(
-            self.other[start:end].tolist(),
-            self.text[start:end].tolist(),
-            self.style[start:end].tolist(),
-            strict=True,
-        )
-
 
 def _numbered_links(links: Iterable[Link]) -> LinkIds:
     """Links as LinkIds, their URLs and texts numbered as they come."""
@@ -229,6 +220,10 @@ class _IdNumbering:
         """The store id of each local number."""
         return self._ids[: self.count]
 
+    def local(self) -> np.ndarray:
+        """The local number of each store id (-1: not numbered)."""
+        return self._local
+
     def number(self, ids: np.ndarray) -> np.ndarray:
         """The local number of each of ``ids``, numbering new ones."""
         local = np.zeros(len(ids), np.int64)
@@ -260,11 +255,12 @@ class _Builder:
     """The index built a chunk of links at a time with array operations: a Python loop per
     link took ~12 us (95 s of the report at 100,000 pages, 7.6 M links)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_out: bool = True) -> None:
         self.urls = _IdNumbering()
         self.texts = _IdNumbering(reserved=_NO_TEXT)  # local 0: a link without text
         self.styles: _Numbered[Style] = _Numbered()
         self.into, self.out = _Kept(), _Runs()
+        self.keep_out = keep_out
         self._linking, self._inlinks, self._outlinks = _Grown(), _Grown(), _Grown()
         self._held: list[LinkIdRow] = []  # the last page's links: it may go on
 
@@ -315,8 +311,9 @@ class _Builder:
         # Each row's place in its page's list (all the page's links so far count).
         out_rank = _arrival_rank(source) + self._outlinks.values[source]
         self._outlinks.values[:size] += np.bincount(source, minlength=size)
-        kept = np.flatnonzero(out_rank < OUTLINKS_KEPT)
-        self.out.extend(source[kept], target[kept], text[kept], style[kept])
+        if self.keep_out:
+            kept = np.flatnonzero(out_rank < OUTLINKS_KEPT)
+            self.out.extend(source[kept], target[kept], text[kept], style[kept])
         # Distinct targets per run of one page (a page that comes back counts again; a run
         # never spans two chunks, see add).
         run = np.cumsum(np.diff(source, prepend=-1) != 0)
@@ -327,6 +324,50 @@ class _Builder:
         self._inlinks.values[:size] += np.bincount(target, minlength=size)
         kept = np.flatnonzero(in_rank < INLINKS_KEPT)
         self.into.extend(target[kept], in_rank[kept], source[kept], text[kept], style[kept])
+
+
+@dataclass(frozen=True, slots=True)
+class _LinksOn:
+    """The outlinks side read from the store a shard at a time (LinkIds.links_on), in the
+    index's numbering: a page's links are keyed by their source there, so the index does
+    not hold them (10 bytes a link: 700 MB at 1,000,000 pages of ~70 links)."""
+
+    read: Callable[[Sequence[int]], Iterable[LinkIdRow]]
+    url_store: np.ndarray  # local number -> store id
+    url_local: np.ndarray  # store id -> local number
+    text_local: np.ndarray  # store text id -> local number (a link without text: 0)
+    style_ids: dict[Style, int]
+
+    def columns(self, numbers: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """(other, text, style) of the first OUTLINKS_KEPT links on each of ``numbers``
+        (local numbers, -1: none), in their order, and how many each has."""
+        lengths = np.zeros(len(numbers), np.int64)
+        known = np.flatnonzero(numbers >= 0)
+        rows = list(self.read(self.url_store[numbers[known]].tolist())) if len(known) else []
+        if not rows:
+            return [np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint16)], lengths
+        sources, targets, texts, regions, kinds, nofollows = zip(*rows, strict=True)
+        source = self.url_local[np.array(sources, np.int64)]
+        kept = np.flatnonzero(_arrival_rank(source) < OUTLINKS_KEPT)
+        # each kept row's place in ``numbers`` (a URL is there once), rows of one source
+        # staying in page order
+        chosen = numbers[known]
+        sorter = np.argsort(chosen)
+        where = known[sorter[np.searchsorted(chosen, source[kept], sorter=sorter)]]
+        order = kept[np.argsort(where, kind="stable")]
+        lengths += np.bincount(where, minlength=len(numbers))
+        stored = np.fromiter((_NO_TEXT if t is None else t for t in texts), np.int64, len(rows))
+        text = np.zeros(len(rows), np.int32)
+        has_text = stored != _NO_TEXT
+        text[has_text] = self.text_local[stored[has_text]]
+        style_id = self.style_ids
+        style = np.fromiter(
+            (style_id[(r, k, bool(n))] for r, k, n in zip(regions, kinds, nofollows, strict=True)),
+            np.uint16,
+            len(rows),
+        )
+        other = self.url_local[np.array(targets, np.int64)[order]].astype(np.int32)
+        return [other, text[order], style[order]], lengths
 
 
 def _arrival_rank(keys: np.ndarray) -> np.ndarray:
@@ -347,7 +388,7 @@ class LinkIndex:
     _texts: list[str | None]
     _styles: list[Style]
     _inlinks: _Lists
-    _outlinks: _Lists
+    _outlinks: _Lists | _LinksOn
     _inlink_pages: np.ndarray
     _outlink_counts: np.ndarray
 
@@ -362,7 +403,7 @@ class LinkIndex:
         another copy read with the links.
         """
         ids = links if isinstance(links, LinkIds) else _numbered_links(links)
-        builder = _Builder()
+        builder = _Builder(keep_out=ids.links_on is None)
         rows = iter(ids.rows)
         while chunk := list(islice(rows, _READ_CHUNK)):
             builder.add(chunk)
@@ -381,12 +422,23 @@ class LinkIndex:
         named = ids.texts(text_ids[1:])
         texts: list[str | None] = [None, *(named[i] for i in text_ids[1:])]
         count = len(urls.values)
+        outlinks: _Lists | _LinksOn = (
+            builder.out.grouped(count)
+            if ids.links_on is None
+            else _LinksOn(
+                ids.links_on,
+                builder.urls.ids.copy(),
+                builder.urls.local(),
+                builder.texts.local(),
+                builder.styles.ids,
+            )
+        )
         return cls(
             urls,
             texts,
             builder.styles.values,
             builder.into.grouped(count),
-            builder.out.grouped(count),
+            outlinks,
             builder.linking[:count].copy(),
             builder.outlinks[:count].copy(),
         )
@@ -420,19 +472,13 @@ class LinkIndex:
         row at a time through strings and dicts cost ~3.5 us (15% of the report)."""
         ids = self._urls.ids
         numbers = np.array([ids.get(url, -1) for url in group], np.int64)
-        known = numbers >= 0
         columns: list[list[np.ndarray]] = [[], [], []]
         spans: list[np.ndarray] = []
         for lists in (self._inlinks, self._outlinks):
-            starts = np.zeros(len(group), np.int64)
-            lengths = np.zeros(len(group), np.int64)
-            starts[known] = lists.starts[numbers[known]]
-            lengths[known] = lists.ends[numbers[known]] - starts[known]
-            ends = np.cumsum(lengths)
-            rows = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1:].sum()))
-            for column, array_ in zip(columns, (lists.other, lists.text, lists.style), strict=True):
-                column.append(array_[rows])
-            spans.append(ends)
+            found, lengths = _side(lists, numbers)
+            for column, values in zip(columns, found, strict=True):
+                column.append(values)
+            spans.append(np.cumsum(lengths))
         (others, other_of), (text_ids, text_of), (style_ids, style_of) = (
             np.unique(np.concatenate(column), return_inverse=True) for column in columns
         )
@@ -448,15 +494,31 @@ class LinkIndex:
             outlinks=_split(flat[inbound:], 3 * spans[1]),
         )
 
-    def _rows(self, lists: _Lists, url: str) -> list[LinkRow]:
+    def _rows(self, lists: _Lists | _LinksOn, url: str) -> list[LinkRow]:
         number = self._urls.ids.get(url)
         if number is None:
             return []
         values, texts, styles = self._urls.values, self._texts, self._styles
+        found, _ = _side(lists, np.array([number], np.int64))
         return [
             (values[other], texts[text], *styles[style])
-            for other, text, style in lists.rows(number)
+            for other, text, style in zip(*(c.tolist() for c in found), strict=True)
         ]
+
+
+def _side(lists: _Lists | _LinksOn, numbers: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """(other, text, style) of the kept links of each of ``numbers`` (-1: none), in order,
+    and how many each has."""
+    if isinstance(lists, _LinksOn):
+        return lists.columns(numbers)
+    known = numbers >= 0
+    starts = np.zeros(len(numbers), np.int64)
+    lengths = np.zeros(len(numbers), np.int64)
+    starts[known] = lists.starts[numbers[known]]
+    lengths[known] = lists.ends[numbers[known]] - starts[known]
+    ends = np.cumsum(lengths)
+    rows = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1:].sum()))
+    return [lists.other[rows], lists.text[rows], lists.style[rows]], lengths
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -68,6 +68,9 @@ class LinkIds:
     rows: Iterable[LinkIdRow]
     urls: Callable[[Iterable[int]], dict[int, str]]
     texts: Callable[[Iterable[int]], dict[int, str]]
+    # The links on the given source ids, each source's in page order, read again on demand
+    # (a store can: its links are keyed by source), so a reader need not hold them.
+    links_on: Callable[[Sequence[int]], Iterable[LinkIdRow]] | None = None
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ from siteaudit.core.records import (
     CrawlRun,
     Finding,
     Link,
+    LinkIdRow,
     LinkIds,
     Page,
     SitemapEntry,
@@ -730,7 +731,22 @@ class Store:
             rows=self._plain_rows(sql, {"crawl": crawl_id}),
             urls=lambda ids: self._values_by_id(urls, ids),
             texts=lambda ids: self._values_by_id(link_texts, ids),
+            links_on=lambda ids: self._link_ids_on(crawl_id, ids),
         )
+
+    def _link_ids_on(self, crawl_id: int, sources: Sequence[int]) -> list[LinkIdRow]:
+        """The links on ``sources`` (store ids) as link_ids rows, by source id, each source's
+        in page order: primary-key ranges, not the whole crawl's links."""
+        sql = (
+            "SELECT source_id, target_id, text_id, region, kind, nofollow FROM page_links "
+            "WHERE crawl_id = :crawl AND source_id IN :ids ORDER BY source_id, position"
+        )
+        found: list[LinkIdRow] = []
+        wanted = sorted(set(sources))
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            found.extend(self._plain_rows(sql, {"crawl": crawl_id, "ids": chunk}, ("ids",)))
+        return found
 
     def _values_by_id(self, table: Table, ids: Iterable[int]) -> dict[int, str]:
         """The value (URL, link text) of each id of ``table`` (see _INTERNED)."""

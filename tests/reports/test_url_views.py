@@ -18,6 +18,7 @@ from siteaudit.reports.url_views import (
 )
 
 from siteaudit.core.records import Link, Page
+from siteaudit.store import Store
 from tests.reports.conftest import SITE, Audit, MakeAudit, sample_findings, sample_pages
 
 
@@ -261,3 +262,55 @@ def _assert_shards_match(index: LinkIndex, urls: list[str], rng: random.Random) 
 def test_shard_links_of_an_index_without_links() -> None:
     shard = LinkIndex.build([]).shard_links(["https://example.org/"])
     assert (shard.urls, shard.inlinks, shard.outlinks) == ([], [[]], [[]])
+
+
+def test_an_index_of_stored_links_reads_outlinks_back_as_the_links_themselves_give(
+    tmp_path: Path,
+) -> None:
+    """The store's index reads each page's links again a shard at a time (LinkIds.links_on)
+    instead of holding them: the same rows, caps, texts and styles as the links in memory."""
+    rng = random.Random(9)
+    base = "http://ex.com"
+    pages = [Page(f"{base}/p{i:02d}", 200, is_html=True) for i in range(40)]
+    urls = [p.url for p in pages]
+    texts = [None, "Billing", "Billing", "Café", "Menu"]
+    for page in pages:
+        page.links = [
+            Link(
+                page.url,
+                rng.choice(urls[:6]) if rng.random() < 0.7 else rng.choice([*urls, base + "/x"]),
+                rng.choice(["a", "img"]),
+                rng.choice(texts),
+                rng.choice(["main", "nav", "related"]),
+                rng.random() < 0.2,
+                position=n,
+            )
+            for n in range(rng.randrange(0, 240))
+        ]
+    pages[3].links = []
+    store = Store.in_folder(tmp_path)
+    crawl = store.begin_crawl([base + "/"], {})
+    store.add_pages(crawl, rng.sample(pages, len(pages)))  # store ids not in URL order
+    ids = store.link_ids(crawl)
+    assert ids.links_on is not None
+    stored = LinkIndex.build(ids)
+    held = LinkIndex.build([link for page in pages for link in page.links])
+    assert isinstance(stored._outlinks, link_index._LinksOn)  # read back, not held
+    assert max(len(p.links) for p in pages) > OUTLINKS_KEPT
+    every = [*urls, base + "/x", "nowhere"]
+    for url in every:
+        assert stored.outlinks(url) == held.outlinks(url), url
+        assert stored.inlinks(url) == held.inlinks(url), url
+        assert stored.outlink_count(url) == held.outlink_count(url)
+        assert stored.inlink_pages(url) == held.inlink_pages(url)
+    _assert_shards_match(stored, every, rng)
+    group = rng.sample(every, 20)
+    assert _named(stored.shard_links(group)) == _named(held.shard_links(group))
+
+
+def _named(shard: link_index.ShardLinks) -> list[list[tuple[object, ...]]]:
+    rows = []
+    for flat in (*shard.inlinks, *shard.outlinks):
+        triples = zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
+        rows.append([(shard.urls[u], shard.texts[t], *shard.styles[s]) for u, t, s in triples])
+    return rows
