@@ -259,6 +259,15 @@ class TextSimilarity:
         self.index = {url: i for i, url in enumerate(self.urls)}
         return self
 
+    @classmethod
+    def empty(cls) -> TextSimilarity:
+        """No vectors (what a run keeps once its checks have read them)."""
+        self = cls.__new__(cls)
+        self.urls = []
+        self.matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.index = {}
+        return self
+
     def has(self, url: str, min_terms: int = 1) -> bool:
         """True when the page's vector has at least ``min_terms`` terms."""
         i = self.index.get(url)

@@ -158,6 +158,7 @@ def analyse_crawl(
             store, run.id, timings, options, context=context, on_stage=report_stage
         )
         timings["load"] = round(load_s, 3)
+        context.release_check_state()
         partial = _partial(run, context, findings)
         if partial is not None:
             findings = [f for f in findings if f.check not in partial.held_back]

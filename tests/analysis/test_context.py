@@ -97,3 +97,19 @@ def test_each_shared_engine_is_computed_once_per_run(tmp_path: Path) -> None:
         other = AnalysisContext(AuditData.load(store))
         assert other.text is not context.text  # a new run computes its own
         assert other.text.duplicates == context.text.duplicates
+
+
+def test_what_only_the_checks_read_is_freed_and_the_reports_share_kept(tmp_path: Path) -> None:
+    store = Store.in_folder(tmp_path)
+    crawl = store.begin_crawl([BASE + "/"], {})
+    store.add_pages(crawl, _variants_site())
+    context = AnalysisContext(AuditData.load(store, crawl))
+    assert run_checks(store, crawl, context=context)
+    scores, site = context.graph.scores, context.graph.site
+    assert context.graph.similarity.urls
+    context.release_check_state()
+    assert not {"text", "template", "terms"} & set(vars(context))
+    graph = context.graph
+    assert graph.scores is scores and graph.site is site  # what the report draws
+    assert graph.similarity.urls == [] and graph.similarity.matrix.nnz == 0
+    assert not graph.similarity.has(BASE + "/k1")
