@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Severity(StrEnum):
@@ -71,6 +75,8 @@ class LinkIds:
     # The links on the given source ids, each source's in page order, read again on demand
     # (a store can: its links are keyed by source), so a reader need not hold them.
     links_on: Callable[[Sequence[int]], Iterable[LinkIdRow]] | None = None
+    # (target ids, links to each): how many rows ``rows`` will bring for each target.
+    inlink_counts: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None
 
 
 @dataclass(slots=True)

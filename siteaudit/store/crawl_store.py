@@ -17,6 +17,7 @@ from itertools import count, islice
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import numpy as np
 from sqlalchemy import (
     Connection,
     Executable,
@@ -87,6 +88,7 @@ from siteaudit.store.schema import (
 )
 
 DB_NAME = "siteaudit.db"
+_TARGET_COUNT = np.dtype([("target", np.int64), ("count", np.int64)])
 T = TypeVar("T")
 # Values per IN list: SQLite caps the parameters of one statement.
 _IN_CHUNK = 500
@@ -732,7 +734,17 @@ class Store:
             urls=lambda ids: self._values_by_id(urls, ids),
             texts=lambda ids: self._values_by_id(link_texts, ids),
             links_on=lambda ids: self._link_ids_on(crawl_id, ids),
+            inlink_counts=lambda: self._inlink_counts(crawl_id),
         )
+
+    def _inlink_counts(self, crawl_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each target id of the crawl's links and how many links it has (the target index
+        alone answers: no table row is read)."""
+        sql = (
+            "SELECT target_id, count(*) FROM page_links WHERE crawl_id = :crawl GROUP BY target_id"
+        )
+        found = np.fromiter(self._plain_rows(sql, {"crawl": crawl_id}), _TARGET_COUNT)
+        return found["target"], found["count"]
 
     def _link_ids_on(self, crawl_id: int, sources: Sequence[int]) -> list[LinkIdRow]:
         """The links on ``sources`` (store ids) as link_ids rows, by source id, each source's

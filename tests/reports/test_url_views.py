@@ -296,6 +296,11 @@ def test_an_index_of_stored_links_reads_outlinks_back_as_the_links_themselves_gi
     stored = LinkIndex.build(ids)
     held = LinkIndex.build([link for page in pages for link in page.links])
     assert isinstance(stored._outlinks, link_index._LinksOn)  # read back, not held
+    assert ids.inlink_counts is not None  # the inlinks laid out from the store's counts
+    targets, counts = ids.inlink_counts()
+    assert len(targets) == len(counts)
+    assert int(counts.sum()) == sum(len(p.links) for p in pages)
+    assert int(counts.max()) > INLINKS_KEPT
     assert max(len(p.links) for p in pages) > OUTLINKS_KEPT
     every = [*urls, base + "/x", "nowhere"]
     for url in every:

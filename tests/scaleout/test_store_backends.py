@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from siteaudit.reports.link_index import LinkIndex
 from sqlalchemy import inspect, select, text
 
 from siteaudit.core.records import (
@@ -118,7 +119,20 @@ def _answers(store: Store, crawl: int) -> dict[str, object]:
         "distinct_anchor_texts": sorted(store.distinct_anchor_texts(crawl)),
         "template_spread": sorted(store.template_anchor_spread(crawl, ["Swift Post", "P 1"])),
         "anchors_with_texts": list(store.anchors_with_texts(crawl, ["Swift Post", "Gone"])),
+        "link_index": _link_index_rows(store, crawl),
     }
+
+
+def _link_index_rows(store: Store, crawl: int) -> list[object]:
+    """The report's link index of the stored links (its outlinks read back by source id,
+    its inlinks laid out from the target counts), as named rows."""
+    index = LinkIndex.build(store.link_ids(crawl))
+    urls = sorted({link.target for link in store.links(crawl)} | {f"{BASE}/", "nowhere"})
+    shard = index.shard_links(urls)
+    return [
+        [(u, index.inlinks(u), index.outlinks(u), index.inlink_pages(u)) for u in urls],
+        (shard.urls, shard.texts, shard.styles, shard.inlinks, shard.outlinks),
+    ]
 
 
 def test_postgresql_answers_every_read_exactly_like_sqlite(
