@@ -20,10 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-import numpy as np
 from rapidfuzz.distance import Indel
 from siteaudit.analysis.context import AnalysisContext
-from siteaudit.analysis.groups import MAX_LISTED, group_evidence
+from siteaudit.analysis.groups import MAX_LISTED, group_evidence, pages_sharing_a_key
 from siteaudit.analysis.link_graph import LinkGraph
 from siteaudit.analysis.template_blocks import iter_page_content, words
 from siteaudit.analysis.title_families import MIN_FAMILY, Slot, TitleFamilies
@@ -281,40 +280,17 @@ def check_duplicate_headings(
     def key_of(text: str | None) -> str:
         return normalised_key(text, normalise) if text else ""
 
-    for group in _same_key(kept, lambda p: key_of(p.title)):
+    for group in pages_sharing_a_key(kept, lambda p: key_of(p.title)):
         yield from _near_titles(group)
-    for group in _same_key(kept, lambda p: key_of(p.h1[0] if p.h1 else None)):
+    for group in pages_sharing_a_key(kept, lambda p: key_of(p.h1[0] if p.h1 else None)):
         yield from _same_text(group, CHECKS["h1-duplicate"], "h1", lambda p: p.h1[0])
-    for group in _same_key(kept, lambda p: key_of(p.meta_description)):
+    for group in pages_sharing_a_key(kept, lambda p: key_of(p.meta_description)):
         yield from _same_text(
             group,
             CHECKS["meta-description-duplicate"],
             "meta description",
             lambda p: p.meta_description,
         )
-
-
-def _same_key(pages: list[Page], key_of: Callable[[Page], str]) -> list[list[Page]]:
-    """Pages whose (non-empty) keys are equal, 2+ a group, each group and its pages in page
-    order. Grouped by the keys' hashes first, the keys themselves computed again for the
-    few pages that share one: a dict of every page's key took ~250 bytes a page (800 MB for
-    the three keys at 1,000,000 pages)."""
-    hashes = np.fromiter(
-        ((hash(k) or 1) if (k := key_of(p)) else 0 for p in pages), np.int64, len(pages)
-    )
-    rows = np.flatnonzero(hashes)
-    order = rows[np.argsort(hashes[rows], kind="stable")]
-    ordered = hashes[order]
-    shared = np.zeros(len(order), np.bool_)
-    if len(order) > 1:
-        same = ordered[1:] == ordered[:-1]
-        shared[1:] |= same
-        shared[:-1] |= same
-    groups: dict[str, list[Page]] = {}
-    for row in np.sort(order[shared]).tolist():
-        page = pages[row]
-        groups.setdefault(key_of(page), []).append(page)
-    return [group for group in groups.values() if len(group) > 1]
 
 
 def _near_titles(group: list[Page]) -> Iterator[Finding]:

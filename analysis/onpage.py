@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from siteaudit.analysis.data import AuditData
-from siteaudit.analysis.groups import group_evidence
+from siteaudit.analysis.groups import group_evidence, pages_sharing_a_key
 from siteaudit.analysis.headings import subject_mismatch
 
 from siteaudit.core.checks import make_finding
@@ -17,7 +17,7 @@ _UTF8 = {"utf-8", "utf8", "ascii", "us-ascii"}
 
 def check_onpage(data: AuditData) -> Iterator[Finding]:
     """Title, H1, meta description, noindex and encoding checks on every HTML page."""
-    by_title: dict[str, list[Page]] = defaultdict(list)
+    titled: list[Page] = []  # grouped by title at the end
     for page in data.html_pages():
         yield from _title_checks(page)
         yield from _heading_checks(page)
@@ -41,7 +41,7 @@ def check_onpage(data: AuditData) -> Iterator[Finding]:
                 evidence={"via": via},
             )
         elif page.title and (not page.canonical or page.canonical == page.url):
-            by_title[page.title.casefold()].append(page)
+            titled.append(page)
         if page.encoding and page.encoding.lower() not in _UTF8:
             yield make_finding(
                 "legacy-encoding",
@@ -50,7 +50,7 @@ def check_onpage(data: AuditData) -> Iterator[Finding]:
                 element="charset",
                 evidence={"encoding": page.encoding},
             )
-    yield from _duplicate_titles(by_title)
+    yield from _duplicate_titles(pages_sharing_a_key(titled, lambda p: (p.title or "").casefold()))
     yield from _noindex_related(data)
     yield from _images_without_alt(data)
 
@@ -115,10 +115,8 @@ def _heading_checks(page: Page) -> Iterator[Finding]:
             )
 
 
-def _duplicate_titles(by_title: dict[str, list[Page]]) -> Iterator[Finding]:
-    for pages in by_title.values():
-        if len(pages) < 2:
-            continue
+def _duplicate_titles(groups: list[list[Page]]) -> Iterator[Finding]:
+    for pages in groups:
         urls = sorted(p.url for p in pages)
         for page in pages:
             yield make_finding(

@@ -1,10 +1,7 @@
-import random
-import tracemalloc
 from pathlib import Path
 
-from siteaudit.analysis.duplicates import _same_key, check_duplicates, differing_sentences
+from siteaudit.analysis.duplicates import check_duplicates, differing_sentences
 
-from siteaudit.core.records import Page
 from tests.analysis.content_factories import analysed, article, filler
 
 BASE = "http://ex.com"
@@ -183,29 +180,3 @@ def test_the_same_answer_under_two_questions_stays_a_warning(tmp_path: Path) -> 
     near = [f for f in findings if f.check == "near-duplicate-page"]
     assert len(near) == 1 and near[0].severity == "warning"
     assert not [f for f in findings if f.check == "near-duplicate-template"]
-
-
-def test_pages_sharing_a_heading_key_are_grouped_in_page_order() -> None:
-    rng = random.Random(4)
-    keys = [rng.choice(["", "a", "b", "c", *(f"k{i}" for i in range(40))]) for _ in range(300)]
-    pages = [Page(f"{i:03d}", title=key) for i, key in enumerate(keys)]
-    expected: dict[str, list[Page]] = {}
-    for page in pages:
-        if page.title:
-            expected.setdefault(page.title, []).append(page)
-    groups = _same_key(pages, lambda p: p.title or "")
-    assert groups == [g for g in expected.values() if len(g) > 1]
-    assert _same_key([], lambda p: "x") == []
-
-
-def test_grouping_headings_holds_no_key_per_page() -> None:
-    # 20,000 distinct 100-character titles: a dict of their keys took ~5 MB.
-    pages = [Page(f"/p{i}", title=f"{i:08d} " + "x" * 91) for i in range(20_000)]
-    tracemalloc.start()
-    try:
-        groups = _same_key(pages, lambda p: p.title or "")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert groups == []
-    assert peak < 1_500_000, peak

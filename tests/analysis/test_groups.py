@@ -1,5 +1,8 @@
+import random
+import tracemalloc
+
 from siteaudit.analysis.duplicates import check_duplicate_headings
-from siteaudit.analysis.groups import MAX_LISTED, group_evidence
+from siteaudit.analysis.groups import MAX_LISTED, group_evidence, pages_sharing_a_key
 
 from siteaudit.core.records import Page
 from tests.analysis.factories import BASE, by_check, page
@@ -49,3 +52,29 @@ def test_duplicate_titles_in_a_big_group(audit) -> None:
     assert len(dups) == 40
     assert {f.evidence["others_count"] for f in dups} == {39}
     assert {len(f.evidence["others"]) for f in dups} == {MAX_LISTED}
+
+
+def test_pages_sharing_a_key_are_grouped_in_page_order() -> None:
+    rng = random.Random(4)
+    keys = [rng.choice(["", "a", "b", "c", *(f"k{i}" for i in range(40))]) for _ in range(300)]
+    pages = [Page(f"{i:03d}", title=key) for i, key in enumerate(keys)]
+    expected: dict[str, list[Page]] = {}
+    for titled in pages:
+        if titled.title:
+            expected.setdefault(titled.title, []).append(titled)
+    groups = pages_sharing_a_key(pages, lambda p: p.title or "")
+    assert groups == [g for g in expected.values() if len(g) > 1]
+    assert pages_sharing_a_key([], lambda p: "x") == []
+
+
+def test_grouping_pages_by_key_holds_no_key_per_page() -> None:
+    # 20,000 distinct 100-character titles: a dict of their keys took ~5 MB.
+    pages = [Page(f"/p{i}", title=f"{i:08d} " + "x" * 91) for i in range(20_000)]
+    tracemalloc.start()
+    try:
+        groups = pages_sharing_a_key(pages, lambda p: p.title or "")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert groups == []
+    assert peak < 1_500_000, peak
