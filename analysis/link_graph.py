@@ -178,16 +178,15 @@ class LinkGraph:
         node = self.index.get(url)
         return 0 if node is None else int(self.inbound.ptr[node + 1] - self.inbound.ptr[node])
 
-    def inlinks(self) -> dict[str, int]:
+    def inlinks(self) -> InlinkCounts:
         """For each <a> link target: how many other pages link to it (Store.inbound_sources)."""
-        # edges with a region bit come from links (a bare redirect hop has none)
-        from_links = self.out.ids[(self.out.masks & LINK_REGIONS) != 0]
-        counts = dict(self.outside_inlinks)
-        for node, n in enumerate(np.bincount(from_links, minlength=len(self)).tolist()):
-            if n:
-                url = self.urls[node]
-                counts[url] = counts.get(url, 0) + n
-        return counts
+        counts = np.zeros(len(self), np.int64)
+        out = self.out
+        for part, _ in out.chunks():
+            # edges with a region bit come from links (a bare redirect hop has none)
+            from_links = out.ids[part][(out.masks[part] & LINK_REGIONS) != 0]
+            counts += np.bincount(from_links, minlength=len(self))
+        return InlinkCounts(self, counts)
 
     def url_rank(self) -> np.ndarray:
         """Each node's position in URL order (ids follow the given pages' order)."""
@@ -302,3 +301,30 @@ def _click_depths(out: Adjacency, starts: list[int], count: int) -> tuple[np.nda
         seen[layer] = True
         level += 1
     return depth, parent
+
+
+class InlinkCounts(Mapping[str, int]):
+    """LinkGraph.inlinks: a count per node and the links that are no edge, looked up by URL
+    (a dict of every linked URL took ~130 bytes a URL at once)."""
+
+    def __init__(self, graph: LinkGraph, counts: np.ndarray) -> None:
+        self._graph = graph
+        self._counts = counts
+
+    def __getitem__(self, url: str) -> int:
+        node = self._graph.index.get(url)
+        found = int(self._counts[node]) if node is not None else 0
+        found += self._graph.outside_inlinks.get(url, 0)
+        if not found:
+            raise KeyError(url)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        urls, outside = self._graph.urls, self._graph.outside_inlinks
+        linked = np.flatnonzero(self._counts).tolist()
+        yield from (urls[node] for node in linked)
+        counted = {urls[node] for node in linked}
+        yield from (url for url, n in outside.items() if n and url not in counted)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

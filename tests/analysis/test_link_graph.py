@@ -120,7 +120,11 @@ def test_click_paths_and_scores_match_the_networkx_graph(tmp_path: Path, seed: i
 @pytest.mark.parametrize("seed", range(4))
 def test_inlinks_count_what_the_store_counts(tmp_path: Path, seed: int) -> None:
     site, inbound, _ = _site(tmp_path, _random_site(seed))
-    assert site.graph.inlinks() == inbound
+    counts = site.graph.inlinks()
+    assert counts == inbound
+    assert len(counts) == len(inbound) and sorted(counts) == sorted(inbound)
+    assert all(counts.get(url) == n for url, n in inbound.items())
+    assert counts.get("http://nowhere.example/", 0) == 0
 
 
 def test_a_redirect_to_itself_is_an_edge_like_before(tmp_path: Path) -> None:
