@@ -3,6 +3,11 @@
 A crawl has ~70 links a page. Kept as a tuple of strings each, the index cost ~500 bytes a
 link (380 MB at 10,000 pages); here each URL, anchor text and (region, kind, nofollow) style
 is numbered once and a kept link is three int32s, so the index grows by ~12 bytes a link.
+Built from a store, it holds less: a page's own links are read again a shard of the
+inspector at a time (the store keys links by their source), and the links to each URL are
+put straight in place, laid out from the counts of the store's target index (10 bytes a
+kept inlink: 39 MB for the 3.9 million kept of 7.5 million links at 100,000 generated
+pages).
 """
 
 from __future__ import annotations
