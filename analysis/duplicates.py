@@ -157,8 +157,8 @@ def check_duplicates(context: AnalysisContext) -> Iterator[Finding]:
     exact_members = {url for group in index.exact_groups for url in group[1:]}
     data = context.data
     pages = data.pages
-    by_title = TitleFamilies.of((u, p.title) for u, p in pages.items())
-    by_h1 = TitleFamilies.of((u, p.h1[0] if p.h1 else None) for u, p in pages.items())
+    by_title = TitleFamilies.of(pages, lambda p: p.title)
+    by_h1 = TitleFamilies.of(pages, lambda p: p.h1[0] if p.h1 else None)
     graph = context.graph.site.graph
     for pair in similar_pairs(context, index.candidates):
         if pair.a in exact_members or pair.b in exact_members:
