@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import textwrap
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from siteaudit.core.records import Page
 from siteaudit.store import Store
@@ -107,3 +109,17 @@ def render_facts(out: Path) -> dict[str, dict[str, Any]]:
     with Store.in_folder(out, create=False) as store:
         run = store.crawl()
         return {e.url: json.loads(e.detail) for e in store.events(run.id) if e.kind == "render"}
+
+
+T = TypeVar("T")
+
+
+def traced(call: Callable[[], T]) -> tuple[T, tuple[int, int]]:
+    """``call()``'s result, and the memory (bytes, tracemalloc) it allocated and still holds
+    at its end and the most it held at once."""
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()

@@ -1,11 +1,11 @@
 import random
-import tracemalloc
 
 from siteaudit.analysis.duplicates import check_duplicate_headings
 from siteaudit.analysis.groups import MAX_LISTED, group_evidence, pages_sharing_a_key
 
 from siteaudit.core.records import Page
 from tests.analysis.factories import BASE, by_check, page
+from tests.helpers import traced
 
 
 def test_group_evidence_lists_a_bounded_number_of_others_and_counts_all() -> None:
@@ -70,11 +70,6 @@ def test_pages_sharing_a_key_are_grouped_in_page_order() -> None:
 def test_grouping_pages_by_key_holds_no_key_per_page() -> None:
     # 20,000 distinct 100-character titles: a dict of their keys took ~5 MB.
     pages = [Page(f"/p{i}", title=f"{i:08d} " + "x" * 91) for i in range(20_000)]
-    tracemalloc.start()
-    try:
-        groups = pages_sharing_a_key(pages, lambda p: p.title or "")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    groups, (_, peak) = traced(lambda: pages_sharing_a_key(pages, lambda p: p.title or ""))
     assert groups == []
     assert peak < 1_500_000, peak

@@ -1,7 +1,6 @@
 import gc
 import random
 import sqlite3
-import tracemalloc
 from array import array
 from functools import partial
 from pathlib import Path
@@ -31,6 +30,7 @@ from siteaudit.analysis.word_table import TokenTable
 from siteaudit.core.records import TextBlock
 from siteaudit.store import DB_NAME, StoreDamaged
 from tests.analysis.content_factories import article, filler, stored
+from tests.helpers import traced
 
 BASE = "http://ex.com"
 
@@ -314,12 +314,7 @@ def test_stacking_the_parts_signatures_holds_no_second_copy_of_a_part() -> None:
     keep[[3, 20_000, 45_001]] = False
     expected = np.concatenate(parts)[keep]
     part_bytes = parts[0].nbytes
-    tracemalloc.start()
-    try:
-        stacked = _stacked(parts, keep)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    stacked, (_, peak) = traced(lambda: _stacked(parts, keep))
     assert np.array_equal(stacked, expected)
     assert parts == []  # each part let go once copied
     # the result and index arrays; np.compress(out=) filled a temporary part as well

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from itertools import takewhile
 
 import pytest
 from siteaudit.analysis.title_families import Slot, TitleFamilies
@@ -81,11 +82,12 @@ def test_slots_match_titles_held_tokenised(seed: int) -> None:
     assert families.slot(urls[0], "http://ex.com/nowhere") is None
 
 
+def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many words ``a`` and ``b`` start with alike."""
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(a, b, strict=False)))
+
+
 def _suffix(ta: tuple[str, ...], tb: tuple[str, ...]) -> int:
-    prefix = 0
-    while prefix < min(len(ta), len(tb)) and ta[prefix] == tb[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(ta), len(tb)) - prefix and ta[-1 - suffix] == tb[-1 - suffix]:
-        suffix += 1
-    return suffix
+    """Words the two titles end with alike, after the words they start with alike."""
+    start = _alike(ta, tb)
+    return _alike(ta[start:][::-1], tb[start:][::-1])

@@ -5,12 +5,12 @@ a fixed amount a page, so a large crawl is not held as page objects, link tuples
 from __future__ import annotations
 
 import random
-import tracemalloc
 from pathlib import Path
 
 from siteaudit.app.audit import analyse_crawl
 from siteaudit.core.records import Link, Page, TextBlock
 from siteaudit.store import PageRows, Store
+from tests.helpers import traced
 
 BASE = "http://help.example.com"
 WORDS = (
@@ -85,12 +85,7 @@ def write_store(folder: Path, articles: int, batch_size: int = 1000) -> Path:
 
 def _peak(folder: Path) -> int:
     """Peak bytes allocated while a stored crawl is analysed and its reports written."""
-    tracemalloc.start()
-    try:
-        result = analyse_crawl(folder)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    result, (_, peak) = traced(lambda: analyse_crawl(folder))
     assert result.findings  # the checks ran over the pages
     return peak
 

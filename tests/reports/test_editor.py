@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tracemalloc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from siteaudit.reports.editor import assign_sections, build_editor_sections, edi
 from siteaudit.reports.html_sections import pager_links
 
 from siteaudit.core.records import Finding, Page, Severity
+from tests.helpers import traced
 
 if TYPE_CHECKING:
     from conftest import MakeAudit
@@ -127,12 +127,7 @@ def test_editor_sections_hold_findings_not_phrased_fixes() -> None:
         )
         for i, url in enumerate(pages)
     ]
-    tracemalloc.start()
-    try:
-        sections = build_editor_sections(findings, pages)
-        held, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    sections, (held, _) = traced(lambda: build_editor_sections(findings, pages))
 
     assert sum(s.fix_count for s in sections) == n
     assert held < 400 * n, f"{held / n:.0f} bytes held per finding"
