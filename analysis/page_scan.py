@@ -107,8 +107,8 @@ class TermRows:
 
 class PageForms(Mapping[str, list[int]]):
     """The term spellings each page uses (ids in its TermCounts), as CSR arrays: the page
-    numbers that use any (in ``urls``), where each one's ids end, and the ids. A dict of an
-    array a page cost ~200 bytes a page, twice over while a worker's part was merged."""
+    numbers that use any (in ``urls``), where each one's ids end, and the ids: not a dict of
+    an array a page, built in each worker and again in the parent."""
 
     __slots__ = ("_numbers", "ends", "ids", "pages", "urls")
 
